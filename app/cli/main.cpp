@@ -1,0 +1,30 @@
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include "app/cli/Commands.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"medsam-agent: interactive medical image segmentation by an agent, from the command line"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "medsam-agent 0.1.0");
+
+    std::vector<std::pair<CLI::App*, medsam::cli::CommandRunner>> commands;
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    }
+    for (auto& [sub, run] : commands) {
+        if (sub->parsed()) {
+            try {
+                return run();
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "medsam-agent %s: error: %s\n", sub->get_name().c_str(), e.what());
+                return 1;
+            }
+        }
+    }
+    return 2;
+}

@@ -1,0 +1,136 @@
+#include "core/codec/MaskCodec.h"
+
+#include <zstd.h>
+
+#include <cstring>
+#include <string>
+
+namespace medsam::core {
+namespace {
+
+constexpr std::uint8_t kMagic[4] = {'M', 'S', 'K', '1'};
+constexpr std::uint8_t kTypeU8 = 1;
+constexpr std::uint8_t kTypeU16 = 2;
+constexpr int kZstdLevel = 3;  // level 3 is ~10x faster than 19 and within a few % of its size on masks
+
+void putVarint(std::vector<std::uint8_t>& out, std::uint64_t value) {
+    while (value >= 0x80) {
+        out.push_back(static_cast<std::uint8_t>(value | 0x80));
+        value >>= 7;
+    }
+    out.push_back(static_cast<std::uint8_t>(value));
+}
+
+class Reader {
+public:
+    Reader(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+    std::uint64_t varint() {
+        std::uint64_t value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (pos_ >= size_) throw MaskCodecError("mask data ends inside a number");
+            const std::uint8_t byte = data_[pos_++];
+            value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+            if ((byte & 0x80) == 0) return value;
+        }
+        throw MaskCodecError("mask data holds a number longer than 64 bits");
+    }
+    bool done() const { return pos_ == size_; }
+
+private:
+    const std::uint8_t* data_;
+    std::size_t size_;
+    std::size_t pos_ = 0;
+};
+
+template <typename T>
+std::vector<std::uint8_t> encode(const Image<T>& image, std::uint8_t type) {
+    std::vector<std::uint8_t> runs;
+    const auto& v = image.voxels();
+    putVarint(runs, static_cast<std::uint64_t>(image.width()));
+    putVarint(runs, static_cast<std::uint64_t>(image.height()));
+    putVarint(runs, static_cast<std::uint64_t>(image.depth()));
+    std::size_t n = 0;
+    while (n < v.size()) {
+        std::size_t end = n + 1;
+        while (end < v.size() && v[end] == v[n]) ++end;
+        putVarint(runs, v[n]);
+        putVarint(runs, end - n);
+        n = end;
+    }
+    std::vector<std::uint8_t> out(sizeof kMagic + 1 + ZSTD_compressBound(runs.size()));
+    std::memcpy(out.data(), kMagic, sizeof kMagic);
+    out[sizeof kMagic] = type;
+    const std::size_t header = sizeof kMagic + 1;
+    const std::size_t written =
+        ZSTD_compress(out.data() + header, out.size() - header, runs.data(), runs.size(), kZstdLevel);
+    if (ZSTD_isError(written)) throw MaskCodecError(std::string("zstd: ") + ZSTD_getErrorName(written));
+    out.resize(header + written);
+    return out;
+}
+
+template <typename T>
+Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const ImageGeometry* expected) {
+    const std::size_t header = sizeof kMagic + 1;
+    if (bytes.size() < header || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
+        throw MaskCodecError("not an encoded mask (bad magic)");
+    }
+    if (bytes[sizeof kMagic] != type) {
+        throw MaskCodecError("encoded mask has pixel type " + std::to_string(bytes[sizeof kMagic]) + ", expected " +
+                             std::to_string(type));
+    }
+    const unsigned long long rawSize = ZSTD_getFrameContentSize(bytes.data() + header, bytes.size() - header);
+    if (rawSize == ZSTD_CONTENTSIZE_ERROR || rawSize == ZSTD_CONTENTSIZE_UNKNOWN || rawSize > (1ull << 32)) {
+        throw MaskCodecError("encoded mask is corrupt (bad zstd frame)");
+    }
+    std::vector<std::uint8_t> runs(rawSize);
+    const std::size_t got = ZSTD_decompress(runs.data(), runs.size(), bytes.data() + header, bytes.size() - header);
+    if (ZSTD_isError(got) || got != rawSize) throw MaskCodecError("encoded mask is corrupt (zstd failed)");
+
+    Reader reader(runs.data(), runs.size());
+    ImageGeometry geometry;
+    for (int a = 0; a < 3; ++a) {
+        const std::uint64_t extent = reader.varint();
+        if (extent == 0 || extent > (1u << 20)) throw MaskCodecError("encoded mask has an invalid size");
+        geometry.size[a] = static_cast<int>(extent);
+    }
+    if (expected != nullptr) {
+        if (expected->size != geometry.size) {
+            throw MaskCodecError("encoded mask is " + geometry.describe() + " but the image is " +
+                                 expected->describe());
+        }
+        geometry = *expected;
+    }
+    const std::size_t total = geometry.voxelCount();
+    std::vector<T> voxels;
+    voxels.reserve(total);
+    while (!reader.done()) {
+        const std::uint64_t value = reader.varint();
+        const std::uint64_t length = reader.varint();
+        if (value > static_cast<std::uint64_t>(static_cast<T>(~T{0}))) {
+            throw MaskCodecError("encoded mask holds a value out of range");
+        }
+        if (length == 0 || length > total - voxels.size()) throw MaskCodecError("encoded mask runs overflow the grid");
+        voxels.insert(voxels.end(), static_cast<std::size_t>(length), static_cast<T>(value));
+    }
+    if (voxels.size() != total) throw MaskCodecError("encoded mask runs do not fill the grid");
+    return Image<T>(geometry, std::move(voxels));
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeMask(const Image<std::uint8_t>& mask) { return encode(mask, kTypeU8); }
+std::vector<std::uint8_t> encodeLabels(const Image<std::uint16_t>& labels) { return encode(labels, kTypeU16); }
+Image<std::uint8_t> decodeMask(const std::vector<std::uint8_t>& bytes) {
+    return decode<std::uint8_t>(bytes, kTypeU8, nullptr);
+}
+Image<std::uint16_t> decodeLabels(const std::vector<std::uint8_t>& bytes) {
+    return decode<std::uint16_t>(bytes, kTypeU16, nullptr);
+}
+Image<std::uint8_t> decodeMask(const std::vector<std::uint8_t>& bytes, const ImageGeometry& geometry) {
+    return decode<std::uint8_t>(bytes, kTypeU8, &geometry);
+}
+Image<std::uint16_t> decodeLabels(const std::vector<std::uint8_t>& bytes, const ImageGeometry& geometry) {
+    return decode<std::uint16_t>(bytes, kTypeU16, &geometry);
+}
+
+}  // namespace medsam::core

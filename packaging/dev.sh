@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The one entry point: installs what is missing, configures, builds, then runs the main job or the tests.
+#   packaging/dev.sh run     # build, then the headless demo on real sample data (no network but the registries)
+#   packaging/dev.sh test    # build, then every test under ctest
+#   packaging/dev.sh build   # build only
+# CI=true selects the 'ci' preset (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+action="${1:-run}"
+shift || true
+preset="dev"
+[ "${CI:-}" = "true" ] && preset="ci"
+build="$root/build/$preset"
+
+install_missing_packages() {
+  local wanted missing=()
+  mapfile -t wanted < <(grep -vE '^\s*(#|$)' packaging/debian-packages.txt)
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "dev.sh: installing ${#missing[@]} missing Debian packages: ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+configure_and_build() {
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake --preset "$preset" >/dev/null
+  fi
+  cmake --build --preset "$preset" -- -j"$(nproc)"
+}
+
+install_missing_packages
+configure_and_build
+
+case "$action" in
+  build) ;;
+  run)
+    data="$build/test-data"
+    packaging/fetch-data.sh "$data"
+    exec "$build/app/medsam-agent" demo --data "$data" "$@"
+    ;;
+  test)
+    # Widget and VTK tests need an X display; Xvfb provides one where there is no screen (CI).
+    if [ -z "${DISPLAY:-}" ]; then
+      exec xvfb-run -a -s "-screen 0 1280x800x24" ctest --preset "$preset" -j"$(nproc)" "$@"
+    fi
+    exec ctest --preset "$preset" -j"$(nproc)" "$@"
+    ;;
+  *)
+    echo "usage: packaging/dev.sh run|test|build [args]" >&2
+    exit 2
+    ;;
+esac
