@@ -58,6 +58,7 @@ std::string MllmPolicy::name() const {
 void MllmPolicy::reset() {
     messages_->list = json::array();
     requests_ = 0;
+    accounted_ = 0;
 }
 
 std::string MllmPolicy::messagesJson() const {
@@ -101,19 +102,41 @@ Decision MllmPolicy::decide(const Observation& observation) {
     const int height = static_cast<int>(geometry->size[1]);
 
     if (observation.turn == 0) reset();  // a turn-0 observation always starts a new conversation
-    const bool first = messages_->list.empty();
+    std::vector<core::Action> prompts;
+    for (const core::Action& a : observation.history)
+        if (a.isPrompt()) prompts.push_back(a);
+    const bool fresh = messages_->list.empty();
+    const bool first = prompts.empty();  // no prompt on the image yet: a stop now is retried once
+    if (fresh) checkPicture(observation.imageRgb, observation.renderSize, "imageRgb");
+    if (!first) checkPicture(observation.overlayRgb, observation.renderSize, "overlayRgb");
     const std::vector<std::uint8_t>& picture = first ? observation.imageRgb : observation.overlayRgb;
-    checkPicture(picture, observation.renderSize, first ? "imageRgb" : "overlayRgb");
 
     // On any failure the conversation goes back to where it was, so a later call sees no half turn.
     const std::size_t entrySize = messages_->list.size();
+    const std::size_t entryAccounted = accounted_;
     try {
-        if (first) {
+        if (fresh) {
             messages_->list.push_back({{"role", "system"}, {"content", config_.protocol.systemPrompt}});
-            addUserTurn(picture, observation.renderSize, config_.protocol.firstTurn(observation.target));
-        } else {
-            addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
+            addUserTurn(observation.imageRgb, observation.renderSize,
+                        config_.protocol.firstTurn(observation.target));
+            accounted_ = 0;
         }
+        // Actions this conversation did not produce (a person's box before the agent takes over, a click
+        // between agent turns) are replayed as assistant turns in the published text form, so the model's
+        // context matches the image. Their intermediate masks were never rendered: those user turns are text.
+        const auto endsWithAssistant = [&] {
+            return !messages_->list.empty() && messages_->list.back()["role"] == "assistant";
+        };
+        for (std::size_t j = accounted_; j < prompts.size(); ++j) {
+            if (endsWithAssistant())
+                messages_->list.push_back(
+                    {{"role", "user"},
+                     {"content",
+                      json::array({{{"type", "text"}, {"text", config_.protocol.laterTurnText}}})}});
+            messages_->list.push_back(
+                {{"role", "assistant"}, {"content", core::formatAction(prompts[j], width, height)}});
+        }
+        if (endsWithAssistant()) addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
         int retries = config_.formatRetries;
         for (;;) {
             const std::string reply = ask();
@@ -125,7 +148,10 @@ Decision MllmPolicy::decide(const Observation& observation) {
                     addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
                     continue;
                 }
-                return {core::toAction(call, width, height), reply};
+                const core::Action action = core::toAction(call, width, height);
+                accounted_ =
+                    prompts.size() + (action.isPrompt() ? 1 : 0);  // the environment executes it next
+                return {action, reply};
             } catch (const core::ToolCallError& e) {
                 if (retries == 0)
                     throw PolicyError(PolicyError::Kind::Format, std::string("MllmPolicy: ") + e.what(),
@@ -137,6 +163,7 @@ Decision MllmPolicy::decide(const Observation& observation) {
     } catch (...) {
         messages_->list.erase(messages_->list.begin() + static_cast<std::ptrdiff_t>(entrySize),
                               messages_->list.end());
+        accounted_ = entryAccounted;
         throw;
     }
 }

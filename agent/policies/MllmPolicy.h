@@ -26,7 +26,9 @@ struct MllmPolicyConfig {
 //
 // Conversation: system prompt; first user turn = raw image (PNG data URL) + target text; then per decide()
 // the model's reply as an assistant turn and, from the second call on, one user turn with the current overlay
-// and the update text. The whole history, images included, is sent every turn.
+// and the update text. The whole history, images included, is sent every turn. Prompt actions in the
+// observation's history that this conversation did not produce (mixed sessions: a person's box or click) are
+// replayed as assistant turns in the published text form, with text-only user turns between them.
 // A retry (see formatRetries) keeps the failed exchange in the history and asks again with a new user turn
 // holding the current picture and the update text, as the published inference code does; at temperature 0 a
 // resend of the identical conversation would only repeat the same reply.
@@ -58,6 +60,7 @@ private:
     struct Messages;
     std::unique_ptr<Messages> messages_;
     int requests_ = 0;
+    std::size_t accounted_ = 0;  // prompt actions of the observation's history present in the conversation
 };
 
 }  // namespace medsam::agent
