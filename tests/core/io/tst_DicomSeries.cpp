@@ -199,6 +199,36 @@ private Q_SLOTS:
         QCOMPARE(v.metadata.at("modality"), std::string("CT"));
     }
 
+    // A CR with MONOCHROME1, 12 bits stored, slope 0.684, intercept 200 (values read from the bytes here):
+    // v = (0 + 4095 - stored) * slope + intercept, so bright means dense as in MONOCHROME2.
+    void monochrome1InvertedAndFractionalSlope() {
+        const QString path = dataPath("pydicom/test_files/dicomdirtests/77654033/CR1/6154");
+        MEDSAM_REQUIRE_DATA(path);
+        const QByteArray bytes = medsam::test::readBytes(path);
+        QVERIFY(bytes.contains("MONOCHROME1"));
+        const auto ds = [&](const char* tag) {
+            const int at = bytes.indexOf(QByteArray(tag, 4) + "DS");
+            std::uint16_t len = 0;
+            std::memcpy(&len, bytes.constData() + at + 6, 2);
+            return bytes.mid(at + 8, len).trimmed().toDouble();
+        };
+        const double intercept = ds("\x28\x00\x52\x10");
+        const double slope = ds("\x28\x00\x53\x10");
+        QCOMPARE(slope, 0.684);
+        const int pixelTag =
+            bytes.lastIndexOf(QByteArray("\xe0\x7f\x10\x00"
+                                         "OW",
+                                         6));
+        const char* pixels = bytes.constData() + pixelTag + 12;
+        const Volume v = readVolume(str(path));
+        QCOMPARE(v.image.size(), (Size3{16, 16, 1}));
+        for (std::size_t i = 0; i < v.image.voxels().size(); ++i) {
+            std::uint16_t stored = 0;
+            std::memcpy(&stored, pixels + 2 * i, 2);
+            QCOMPARE(v.image.voxels()[i], float((4095.0 - (stored & 0x0fff)) * slope + intercept));
+        }
+    }
+
     void badDicomInputsGiveClearErrors() {
         const QString mr = dataPath("pydicom/test_files/MR_small.dcm");
         const QString rtplan = dataPath("pydicom/test_files/rtplan.dcm");
