@@ -185,6 +185,36 @@ private Q_SLOTS:
         }
     }
 
+    // A 4D NIfTI (2x2x2 x 3 time points) is refused with its size in the message; with one time point it
+    // loads.
+    void fourDimensionalNifti() {
+        QTemporaryDir dir;
+        const auto write = [&](const QString& name, std::int16_t timePoints) {
+            QByteArray h(352, '\0');
+            const auto put16 = [&](int off, std::int16_t v) { std::memcpy(h.data() + off, &v, 2); };
+            const auto put32 = [&](int off, std::int32_t v) { std::memcpy(h.data() + off, &v, 4); };
+            const auto putF = [&](int off, float v) { std::memcpy(h.data() + off, &v, 4); };
+            put32(0, 348);
+            const std::int16_t dim[8] = {4, 2, 2, 2, timePoints, 1, 1, 1};
+            for (int i = 0; i < 8; ++i) put16(40 + 2 * i, dim[i]);
+            put16(70, 2);  // DT_UINT8
+            put16(72, 8);
+            for (int i = 0; i < 8; ++i) putF(76 + 4 * i, 1.0f);
+            putF(108, 352.0f);  // vox_offset
+            std::memcpy(h.data() + 344, "n+1", 4);
+            QByteArray data(8 * timePoints, '\0');
+            for (int i = 0; i < data.size(); ++i) data[i] = char(i);
+            QVERIFY(medsam::test::writeBytes(dir.filePath(name), h + data));
+        };
+        write("fmri.nii", 3);
+        write("single.nii", 1);
+        EXPECT_IO_ERROR(readVolume(str(dir.filePath("fmri.nii"))), "fmri.nii");
+        EXPECT_IO_ERROR(readVolume(str(dir.filePath("fmri.nii"))), "2x2x2x3");
+        const Volume v = readVolume(str(dir.filePath("single.nii")));
+        QCOMPARE(v.image.size(), (Size3{2, 2, 2}));
+        QCOMPARE(v.image.at(1, 1, 1), 7.0f);
+    }
+
     void badFilesGiveClearErrors() {
         const QString little = dataPath("nifti/little.nii.gz");
         const QString plain = dataPath("nifti/avg152T1_LR_nifti.nii");
