@@ -8,6 +8,7 @@
 //   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G] [--prior-weight
 //   M]
 //                [--prior-radius MM] [--smoothing PX] [--seed-radius MM] [--mode box|click] [--per-case]
+//                [--dump DIR]  (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
 #include <itkImage.h>
 #include <itkImageFileReader.h>
 #include <itkNiftiImageIOFactory.h>
@@ -113,6 +114,25 @@ struct Run {
     double msPerPredict = 0;
 };
 
+// Side-by-side PGM (image | reference | prediction) for looking at failures.
+void dumpPgm(const std::string& path, const Case& c, const core::Mask& pred) {
+    const int w = c.image.width(), h = c.image.height();
+    float lo = c.image.voxels()[0], hi = lo;
+    for (float v : c.image.voxels()) lo = std::min(lo, v), hi = std::max(hi, v);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return;
+    std::fprintf(f, "P5 %d %d 255\n", 3 * w, h);
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x)
+            std::fputc(static_cast<int>(255 * (c.image.at(x, y) - lo) / std::max(1e-6f, hi - lo)), f);
+        for (int x = 0; x < w; ++x) std::fputc(c.reference.at(x, y) ? 255 : 0, f);
+        for (int x = 0; x < w; ++x) std::fputc(pred.at(x, y) ? 255 : 0, f);
+    }
+    std::fclose(f);
+}
+
+std::string gDumpDir;
+
 Run simulate(agent::PromptableSegmenter& seg, const Case& c, bool withBox, const std::string& key) {
     seg.setImage(c.image, key);
     Run run;
@@ -134,6 +154,7 @@ Run simulate(agent::PromptableSegmenter& seg, const Case& c, bool withBox, const
         call();
     }
     run.dice.push_back(withBox ? test::dice(pred, c.reference) : 0.0);
+    if (!gDumpDir.empty() && withBox) dumpPgm(gDumpDir + "/" + key + "-k0.pgm", c, pred);
     for (int k = 1; k <= kMaxClicks; ++k) {
         const auto click = test::nextClick(pred, c.reference, prompts.points);
         if (click) {
@@ -141,6 +162,8 @@ Run simulate(agent::PromptableSegmenter& seg, const Case& c, bool withBox, const
             call();
         }
         run.dice.push_back(test::dice(pred, c.reference));
+        if (!gDumpDir.empty() && (k == 1 || k == 5))
+            dumpPgm(gDumpDir + "/" + key + "-k" + std::to_string(k) + ".pgm", c, pred);
     }
     for (int k = 0; k <= kMaxClicks; ++k) {
         if (run.dice[k] >= 0.85) {
@@ -201,6 +224,18 @@ int main(int argc, char** argv) {
             mode = next();
         else if (a == "--per-case")
             perCase = true;
+        else if (a == "--rounds")
+            o.modelRounds = std::stoi(next());
+        else if (a == "--data-smoothing")
+            o.dataSmoothingSigmaPixels = std::stod(next());
+        else if (a == "--box-core")
+            o.boxCoreFraction = std::stod(next());
+        else if (a == "--seed-similarity")
+            o.seedSimilarity = std::stod(next());
+        else if (a == "--point-margin")
+            o.pointMarginMm = std::stod(next());
+        else if (a == "--dump")
+            gDumpDir = next();
         else {
             std::cerr << "tool-quality: unknown argument " << a << " (see the comment at the top of "
                       << "bench/tool_quality.cpp)\n";

@@ -21,7 +21,8 @@ struct SliceFeatures {
     int width = 0, height = 0;
     double sx = 1.0, sy = 1.0;     // pixel spacing (mm)
     core::ImageGeometry geometry;  // of the slice, for the output mask
-    std::vector<float> intensity;  // robustly normalised to [0,1], smoothed
+    std::vector<float> intensity;  // robustly normalised to [0,1], smoothed for the edge weights
+    std::vector<float> regional;   // same, smoothed more: what the intensity models classify
     std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
     std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
     std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
@@ -85,8 +86,13 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
     // Smoothing in physical units: sigma is a multiple of the finest spacing, so coarse axes get fewer
     // pixels.
     const double hmin = std::min(f->sx, f->sy);
+    // Two scales: edges need localisation (light smoothing); the per-pixel fg/bg classification needs noise
+    // averaged out (more smoothing), or the data term turns noise into ragged boundaries.
+    f->regional = f->intensity;
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sx, true);
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sy, false);
+    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sx, true);
+    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sy, false);
 
     // Edge weights from the physical gradient (intensity per mm), contrast-normalised by its slice mean, and
     // scaled by (hmin/h)^2 as in the finite-difference Laplacian, so anisotropic pixels diffuse correctly.
@@ -555,11 +561,16 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 if (u.contains(x, y)) fn(x, y);
             }
     };
-    for (const auto& c : clicks)
+    // A disc pixel is only fixed when it looks like the clicked pixel, so a click next to an edge does not
+    // plant seeds on the other side of it.
+    for (const auto& c : clicks) {
+        const float ref = f.intensity[f.index(c.x, c.y)];
         forDisc(c, seedRx, seedRy, [&](int x, int y) {
+            if (std::abs(f.intensity[f.index(x, y)] - ref) > options_.seedSimilarity) return;
             p.fixed[p.local(x, y)] = 1;
             p.x[p.local(x, y)] = c.positive ? 1.0f : 0.0f;
         });
+    }
     for (const auto& c : clicks)
         if (u.contains(c.x, c.y)) {
             p.fixed[p.local(c.x, c.y)] = 1;
@@ -579,7 +590,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         // The previous mask is the best guess of both classes inside U.
         for (int y = u.y0; y <= u.y1; ++y)
             for (int x = u.x0; x <= u.x1; ++x)
-                region.add(prev->at(x, y) != 0, f.intensity[f.index(x, y)], 1.0);
+                region.add(prev->at(x, y) != 0, f.regional[f.index(x, y)], 1.0);
     } else if (prompts.box) {
         // A tight box: the object fills its centre more surely than its corners (tent weights).
         const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
@@ -587,7 +598,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         for (int y = u.y0; y <= u.y1; ++y)
             for (int x = u.x0; x <= u.x1; ++x) {
                 const double t = (1.0 - std::abs(x - cx) / hx) * (1.0 - std::abs(y - cy) / hy);
-                region.add(true, f.intensity[f.index(x, y)], t * t);
+                region.add(true, f.regional[f.index(x, y)], t * t);
             }
     }
     // Background: a band around U (what the box excludes, or the surroundings of the clicked object).
@@ -595,16 +606,16 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
     const Rect outer = u.grown(band, band, w, h);
     for (int y = outer.y0; y <= outer.y1; ++y)
         for (int x = outer.x0; x <= outer.x1; ++x)
-            if (!u.contains(x, y)) region.add(false, f.intensity[f.index(x, y)], 1.0);
+            if (!u.contains(x, y)) region.add(false, f.regional[f.index(x, y)], 1.0);
     for (const auto& c : clicks)
         forDisc(c, std::max(2, 2 * seedRx), std::max(2, 2 * seedRy),
-                [&](int x, int y) { fromClicks.add(c.positive, f.intensity[f.index(x, y)], 1.0); });
+                [&](int x, int y) { fromClicks.add(c.positive, f.regional[f.index(x, y)], 1.0); });
     IntensityModel model = IntensityModel::mix(region, fromClicks);
     model.finish();
     const bool informative = model.hasFg() && model.hasBg();
     for (int y = u.y0; y <= u.y1; ++y)
         for (int x = u.x0; x <= u.x1; ++x)
-            p.pf[p.local(x, y)] = informative ? model.pf(f.intensity[f.index(x, y)]) : 0.5f;
+            p.pf[p.local(x, y)] = informative ? model.pf(f.regional[f.index(x, y)]) : 0.5f;
 
     // --- prior from the previous mask, fading near clicks so each click acts locally
     // --------------------------
@@ -627,10 +638,51 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
     }
 
     // --- solve --------------------------------------------------------------------------------------------
+    // Box only (no positive click, no previous mask): the object surely covers the box's centre where the
+    // intensity model is confident; those pixels become object seeds so edges, not the noisy intensity
+    // model alone, decide where the object ends.
+    std::vector<std::uint8_t> centreSeeds(n, 0);
+    if (prompts.box && !anyPositive && !prevInRegion) {
+        const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+        bool any = false;
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x) {
+                const std::size_t l = p.local(x, y);
+                if (std::abs(x - cx) < u.width() * options_.boxCoreFraction * 0.5 &&
+                    std::abs(y - cy) < u.height() * options_.boxCoreFraction * 0.5 && p.pf[l] > 0.7f &&
+                    !p.fixed[l]) {
+                    centreSeeds[l] = 1;
+                    any = true;
+                }
+            }
+        if (!any) centreSeeds[p.local(static_cast<int>(cx), static_cast<int>(cy))] = 1;
+    }
+
     if (options_.algorithm == Algorithm::RandomWalker) {
+        if (options_.boxCoreFraction > 0)
+            for (std::size_t l = 0; l < n; ++l)
+                if (centreSeeds[l] && !p.fixed[l]) p.fixed[l] = 1, p.x[l] = 1.0f;
         for (std::size_t l = 0; l < n; ++l)
             if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
         impl_->lastIterations = solveRandomWalker(f, p, options_);
+        // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
+        // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
+        // re-solve, warm-started.
+        for (int round = 0; round < options_.modelRounds; ++round) {
+            IntensityModel again;
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x)
+                    again.add(p.x[p.local(x, y)] > 0.5f, f.regional[f.index(x, y)], 1.0);
+            for (int y = outer.y0; y <= outer.y1; ++y)
+                for (int x = outer.x0; x <= outer.x1; ++x)
+                    if (!u.contains(x, y)) again.add(false, f.regional[f.index(x, y)], 1.0);
+            IntensityModel m2 = IntensityModel::mix(again, fromClicks);
+            if (!m2.hasFg() || !m2.hasBg()) break;
+            m2.finish();
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x) p.pf[p.local(x, y)] = m2.pf(f.regional[f.index(x, y)]);
+            impl_->lastIterations += solveRandomWalker(f, p, options_);
+        }
     } else {
         std::vector<std::int8_t> markers(n, -1);
         for (std::size_t l = 0; l < n; ++l)
@@ -649,20 +701,9 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     }
                     if (d2 > 4.0 * far2) markers[l] = prev->at(x, y) ? 1 : 0;
                 }
-        } else if (!anyPositive) {
-            // Box only: the intensity model's confident object pixels in the box's central part are markers.
-            const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
-            bool any = false;
-            for (int y = u.y0; y <= u.y1; ++y)
-                for (int x = u.x0; x <= u.x1; ++x) {
-                    const std::size_t l = p.local(x, y);
-                    if (std::abs(x - cx) < u.width() / 4.0 && std::abs(y - cy) < u.height() / 4.0 &&
-                        p.pf[l] > 0.7f && markers[l] < 0) {
-                        markers[l] = 1;
-                        any = true;
-                    }
-                }
-            if (!any) markers[p.local(static_cast<int>(cx), static_cast<int>(cy))] = 1;
+        } else {
+            for (std::size_t l = 0; l < n; ++l)
+                if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
         }
         solveWatershed(f, p, markers);
         impl_->lastIterations = 0;

@@ -22,14 +22,18 @@ struct ClassicalSegmenterOptions {
     enum class Algorithm { RandomWalker, Watershed };
     Algorithm algorithm = Algorithm::RandomWalker;
 
-    double smoothingSigmaPixels = 1.0;  // Gaussian pre-smoothing, in units of the finest pixel spacing
-    double beta = 4.0;                  // edge contrast: w = exp(-beta * g^2 / mean(g^2)), g = |dI| / mm
-    double dataWeight = 0.02;           // weight of the intensity-model term relative to a unit edge
-    double priorWeight = 0.05;          // weight of the previous mask far from any click
-    double priorRadiusMm = 8.0;         // the prior fades out within this distance of a click
-    double seedRadiusMm = 1.5;          // clicks fix a disc of this radius (the clicked pixel always)
-    double pointMarginMm = 25.0;        // without a box, the work region extends this far beyond the clicks
-    double tolerance = 1e-3;            // CG stops when the largest preconditioned residual is below this
+    double smoothingSigmaPixels = 1.0;      // Gaussian pre-smoothing, in units of the finest pixel spacing
+    double dataSmoothingSigmaPixels = 1.0;  // smoothing of the image the intensity models classify
+    double beta = 2.0;                      // edge contrast: w = exp(-beta * g^2 / mean(g^2)), g = |dI| / mm
+    double dataWeight = 0.005;              // weight of the intensity-model term relative to a unit edge
+    double priorWeight = 0.05;              // weight of the previous mask far from any click
+    double priorRadiusMm = 8.0;             // the prior fades out within this distance of a click
+    double seedRadiusMm = 3.0;              // clicks fix a disc of this radius (the clicked pixel always)
+    double seedSimilarity = 0.15;           // disc pixels differing more than this (normalised) stay free
+    double pointMarginMm = 25.0;   // without a box, the work region extends this far beyond the clicks
+    double boxCoreFraction = 0.5;  // box only: confident pixels in this central part seed the object
+    int modelRounds = 0;           // RandomWalker: re-learn the intensity models from the solution, re-solve
+    double tolerance = 1e-3;       // CG stops when the largest preconditioned residual is below this
     int maxIterations = 400;
     std::size_t cacheCapacity = 16;  // slices whose features are kept (about 12 bytes per pixel each)
 };
