@@ -234,6 +234,10 @@ int main(int argc, char** argv) {
             o.seedSimilarity = std::stod(next());
         else if (a == "--point-margin")
             o.pointMarginMm = std::stod(next());
+        else if (a == "--region-growth")
+            o.maxRegionGrowth = std::stoi(next());
+        else if (a == "--ws-prior")
+            o.watershedPriorWeight = std::stod(next());
         else if (a == "--dump")
             gDumpDir = next();
         else {

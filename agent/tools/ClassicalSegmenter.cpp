@@ -333,65 +333,63 @@ int solveRandomWalker(const SliceFeatures& f, Problem& p, const ClassicalSegment
             if (y + 1 < uh) b[l + uw] += ws[l] * v;
             if (y > 0) b[l - uw] += ws[l - uw] * v;
         }
-    // A p restricted to free pixels (p is kept 0 on fixed ones).
+    // A p restricted to free pixels. Branch-free rows (missing neighbours read a zero row / zero weight) so
+    // the compiler vectorises: this loop is nearly all of predict()'s time.
+    std::vector<float> freeF(n), invDiag(n), zeros(static_cast<std::size_t>(uw), 0.0f);
+    for (std::size_t l = 0; l < n; ++l) {
+        freeF[l] = p.fixed[l] ? 0.0f : 1.0f;
+        invDiag[l] = freeF[l] / diag[l];
+    }
     auto apply = [&](const std::vector<float>& in, std::vector<float>& out) {
         for (int y = 0; y < uh; ++y) {
             const std::size_t row = static_cast<std::size_t>(y) * uw;
-            for (int x = 0; x < uw; ++x) {
-                const std::size_t l = row + x;
-                if (p.fixed[l]) {
-                    out[l] = 0.0f;
-                    continue;
-                }
-                float acc = diag[l] * in[l];
-                if (x + 1 < uw) acc -= we[l] * in[l + 1];
-                if (x > 0) acc -= we[l - 1] * in[l - 1];
-                if (y + 1 < uh) acc -= ws[l] * in[l + uw];
-                if (y > 0) acc -= ws[l - uw] * in[l - uw];
-                out[l] = acc;
-            }
+            const float* c = in.data() + row;
+            const float* up = y > 0 ? c - uw : zeros.data();
+            const float* wUp = y > 0 ? ws.data() + row - uw : zeros.data();
+            const float* dn = y + 1 < uh ? c + uw : zeros.data();
+            const float* wDn = ws.data() + row;  // 0 in the last row
+            const float* wE = we.data() + row;   // 0 in the last column
+            const float* dg = diag.data() + row;
+            const float* fr = freeF.data() + row;
+            float* dst = out.data() + row;
+            for (int x = 0; x < uw; ++x) dst[x] = dg[x] * c[x] - wUp[x] * up[x] - wDn[x] * dn[x];
+            for (int x = 0; x + 1 < uw; ++x) dst[x] -= wE[x] * c[x + 1];
+            for (int x = 1; x < uw; ++x) dst[x] -= wE[x - 1] * c[x - 1];
+            for (int x = 0; x < uw; ++x) dst[x] *= fr[x];
         }
     };
-    std::vector<float> r(n), z(n), dir(n), ad(n);
-    apply(p.x, ad);
-    // apply() used fixed values as unknowns; their effect is already in b, so remove it from A x.
-    for (int y = 0; y < uh; ++y)
-        for (int x = 0; x < uw; ++x) {
-            const std::size_t l = static_cast<std::size_t>(y) * uw + x;
-            if (!p.fixed[l]) continue;
-            const float v = p.x[l];
-            if (x + 1 < uw) ad[l + 1] += we[l] * v;
-            if (x > 0) ad[l - 1] += we[l - 1] * v;
-            if (y + 1 < uh) ad[l + uw] += ws[l] * v;
-            if (y > 0) ad[l - uw] += ws[l - uw] * v;
-        }
+    std::vector<float> r(n), z(n), dir(n), ad(n), fixedVals(n);
+    // r = b - A_ff x_f: apply A to the free part only (fixed entries' coupling is already in b).
+    for (std::size_t l = 0; l < n; ++l) fixedVals[l] = p.x[l] * freeF[l];
+    apply(fixedVals, ad);
     double rz = 0;
+    float worst = 0;
     for (std::size_t l = 0; l < n; ++l) {
-        r[l] = p.fixed[l] ? 0.0f : b[l] - ad[l];
-        z[l] = r[l] / diag[l];
+        r[l] = freeF[l] * (b[l] - ad[l]);
+        z[l] = r[l] * invDiag[l];
         dir[l] = z[l];
         rz += static_cast<double>(r[l]) * z[l];
+        worst = std::max(worst, std::abs(z[l]));
     }
     int it = 0;
-    for (; it < o.maxIterations; ++it) {
-        float worst = 0;
-        for (std::size_t l = 0; l < n; ++l) worst = std::max(worst, std::abs(z[l]));
-        if (worst < o.tolerance) break;
+    for (; it < o.maxIterations && worst >= o.tolerance; ++it) {
         apply(dir, ad);
         double pad = 0;
         for (std::size_t l = 0; l < n; ++l) pad += static_cast<double>(dir[l]) * ad[l];
         if (!(pad > 0)) break;
         const float alpha = static_cast<float>(rz / pad);
         double rzNew = 0;
+        worst = 0;
         for (std::size_t l = 0; l < n; ++l) {
             p.x[l] += alpha * dir[l];
             r[l] -= alpha * ad[l];
-            z[l] = r[l] / diag[l];
+            z[l] = r[l] * invDiag[l];
             rzNew += static_cast<double>(r[l]) * z[l];
+            worst = std::max(worst, std::abs(z[l]));
         }
         const float betaCg = static_cast<float>(rzNew / rz);
         rz = rzNew;
-        for (std::size_t l = 0; l < n; ++l) dir[l] = p.fixed[l] ? 0.0f : z[l] + betaCg * dir[l];
+        for (std::size_t l = 0; l < n; ++l) dir[l] = z[l] + betaCg * dir[l];  // z is 0 on fixed pixels
     }
     return it;
 }
@@ -508,205 +506,245 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
     SegmentationResult result;
     result.mask = core::Mask(f.geometry, 0);
 
-    // --- work region U ------------------------------------------------------------------------------------
-    // With a box: the box (grown to any positive click outside it: the person says the object goes there).
-    // Without: the clicks and the previous mask, plus a margin; beyond U is background.
     Rect u;
-    const int seedRx = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sx)));
-    const int seedRy = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sy)));
-    bool prevInRegion = false;
-    if (prompts.box) {
-        u = box;
-        for (const auto& c : clicks)
-            if (c.positive) u.include(c.x, c.y);
-    } else {
-        Rect extent;
-        for (const auto& c : clicks)
-            if (c.positive) extent.include(c.x, c.y);
-        if (prev)
-            for (int y = 0; y < h; ++y)
-                for (int x = 0; x < w; ++x)
-                    if (prev->at(x, y)) extent.include(x, y);
-        if (extent.empty()) {
-            // Only negative clicks and nothing before: there is nothing to segment.
-            impl_->lastIterations = 0;
-            result.score = 1.0;
-            return result;
-        }
-        const int mx =
-            std::max(static_cast<int>(std::ceil(options_.pointMarginMm / f.sx)), extent.width() / 2);
-        const int my =
-            std::max(static_cast<int>(std::ceil(options_.pointMarginMm / f.sy)), extent.height() / 2);
-        u = extent.grown(mx, my, w, h);
-    }
-
     Problem p;
-    p.u = u;
-    p.uw = u.width();
-    p.uh = u.height();
-    const std::size_t n = static_cast<std::size_t>(p.uw) * p.uh;
-    p.fixed.assign(n, 0);
-    p.x.assign(n, 0.0f);
-    p.pf.assign(n, 0.5f);
-
-    // Seeds: discs first (in order, later clicks win), then every clicked pixel itself, so each click's own
-    // pixel ends up with its label even when a later click's disc covers it.
-    auto forDisc = [&](const Click& c, int rx, int ry, const std::function<void(int, int)>& fn) {
-        for (int dy = -ry; dy <= ry; ++dy)
-            for (int dx = -rx; dx <= rx; ++dx) {
-                const double ex = rx ? static_cast<double>(dx) / (rx + 0.5) : 0.0;
-                const double ey = ry ? static_cast<double>(dy) / (ry + 0.5) : 0.0;
-                if (ex * ex + ey * ey > 1.0) continue;
-                const int x = c.x + dx, y = c.y + dy;
-                if (u.contains(x, y)) fn(x, y);
+    std::size_t n = 0;
+    bool prevInRegion = false;
+    // Without a box the object's size is unknown: start with a margin around the clicks and, while the object
+    // reaches the region's border inside the image, double the margin and solve again (at most twice).
+    double marginScale = 1.0;
+    for (int attempt = 0;; ++attempt) {
+        // --- work region U
+        // ------------------------------------------------------------------------------------ With a box:
+        // the box (grown to any positive click outside it: the person says the object goes there). Without:
+        // the clicks and the previous mask, plus a margin; beyond U is background.
+        const int seedRx = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sx)));
+        const int seedRy = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sy)));
+        prevInRegion = false;
+        if (prompts.box) {
+            u = box;
+            for (const auto& c : clicks)
+                if (c.positive) u.include(c.x, c.y);
+        } else {
+            Rect extent;
+            for (const auto& c : clicks)
+                if (c.positive) extent.include(c.x, c.y);
+            if (prev)
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x)
+                        if (prev->at(x, y)) extent.include(x, y);
+            if (extent.empty()) {
+                // Only negative clicks and nothing before: there is nothing to segment.
+                impl_->lastIterations = 0;
+                result.score = 1.0;
+                return result;
             }
-    };
-    // A disc pixel is only fixed when it looks like the clicked pixel, so a click next to an edge does not
-    // plant seeds on the other side of it.
-    for (const auto& c : clicks) {
-        const float ref = f.intensity[f.index(c.x, c.y)];
-        forDisc(c, seedRx, seedRy, [&](int x, int y) {
-            if (std::abs(f.intensity[f.index(x, y)] - ref) > options_.seedSimilarity) return;
-            p.fixed[p.local(x, y)] = 1;
-            p.x[p.local(x, y)] = c.positive ? 1.0f : 0.0f;
-        });
-    }
-    for (const auto& c : clicks)
-        if (u.contains(c.x, c.y)) {
-            p.fixed[p.local(c.x, c.y)] = 1;
-            p.x[p.local(c.x, c.y)] = c.positive ? 1.0f : 0.0f;
+            const int mx = std::max(static_cast<int>(std::ceil(marginScale * options_.pointMarginMm / f.sx)),
+                                    extent.width() / 2);
+            const int my = std::max(static_cast<int>(std::ceil(marginScale * options_.pointMarginMm / f.sy)),
+                                    extent.height() / 2);
+            u = extent.grown(mx, my, w, h);
         }
 
-    // --- intensity models ---------------------------------------------------------------------------------
-    IntensityModel region, fromClicks;
-    if (prev)
-        for (int y = u.y0; y <= u.y1 && !prevInRegion; ++y)
-            for (int x = u.x0; x <= u.x1; ++x)
-                if (prev->at(x, y)) {
-                    prevInRegion = true;
-                    break;
-                }
-    if (prevInRegion) {
-        // The previous mask is the best guess of both classes inside U.
-        for (int y = u.y0; y <= u.y1; ++y)
-            for (int x = u.x0; x <= u.x1; ++x)
-                region.add(prev->at(x, y) != 0, f.regional[f.index(x, y)], 1.0);
-    } else if (prompts.box) {
-        // A tight box: the object fills its centre more surely than its corners (tent weights).
-        const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
-        const double hx = 0.5 * u.width() + 0.5, hy = 0.5 * u.height() + 0.5;
-        for (int y = u.y0; y <= u.y1; ++y)
-            for (int x = u.x0; x <= u.x1; ++x) {
-                const double t = (1.0 - std::abs(x - cx) / hx) * (1.0 - std::abs(y - cy) / hy);
-                region.add(true, f.regional[f.index(x, y)], t * t);
-            }
-    }
-    // Background: a band around U (what the box excludes, or the surroundings of the clicked object).
-    const int band = std::max(3, std::max(u.width(), u.height()) / 6);
-    const Rect outer = u.grown(band, band, w, h);
-    for (int y = outer.y0; y <= outer.y1; ++y)
-        for (int x = outer.x0; x <= outer.x1; ++x)
-            if (!u.contains(x, y)) region.add(false, f.regional[f.index(x, y)], 1.0);
-    for (const auto& c : clicks)
-        forDisc(c, std::max(2, 2 * seedRx), std::max(2, 2 * seedRy),
-                [&](int x, int y) { fromClicks.add(c.positive, f.regional[f.index(x, y)], 1.0); });
-    IntensityModel model = IntensityModel::mix(region, fromClicks);
-    model.finish();
-    const bool informative = model.hasFg() && model.hasBg();
-    for (int y = u.y0; y <= u.y1; ++y)
-        for (int x = u.x0; x <= u.x1; ++x)
-            p.pf[p.local(x, y)] = informative ? model.pf(f.regional[f.index(x, y)]) : 0.5f;
+        p = Problem{};
+        p.u = u;
+        p.uw = u.width();
+        p.uh = u.height();
+        n = static_cast<std::size_t>(p.uw) * p.uh;
+        p.fixed.assign(n, 0);
+        p.x.assign(n, 0.0f);
+        p.pf.assign(n, 0.5f);
 
-    // --- prior from the previous mask, fading near clicks so each click acts locally
-    // --------------------------
-    if (prevInRegion) {
-        p.prior.assign(n, 0.0f);
-        p.priorWeight.assign(n, 0.0f);
-        const double r2 = 2.0 * options_.priorRadiusMm * options_.priorRadiusMm;
-        for (int y = u.y0; y <= u.y1; ++y)
-            for (int x = u.x0; x <= u.x1; ++x) {
-                double d2 = std::numeric_limits<double>::infinity();
-                for (const auto& c : clicks) {
-                    const double dx = (x - c.x) * f.sx, dy = (y - c.y) * f.sy;
-                    d2 = std::min(d2, dx * dx + dy * dy);
+        // Seeds: discs first (in order, later clicks win), then every clicked pixel itself, so each click's
+        // own pixel ends up with its label even when a later click's disc covers it.
+        auto forDisc = [&](const Click& c, int rx, int ry, const std::function<void(int, int)>& fn) {
+            for (int dy = -ry; dy <= ry; ++dy)
+                for (int dx = -rx; dx <= rx; ++dx) {
+                    const double ex = rx ? static_cast<double>(dx) / (rx + 0.5) : 0.0;
+                    const double ey = ry ? static_cast<double>(dy) / (ry + 0.5) : 0.0;
+                    if (ex * ex + ey * ey > 1.0) continue;
+                    const int x = c.x + dx, y = c.y + dy;
+                    if (u.contains(x, y)) fn(x, y);
                 }
-                const std::size_t l = p.local(x, y);
-                p.prior[l] = prev->at(x, y) ? 1.0f : 0.0f;
-                p.priorWeight[l] =
-                    static_cast<float>(options_.priorWeight * (r2 > 0 ? 1.0 - std::exp(-d2 / r2) : 1.0));
+        };
+        // A disc pixel is only fixed when it looks like the clicked pixel, so a click next to an edge does
+        // not plant seeds on the other side of it.
+        for (const auto& c : clicks) {
+            const float ref = f.intensity[f.index(c.x, c.y)];
+            forDisc(c, seedRx, seedRy, [&](int x, int y) {
+                if (std::abs(f.intensity[f.index(x, y)] - ref) > options_.seedSimilarity) return;
+                p.fixed[p.local(x, y)] = 1;
+                p.x[p.local(x, y)] = c.positive ? 1.0f : 0.0f;
+            });
+        }
+        for (const auto& c : clicks)
+            if (u.contains(c.x, c.y)) {
+                p.fixed[p.local(c.x, c.y)] = 1;
+                p.x[p.local(c.x, c.y)] = c.positive ? 1.0f : 0.0f;
             }
-    }
 
-    // --- solve --------------------------------------------------------------------------------------------
-    // Box only (no positive click, no previous mask): the object surely covers the box's centre where the
-    // intensity model is confident; those pixels become object seeds so edges, not the noisy intensity
-    // model alone, decide where the object ends.
-    std::vector<std::uint8_t> centreSeeds(n, 0);
-    if (prompts.box && !anyPositive && !prevInRegion) {
-        const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
-        bool any = false;
-        for (int y = u.y0; y <= u.y1; ++y)
-            for (int x = u.x0; x <= u.x1; ++x) {
-                const std::size_t l = p.local(x, y);
-                if (std::abs(x - cx) < u.width() * options_.boxCoreFraction * 0.5 &&
-                    std::abs(y - cy) < u.height() * options_.boxCoreFraction * 0.5 && p.pf[l] > 0.7f &&
-                    !p.fixed[l]) {
-                    centreSeeds[l] = 1;
-                    any = true;
-                }
-            }
-        if (!any) centreSeeds[p.local(static_cast<int>(cx), static_cast<int>(cy))] = 1;
-    }
-
-    if (options_.algorithm == Algorithm::RandomWalker) {
-        if (options_.boxCoreFraction > 0)
-            for (std::size_t l = 0; l < n; ++l)
-                if (centreSeeds[l] && !p.fixed[l]) p.fixed[l] = 1, p.x[l] = 1.0f;
-        for (std::size_t l = 0; l < n; ++l)
-            if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
-        impl_->lastIterations = solveRandomWalker(f, p, options_);
-        // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
-        // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
-        // re-solve, warm-started.
-        for (int round = 0; round < options_.modelRounds; ++round) {
-            IntensityModel again;
+        // --- intensity models
+        // ---------------------------------------------------------------------------------
+        IntensityModel region, fromClicks;
+        if (prev)
+            for (int y = u.y0; y <= u.y1 && !prevInRegion; ++y)
+                for (int x = u.x0; x <= u.x1; ++x)
+                    if (prev->at(x, y)) {
+                        prevInRegion = true;
+                        break;
+                    }
+        if (prevInRegion) {
+            // The previous mask is the best guess of both classes inside U.
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x)
-                    again.add(p.x[p.local(x, y)] > 0.5f, f.regional[f.index(x, y)], 1.0);
-            for (int y = outer.y0; y <= outer.y1; ++y)
-                for (int x = outer.x0; x <= outer.x1; ++x)
-                    if (!u.contains(x, y)) again.add(false, f.regional[f.index(x, y)], 1.0);
-            IntensityModel m2 = IntensityModel::mix(again, fromClicks);
-            if (!m2.hasFg() || !m2.hasBg()) break;
-            m2.finish();
-            for (int y = u.y0; y <= u.y1; ++y)
-                for (int x = u.x0; x <= u.x1; ++x) p.pf[p.local(x, y)] = m2.pf(f.regional[f.index(x, y)]);
-            impl_->lastIterations += solveRandomWalker(f, p, options_);
-        }
-    } else {
-        std::vector<std::int8_t> markers(n, -1);
-        for (std::size_t l = 0; l < n; ++l)
-            if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
-        if (prevInRegion) {
-            // Far from every click the previous labels stand.
-            const double far2 = options_.priorRadiusMm * options_.priorRadiusMm;
+                    region.add(prev->at(x, y) != 0, f.regional[f.index(x, y)], 1.0);
+        } else if (prompts.box) {
+            // A tight box: the object fills its centre more surely than its corners (tent weights).
+            const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+            const double hx = 0.5 * u.width() + 0.5, hy = 0.5 * u.height() + 0.5;
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x) {
-                    const std::size_t l = p.local(x, y);
-                    if (markers[l] >= 0) continue;
+                    const double t = (1.0 - std::abs(x - cx) / hx) * (1.0 - std::abs(y - cy) / hy);
+                    region.add(true, f.regional[f.index(x, y)], t * t);
+                }
+        }
+        // Background: a band around U (what the box excludes, or the surroundings of the clicked object).
+        const int band = std::max(3, std::max(u.width(), u.height()) / 6);
+        const Rect outer = u.grown(band, band, w, h);
+        for (int y = outer.y0; y <= outer.y1; ++y)
+            for (int x = outer.x0; x <= outer.x1; ++x)
+                if (!u.contains(x, y)) region.add(false, f.regional[f.index(x, y)], 1.0);
+        for (const auto& c : clicks)
+            forDisc(c, std::max(2, 2 * seedRx), std::max(2, 2 * seedRy),
+                    [&](int x, int y) { fromClicks.add(c.positive, f.regional[f.index(x, y)], 1.0); });
+        IntensityModel model = IntensityModel::mix(region, fromClicks);
+        model.finish();
+        const bool informative = model.hasFg() && model.hasBg();
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x)
+                p.pf[p.local(x, y)] = informative ? model.pf(f.regional[f.index(x, y)]) : 0.5f;
+
+        // --- prior from the previous mask, fading near clicks so each click acts locally
+        // --------------------------
+        if (prevInRegion) {
+            p.prior.assign(n, 0.0f);
+            p.priorWeight.assign(n, 0.0f);
+            const double r2 = 2.0 * options_.priorRadiusMm * options_.priorRadiusMm;
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x) {
                     double d2 = std::numeric_limits<double>::infinity();
                     for (const auto& c : clicks) {
                         const double dx = (x - c.x) * f.sx, dy = (y - c.y) * f.sy;
                         d2 = std::min(d2, dx * dx + dy * dy);
                     }
-                    if (d2 > 4.0 * far2) markers[l] = prev->at(x, y) ? 1 : 0;
+                    const std::size_t l = p.local(x, y);
+                    p.prior[l] = prev->at(x, y) ? 1.0f : 0.0f;
+                    p.priorWeight[l] =
+                        static_cast<float>(options_.priorWeight * (r2 > 0 ? 1.0 - std::exp(-d2 / r2) : 1.0));
                 }
-        } else {
-            for (std::size_t l = 0; l < n; ++l)
-                if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
         }
-        solveWatershed(f, p, markers);
-        impl_->lastIterations = 0;
+
+        // --- solve
+        // -------------------------------------------------------------------------------------------- Box
+        // only (no positive click, no previous mask): the object surely covers the box's centre where the
+        // intensity model is confident; those pixels become object seeds so edges, not the noisy intensity
+        // model alone, decide where the object ends.
+        std::vector<std::uint8_t> centreSeeds(n, 0);
+        if (prompts.box && !anyPositive && !prevInRegion) {
+            const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+            bool any = false;
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x) {
+                    const std::size_t l = p.local(x, y);
+                    if (std::abs(x - cx) < u.width() * options_.boxCoreFraction * 0.5 &&
+                        std::abs(y - cy) < u.height() * options_.boxCoreFraction * 0.5 && p.pf[l] > 0.7f &&
+                        !p.fixed[l]) {
+                        centreSeeds[l] = 1;
+                        any = true;
+                    }
+                }
+            if (!any) centreSeeds[p.local(static_cast<int>(cx), static_cast<int>(cy))] = 1;
+        }
+
+        if (options_.algorithm == Algorithm::RandomWalker) {
+            const bool boxOnly = prompts.box && !anyPositive && !prevInRegion;
+            if (boxOnly && options_.watershedPriorWeight > 0) {
+                // Box only: the watershed cut from the core seeds is a good first guess of the object's
+                // extent (edge-driven, immune to the background's intensity drift); it enters as a soft
+                // prior.
+                Problem ws = p;
+                std::vector<std::int8_t> markers(n, -1);
+                for (std::size_t l = 0; l < n; ++l) {
+                    if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
+                    if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
+                }
+                solveWatershed(f, ws, markers);
+                p.prior = ws.x;
+                p.priorWeight.assign(n, static_cast<float>(options_.watershedPriorWeight));
+            }
+            if (options_.boxCoreFraction > 0)
+                for (std::size_t l = 0; l < n; ++l)
+                    if (centreSeeds[l] && !p.fixed[l]) p.fixed[l] = 1, p.x[l] = 1.0f;
+            for (std::size_t l = 0; l < n; ++l)
+                if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
+            impl_->lastIterations = solveRandomWalker(f, p, options_);
+            // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
+            // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
+            // re-solve, warm-started.
+            for (int round = 0; round < options_.modelRounds; ++round) {
+                IntensityModel again;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x)
+                        again.add(p.x[p.local(x, y)] > 0.5f, f.regional[f.index(x, y)], 1.0);
+                for (int y = outer.y0; y <= outer.y1; ++y)
+                    for (int x = outer.x0; x <= outer.x1; ++x)
+                        if (!u.contains(x, y)) again.add(false, f.regional[f.index(x, y)], 1.0);
+                IntensityModel m2 = IntensityModel::mix(again, fromClicks);
+                if (!m2.hasFg() || !m2.hasBg()) break;
+                m2.finish();
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) p.pf[p.local(x, y)] = m2.pf(f.regional[f.index(x, y)]);
+                impl_->lastIterations += solveRandomWalker(f, p, options_);
+            }
+        } else {
+            std::vector<std::int8_t> markers(n, -1);
+            for (std::size_t l = 0; l < n; ++l)
+                if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
+            if (prevInRegion) {
+                // Far from every click the previous labels stand.
+                const double far2 = options_.priorRadiusMm * options_.priorRadiusMm;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) {
+                        const std::size_t l = p.local(x, y);
+                        if (markers[l] >= 0) continue;
+                        double d2 = std::numeric_limits<double>::infinity();
+                        for (const auto& c : clicks) {
+                            const double dx = (x - c.x) * f.sx, dy = (y - c.y) * f.sy;
+                            d2 = std::min(d2, dx * dx + dy * dy);
+                        }
+                        if (d2 > 4.0 * far2) markers[l] = prev->at(x, y) ? 1 : 0;
+                    }
+            } else {
+                for (std::size_t l = 0; l < n; ++l)
+                    if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
+            }
+            solveWatershed(f, p, markers);
+            impl_->lastIterations = 0;
+        }
+
+        if (prompts.box || attempt >= options_.maxRegionGrowth) break;
+        bool touches = false;
+        for (int y = 0; y < p.uh && !touches; ++y)
+            for (int x = 0; x < p.uw; ++x) {
+                const bool border = (x == 0 && u.x0 > 0) || (x + 1 == p.uw && u.x1 + 1 < w) ||
+                                    (y == 0 && u.y0 > 0) || (y + 1 == p.uh && u.y1 + 1 < h);
+                if (border && p.x[static_cast<std::size_t>(y) * p.uw + x] > 0.5f) {
+                    touches = true;
+                    break;
+                }
+            }
+        if (!touches) break;
+        marginScale *= 2.0;
     }
 
     // --- threshold, connectivity, post-conditions ---------------------------------------------------------

@@ -30,10 +30,12 @@ struct ClassicalSegmenterOptions {
     double priorRadiusMm = 8.0;             // the prior fades out within this distance of a click
     double seedRadiusMm = 3.0;              // clicks fix a disc of this radius (the clicked pixel always)
     double seedSimilarity = 0.15;           // disc pixels differing more than this (normalised) stay free
-    double pointMarginMm = 25.0;   // without a box, the work region extends this far beyond the clicks
-    double boxCoreFraction = 0.5;  // box only: confident pixels in this central part seed the object
-    int modelRounds = 0;           // RandomWalker: re-learn the intensity models from the solution, re-solve
-    double tolerance = 1e-3;       // CG stops when the largest preconditioned residual is below this
+    double pointMarginMm = 60.0;        // without a box, the work region extends this far beyond the clicks
+    double boxCoreFraction = 0.5;       // box only: confident pixels in this central part seed the object
+    double watershedPriorWeight = 0.2;  // RandomWalker, box only: weight of a watershed cut used as prior
+    int modelRounds = 0;      // RandomWalker: re-learn the intensity models from the solution, re-solve
+    int maxRegionGrowth = 0;  // without a box: times the region may double when the object reaches it
+    double tolerance = 1e-3;  // CG stops when the largest preconditioned residual is below this
     int maxIterations = 400;
     std::size_t cacheCapacity = 16;  // slices whose features are kept (about 12 bytes per pixel each)
 };
