@@ -18,14 +18,14 @@ agent::ClassicalSegmenterOptions optionsFor(int algorithm) {
 }
 
 void BM_SetImage(benchmark::State& state) {
-    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
     agent::ClassicalSegmenter seg;
     for (auto _ : state) seg.setImage(ph.image, "");  // empty key: always recomputed
 }
 BENCHMARK(BM_SetImage)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
 
 void BM_SetImageCached(benchmark::State& state) {
-    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
     agent::ClassicalSegmenter seg;
     seg.setImage(ph.image, "slice");
     for (auto _ : state) seg.setImage(ph.image, "slice");
@@ -34,7 +34,7 @@ BENCHMARK(BM_SetImageCached)->Arg(256)->Arg(512)->Unit(benchmark::kMicrosecond);
 
 // A realistic click: the annotator's box, three corrective clicks so far, the previous mask as prior.
 void BM_PredictClick(benchmark::State& state) {
-    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
     agent::ClassicalSegmenter seg(optionsFor(static_cast<int>(state.range(1))));
     seg.setImage(ph.image, "slice");
     agent::PromptSet prompts;
@@ -65,7 +65,7 @@ BENCHMARK(BM_PredictClick)
 // Worst case: a box covering the whole 512^2 slice.
 void BM_PredictWholeSlice(benchmark::State& state) {
     const int n = static_cast<int>(state.range(0));
-    const auto ph = test::makePhantom(n, 3);
+    const auto ph = test::makeLobedPhantom(n, 3);
     agent::ClassicalSegmenter seg;
     seg.setImage(ph.image, "slice");
     agent::PromptSet prompts;

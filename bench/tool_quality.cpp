@@ -24,6 +24,7 @@
 
 #include "agent/tools/ClassicalSegmenter.h"
 #include "core/image/SliceRef.h"
+#include "core/synthetic/Phantom.h"
 #include "tests/support/SimulatedAnnotator.h"
 
 using namespace medsam;
@@ -98,13 +99,23 @@ std::vector<Case> loadCases(const std::string& dataDir) {
     int seed = 1;
     for (double contrast : {40.0, 25.0}) {
         for (int rep = 0; rep < 2; ++rep, ++seed) {
-            auto ph = test::makePhantom(192, static_cast<unsigned>(seed), contrast, 10.0, 1.5);
+            auto ph = test::makeLobedPhantom(192, static_cast<unsigned>(seed), contrast, 10.0, 1.5);
             cases.push_back({"phantom-c" + std::to_string(int(contrast)) + "-" + std::to_string(rep),
                              std::move(ph.image), std::move(ph.reference)});
         }
     }
-    auto an = test::makePhantom(160, 99, 30.0, 10.0, 1.5, {0.7, 2.1, 1.0});
+    auto an = test::makeLobedPhantom(160, 99, 30.0, 10.0, 1.5, {0.7, 2.1, 1.0});
     cases.push_back({"phantom-aniso", std::move(an.image), std::move(an.reference)});
+    // core/synthetic ellipses with a forced weak edge, a distractor and heavy noise (contrast 60-120, noise
+    // 25).
+    for (unsigned s = 0; s < 4; ++s) {
+        auto spec = core::randomPhantomSpec({160, 160, 1}, {0.8, 0.8 + 0.4 * (s % 2), 1.0}, 100 + s);
+        spec.weakEdge = true;
+        spec.distractor = true;
+        spec.noiseSigma = 25.0;
+        auto ph = core::makePhantom2D(spec, 200 + s);
+        cases.push_back({"ellipse-" + std::to_string(s), std::move(ph.volume.image), std::move(ph.target)});
+    }
     return cases;
 }
 

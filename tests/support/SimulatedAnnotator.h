@@ -1,7 +1,7 @@
 #pragma once
-// Header-only helpers shared by the segmenter tests and bench/tool_quality.cpp: a click oracle (RITM style,
-// as in docs/medsam-agent.md), Dice, and a synthetic phantom with exact ground truth. Local stand-ins until
-// core/prompts/ClickOracle.h and core/synthetic/Phantom.h (branch `metrics`) land on main.
+// Header-only helpers shared by the segmenter tests and bench/tool_quality.cpp: the simulated annotator's
+// next click (the shared oracle in its largest-error-region mode), Dice, and a lobed phantom (two overlapping
+// ellipses, background drift, a weak side, a distractor) that complements core/synthetic's ellipsoids.
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "agent/tools/PromptableSegmenter.h"
-#include "core/metrics/DistanceTransform.h"
+#include "core/prompts/ClickOracle.h"
 
 namespace medsam::test {
 
@@ -38,43 +38,21 @@ inline std::optional<agent::BoxPrompt> boundingBox(const core::Mask& m) {
     return agent::BoxPrompt{double(x0), double(y0), double(x1), double(y1)};
 }
 
-// Next corrective click: the pixel deepest inside the larger error region (distance to the region's border,
-// the image border counting as border: padded by 1 px), positive for a miss, negative for a false positive.
-// Pixels already clicked are excluded. nullopt when there is no error left.
+// Next corrective click from the shared oracle (core/prompts/ClickOracle.h) in the tools' annotator mode: the
+// deepest pixel (mm, so anisotropic pixels count right) of the largest error region, positive for a miss,
+// negative for a false positive; earlier clicks excluded. nullopt when there is no error left.
 inline std::optional<agent::PointPrompt> nextClick(const core::Mask& pred, const core::Mask& ref,
                                                    const std::vector<agent::PointPrompt>& clicked) {
-    const int w = ref.width(), h = ref.height();
-    core::ImageGeometry g = ref.geometry();
-    g.size = {w + 2, h + 2, 1};
-    core::Mask fn(g), fp(g);
-    bool any = false;
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const bool r = ref.at(x, y) != 0, p = pred.at(x, y) != 0;
-            fn.at(x + 1, y + 1) = r && !p;
-            fp.at(x + 1, y + 1) = p && !r;
-            any |= r != p;
-        }
-    if (!any) return std::nullopt;
-    const auto dfn = core::distanceInside(fn), dfp = core::distanceInside(fp);
-    auto best = [&](const std::vector<float>& d) {
-        float v = -1;
-        int bx = -1, by = -1;
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const float dv = d[g.linearIndex(x + 1, y + 1, 0)];
-                if (dv <= 0 || dv <= v) continue;
-                bool taken = false;
-                for (const auto& c : clicked) taken |= std::lround(c.x) == x && std::lround(c.y) == y;
-                if (!taken) v = dv, bx = x, by = y;
-            }
-        return std::make_tuple(v, bx, by);
-    };
-    const auto [vn, xn, yn] = best(dfn);
-    const auto [vp, xp, yp] = best(dfp);
-    if (xn < 0 && xp < 0) return std::nullopt;
-    if (vn > vp) return agent::PointPrompt{double(xn), double(yn), true};
-    return agent::PointPrompt{double(xp), double(yp), false};
+    std::vector<core::Click> previous;
+    for (const auto& c : clicked)
+        previous.push_back(
+            {static_cast<int>(std::lround(c.x)), static_cast<int>(std::lround(c.y)), c.positive});
+    core::ClickOracleOptions o;
+    o.strategy = core::ClickStrategy::LargestErrorRegion;
+    o.physicalUnits = true;
+    const auto click = core::nextClick(pred, ref, previous, o);
+    if (!click) return std::nullopt;
+    return agent::PointPrompt{double(click->x), double(click->y), click->positive};
 }
 
 struct Phantom {
@@ -85,8 +63,8 @@ struct Phantom {
 // A non-convex object (two overlapping ellipses) of contrast `contrast` over a smoothly varying background,
 // a similar-intensity distractor nearby, blurred edges (Gaussian, `blurPx`), one weaker side, and Gaussian
 // noise of `noise` (all in intensity units with the background near 100). Exact ground truth.
-inline Phantom makePhantom(int size, unsigned seed, double contrast = 40, double noise = 10,
-                           double blurPx = 1.5, core::Vec3 spacing = {1.0, 1.0, 1.0}) {
+inline Phantom makeLobedPhantom(int size, unsigned seed, double contrast = 40, double noise = 10,
+                                double blurPx = 1.5, core::Vec3 spacing = {1.0, 1.0, 1.0}) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(0, 1);
     core::ImageGeometry g;

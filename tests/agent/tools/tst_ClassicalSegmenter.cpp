@@ -56,7 +56,7 @@ private Q_SLOTS:
     void clicksAreHonouredAsPostCondition() {
         QFETCH(int, algorithm);
         ClassicalSegmenter seg(withAlgorithm(static_cast<ClassicalSegmenterOptions::Algorithm>(algorithm)));
-        const auto ph = test::makePhantom(96, 5);
+        const auto ph = test::makeLobedPhantom(96, 5);
         seg.setImage(ph.image, "p");
         std::mt19937 rng(7);
         std::uniform_int_distribution<int> coord(10, 85);
@@ -85,7 +85,7 @@ private Q_SLOTS:
 
     void boxBoundsTheResult() {
         ClassicalSegmenter seg;
-        const auto ph = test::makePhantom(128, 2);
+        const auto ph = test::makeLobedPhantom(128, 2);
         seg.setImage(ph.image, "");
         auto box = *test::boundingBox(ph.reference);
         box.x1 = (box.x0 + box.x1) / 2;  // cut the object in half: the box must win over the image
@@ -107,7 +107,7 @@ private Q_SLOTS:
     // With the previous mask as prior, a click changes the mask near the click, not far away.
     void previousMaskMakesClicksLocal() {
         ClassicalSegmenter seg;
-        const auto ph = test::makePhantom(160, 4, 25.0);
+        const auto ph = test::makeLobedPhantom(160, 4, 25.0);
         seg.setImage(ph.image, "");
         PromptSet prompts;
         prompts.box = test::boundingBox(ph.reference);
@@ -142,7 +142,7 @@ private Q_SLOTS:
         const int clicks = 8, phantoms = 4;
         std::vector<double> mean(clicks + 1, 0.0);
         for (int s = 0; s < phantoms; ++s) {
-            const auto d = annotate(seg, test::makePhantom(128, 20 + s, s % 2 ? 25.0 : 40.0), clicks);
+            const auto d = annotate(seg, test::makeLobedPhantom(128, 20 + s, s % 2 ? 25.0 : 40.0), clicks);
             for (int k = 0; k <= clicks; ++k) mean[k] += d[k] / phantoms;
         }
         qInfo("mean Dice: box %.3f, 1 click %.3f, 4 clicks %.3f, %d clicks %.3f", mean[0], mean[1], mean[4],
@@ -161,7 +161,7 @@ private Q_SLOTS:
 
     // The same anatomy sampled at 1x1 mm and at 1x2 mm (every other row) gives the same segmentation.
     void anisotropicSpacingIsPhysical() {
-        const auto iso = test::makePhantom(128, 8, 40.0, 5.0);
+        const auto iso = test::makeLobedPhantom(128, 8, 40.0, 5.0);
         core::ImageGeometry g = iso.image.geometry();
         g.size = {128, 64, 1};
         g.spacing = {1.0, 2.0, 1.0};
@@ -186,7 +186,7 @@ private Q_SLOTS:
         PromptSet box;
         box.box = agent::BoxPrompt{10, 10, 20, 20};
         QVERIFY_THROWS_EXCEPTION(SegmenterError, seg.predict(box, {}));  // no image yet
-        const auto ph = test::makePhantom(64, 1);
+        const auto ph = test::makeLobedPhantom(64, 1);
         seg.setImage(ph.image, "");
         QVERIFY_THROWS_EXCEPTION(SegmenterError, seg.predict(PromptSet{}, {}));
         PromptSet outside;
@@ -222,7 +222,7 @@ private Q_SLOTS:
 
     void onlyNegativeClicksGiveAnEmptyMask() {
         ClassicalSegmenter seg;
-        const auto ph = test::makePhantom(64, 1);
+        const auto ph = test::makeLobedPhantom(64, 1);
         seg.setImage(ph.image, "");
         PromptSet prompts;
         prompts.points.push_back({20, 20, false});
@@ -233,7 +233,7 @@ private Q_SLOTS:
 
     void revisitingASliceHitsTheCache() {
         ClassicalSegmenter seg;
-        const auto a = test::makePhantom(96, 1), b = test::makePhantom(96, 2);
+        const auto a = test::makeLobedPhantom(96, 1), b = test::makeLobedPhantom(96, 2);
         PromptSet prompts;
         prompts.box = test::boundingBox(a.reference);
         seg.setImage(a.image, "vol:k:1");
@@ -249,7 +249,8 @@ private Q_SLOTS:
     // The score separates an easy case from a hard one (stability of the probability map).
     void scoreTracksDifficulty() {
         ClassicalSegmenter seg;
-        const auto easy = test::makePhantom(128, 3, 60.0, 3.0), hard = test::makePhantom(128, 3, 15.0, 15.0);
+        const auto easy = test::makeLobedPhantom(128, 3, 60.0, 3.0),
+                   hard = test::makeLobedPhantom(128, 3, 15.0, 15.0);
         PromptSet prompts;
         prompts.box = test::boundingBox(easy.reference);
         seg.setImage(easy.image, "");
