@@ -9,10 +9,6 @@
 //   M]
 //                [--prior-radius MM] [--smoothing PX] [--seed-radius MM] [--mode box|click] [--per-case]
 //                [--dump DIR]  (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
-#include <itkImage.h>
-#include <itkImageFileReader.h>
-#include <itkNiftiImageIOFactory.h>
-#include <itkPNGImageIOFactory.h>
 
 #include <chrono>
 #include <cstdio>
@@ -24,6 +20,7 @@
 
 #include "agent/tools/ClassicalSegmenter.h"
 #include "core/image/SliceRef.h"
+#include "core/io/VolumeIo.h"
 #include "core/synthetic/Phantom.h"
 #include "tests/support/SimulatedAnnotator.h"
 
@@ -39,42 +36,12 @@ struct Case {
     core::Mask reference;
 };
 
-template <unsigned D>
-typename itk::Image<float, D>::Pointer readItk(const std::string& path) {
-    auto reader = itk::ImageFileReader<itk::Image<float, D>>::New();
-    reader->SetFileName(path);
-    reader->Update();
-    return reader->GetOutput();
-}
-
-core::Image<float> toImage(itk::Image<float, 3>* img) {
-    core::ImageGeometry g;
-    const auto size = img->GetLargestPossibleRegion().GetSize();
-    for (int a = 0; a < 3; ++a) {
-        g.size[a] = static_cast<int>(size[a]);
-        g.spacing[a] = img->GetSpacing()[a];
-        g.origin[a] = img->GetOrigin()[a];
-        for (int b = 0; b < 3; ++b) g.direction[a * 3 + b] = img->GetDirection()(a, b);
-    }
-    const float* p = img->GetBufferPointer();
-    return core::Image<float>(g, std::vector<float>(p, p + g.voxelCount()));
-}
-
-core::Image<float> toImage(itk::Image<float, 2>* img) {
-    core::ImageGeometry g;
-    const auto size = img->GetLargestPossibleRegion().GetSize();
-    g.size = {static_cast<int>(size[0]), static_cast<int>(size[1]), 1};
-    g.spacing = {img->GetSpacing()[0], img->GetSpacing()[1], 1.0};
-    const float* p = img->GetBufferPointer();
-    return core::Image<float>(g, std::vector<float>(p, p + g.voxelCount()));
-}
-
 std::vector<Case> loadCases(const std::string& dataDir) {
     std::vector<Case> cases;
     const std::string d = dataDir + "/itk/Data/";
     try {
-        const auto t1 = toImage(readItk<3>(d + "KmeansTest_T1UCharRaw.nii.gz").GetPointer());
-        const auto labels = toImage(readItk<3>(d + "KmeansTest_T1RawSkullStrip.nii.gz").GetPointer());
+        const auto t1 = core::readVolume(d + "KmeansTest_T1UCharRaw.nii.gz").image;
+        const auto labels = core::readVolume(d + "KmeansTest_T1RawSkullStrip.nii.gz").image;
         for (int k : {18, 24, 30, 36, 42}) {
             const core::SliceRef ref{2, k};
             Case c{"brain-k" + std::to_string(k), core::extractSlice(t1, ref), {}};
@@ -86,8 +53,8 @@ std::vector<Case> loadCases(const std::string& dataDir) {
             }
             cases.push_back(std::move(c));
         }
-        const auto pd = toImage(readItk<2>(d + "BrainProtonDensitySlice.png").GetPointer());
-        const auto vent = toImage(readItk<2>(d + "VentricleModel.png").GetPointer());
+        const auto pd = core::readVolume(d + "BrainProtonDensitySlice.png").image;
+        const auto vent = core::readVolume(d + "VentricleModel.png").image;
         Case c{"ventricle", pd, core::Mask(vent.geometry())};
         for (std::size_t i = 0; i < vent.voxels().size(); ++i) c.reference.voxels()[i] = vent.voxels()[i] > 0;
         cases.push_back(std::move(c));
@@ -195,8 +162,6 @@ Run simulate(agent::PromptableSegmenter& seg, const Case& c, bool withBox, const
 }  // namespace
 
 int main(int argc, char** argv) {
-    itk::NiftiImageIOFactory::RegisterOneFactory();
-    itk::PNGImageIOFactory::RegisterOneFactory();
     agent::ClassicalSegmenterOptions o;
     std::string dataDir = "build/dev/test-data", mode = "box";
     bool perCase = false;

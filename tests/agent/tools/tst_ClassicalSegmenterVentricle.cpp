@@ -1,10 +1,9 @@
 // Integration: the classical tool on a real MRI slice (BrainWeb proton density, ITK example data) with the
-// left lateral ventricle as reference, driven by the simulated annotator. Reads PNGs with QImage until
-// core/io lands.
-#include <QImage>
+// left lateral ventricle as reference, driven by the simulated annotator.
 #include <QtTest>
 
 #include "agent/tools/ClassicalSegmenter.h"
+#include "core/io/VolumeIo.h"
 #include "tests/support/SimulatedAnnotator.h"
 #include "tests/support/TestData.h"
 
@@ -18,19 +17,12 @@ private Q_SLOTS:
         const QString refPath = test::dataPath("itk/Data/VentricleModel.png");
         MEDSAM_REQUIRE_DATA(imagePath);
         MEDSAM_REQUIRE_DATA(refPath);
-        const QImage img = QImage(imagePath).convertToFormat(QImage::Format_Grayscale8);
-        const QImage ref = QImage(refPath).convertToFormat(QImage::Format_Grayscale8);
-        QVERIFY2(!img.isNull() && !ref.isNull(), "cannot decode the ventricle PNGs");
-        QCOMPARE(img.size(), ref.size());
-        core::ImageGeometry g;
-        g.size = {img.width(), img.height(), 1};
-        core::Image<float> slice(g);
-        core::Mask reference(g);
-        for (int y = 0; y < img.height(); ++y)
-            for (int x = 0; x < img.width(); ++x) {
-                slice.at(x, y) = img.constScanLine(y)[x];
-                reference.at(x, y) = ref.constScanLine(y)[x] > 0;
-            }
+        const core::Image<float> slice = core::readVolume(imagePath.toStdString()).image;
+        const core::Image<float> refImage = core::readVolume(refPath.toStdString()).image;
+        QVERIFY(slice.geometry().sameGrid(refImage.geometry()));
+        core::Mask reference(refImage.geometry());
+        for (std::size_t i = 0; i < reference.voxels().size(); ++i)
+            reference.voxels()[i] = refImage.voxels()[i] > 0;
 
         agent::ClassicalSegmenter seg;
         seg.setImage(slice, "ventricle");
