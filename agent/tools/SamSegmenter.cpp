@@ -102,10 +102,10 @@ struct SamSegmenter::Impl {
         auto e = std::make_shared<Embedding>();
         e->geometry = slice.geometry();
         e->frame = sam::planInputFrame(slice.width(), slice.height(), spec.inputSize, spec.resize);
-        std::vector<float> input = sam::preprocess(slice, spec, e->frame);
         const int64_t S = spec.inputSize;
         c10::InferenceMode guard;
-        const at::Tensor t = torch::from_blob(input.data(), {1, 3, S, S}, torch::kFloat);
+        const at::Tensor t = torch::empty({1, 3, S, S}, torch::kFloat);
+        sam::preprocess(slice, spec, e->frame, t.data_ptr<float>());
         c10::IValue out;
         {
             std::lock_guard<std::mutex> lock(encoderMutex);

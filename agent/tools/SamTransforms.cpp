@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 namespace medsam::agent::sam {
 
@@ -142,17 +144,38 @@ void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, f
 
 namespace {
 
-// Linear-interpolated percentile (numpy's default) of the finite values; `values` is reordered.
-double percentile(std::vector<float>& values, double p) {
-    const double pos = p / 100.0 * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const double frac = pos - static_cast<double>(lo);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
-    const double a = values[lo];
-    if (frac == 0.0 || lo + 1 >= values.size()) return a;
-    // The next order statistic is the minimum of the upper part.
-    const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
-    return a + frac * (b - a);
+// Linear-interpolated percentiles (numpy's default) of the finite values; `values` is reordered.
+// The upper one is searched only in the part above the lower one, which nth_element already separated.
+std::pair<double, double> percentiles(std::vector<float>& values, double pLow, double pHigh) {
+    const auto n = values.size();
+    auto at = [&](double p) {
+        const double pos = p / 100.0 * static_cast<double>(n - 1);
+        const auto k = static_cast<std::size_t>(std::floor(pos));
+        const double frac = pos - static_cast<double>(k);
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+        const double a = values[k];
+        if (frac == 0.0 || k + 1 >= n) return std::make_pair(a, k);
+        // The next order statistic is the minimum of the part above k.
+        const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1, values.end());
+        return std::make_pair(a + frac * (b - a), k);
+    };
+    const auto [hi, kHigh] = at(pHigh);
+    // Everything below kHigh is <= values[kHigh]: the lower statistic lies in [0, kHigh].
+    const double pos = pLow / 100.0 * static_cast<double>(n - 1);
+    const auto k = static_cast<std::size_t>(std::floor(pos));
+    const double frac = pos - static_cast<double>(k);
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k),
+                     values.begin() + static_cast<std::ptrdiff_t>(kHigh) + 1);
+    double lo = values[k];
+    if (frac != 0.0 && k + 1 <= kHigh) {
+        lo += frac * (*std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1,
+                                        values.begin() + static_cast<std::ptrdiff_t>(kHigh) + 1) -
+                      lo);
+    } else if (frac != 0.0 && k + 1 < n) {  // lower and upper share an index: the next value lies above it
+        lo += frac *
+              (*std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1, values.end()) - lo);
+    }
+    return {lo, hi};
 }
 
 }  // namespace
@@ -172,8 +195,7 @@ std::vector<float> toUnitRange255(const core::Image<float>& slice, const Intensi
             lo = *mn;
             hi = *mx;
         } else {
-            lo = percentile(finite, spec.lowerPercentile);
-            hi = percentile(finite, spec.upperPercentile);
+            std::tie(lo, hi) = percentiles(finite, spec.lowerPercentile, spec.upperPercentile);
         }
     } else if (spec.mode == IntensitySpec::Mode::Window) {
         lo = spec.windowCenter - spec.windowWidth / 2;
@@ -195,26 +217,61 @@ std::vector<float> toUnitRange255(const core::Image<float>& slice, const Intensi
     return out;
 }
 
-std::vector<float> preprocess(const core::Image<float>& slice, const SamModelSpec& spec,
-                              const InputFrame& frame) {
+void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const InputFrame& frame,
+                float* out) {
     const std::vector<float> unit = toUnitRange255(slice, spec.intensity);
-    // One grey channel is resized once; the three RGB channels differ only by mean/std.
-    std::vector<float> resized(static_cast<std::size_t>(frame.newWidth) *
-                               static_cast<std::size_t>(frame.newHeight));
-    resample2D(unit.data(), bilinearOp(frame.sliceWidth, frame.newWidth, true),
-               bilinearOp(frame.sliceHeight, frame.newHeight, true), resized.data());
     const auto S = static_cast<std::size_t>(frame.inputSize);
-    std::vector<float> out(3 * S * S, 0.0f);  // zero padding, as Sam.preprocess pads after normalising
-    for (std::size_t c = 0; c < 3; ++c) {
-        const auto mean = static_cast<float>(spec.pixelMean[c]);
-        const auto inv = static_cast<float>(1.0 / spec.pixelStd[c]);
-        for (int y = 0; y < frame.newHeight; ++y) {
-            const float* src =
-                resized.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(frame.newWidth);
-            float* dst = out.data() + c * S * S + static_cast<std::size_t>(y) * S;
-            for (int x = 0; x < frame.newWidth; ++x) dst[x] = (src[x] - mean) * inv;
+    const auto newW = static_cast<std::size_t>(frame.newWidth);
+    // Resize along x once (one grey channel), then, row by row, along y straight into the three normalised
+    // RGB planes: the channels differ only by mean/std, and no full-size intermediate is written.
+    const LinearOp1D opX = bilinearOp(frame.sliceWidth, frame.newWidth, true);
+    const LinearOp1D opY = bilinearOp(frame.sliceHeight, frame.newHeight, true);
+    std::vector<float> rows(static_cast<std::size_t>(frame.sliceHeight) * newW);
+    for (int r = 0; r < frame.sliceHeight; ++r) {
+        const float* src =
+            unit.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(frame.sliceWidth);
+        float* dst = rows.data() + static_cast<std::size_t>(r) * newW;
+        for (std::size_t o = 0; o < newW; ++o) {
+            const float* sp = src + opX.first[o];
+            const auto& w = opX.weights[o];
+            float v = 0;
+            for (std::size_t t = 0; t < w.size(); ++t) v += w[t] * sp[t];
+            dst[o] = v;
         }
     }
+    float mean[3], inv[3];
+    for (std::size_t c = 0; c < 3; ++c) {
+        mean[c] = static_cast<float>(spec.pixelMean[c]);
+        inv[c] = static_cast<float>(1.0 / spec.pixelStd[c]);
+    }
+    std::vector<float> line(newW);
+    for (int y = 0; y < frame.newHeight; ++y) {
+        const auto sy = static_cast<std::size_t>(y);
+        std::fill(line.begin(), line.end(), 0.0f);
+        const auto& w = opY.weights[sy];
+        for (std::size_t t = 0; t < w.size(); ++t) {
+            const float wt = w[t];
+            const float* s = rows.data() + (static_cast<std::size_t>(opY.first[sy]) + t) * newW;
+            for (std::size_t x = 0; x < newW; ++x) line[x] += wt * s[x];
+        }
+        for (std::size_t c = 0; c < 3; ++c) {
+            float* dst = out + c * S * S + sy * S;
+            for (std::size_t x = 0; x < newW; ++x) dst[x] = (line[x] - mean[c]) * inv[c];
+            std::fill(dst + newW, dst + S,
+                      0.0f);  // right padding (zeros after normalising, as Sam.preprocess)
+        }
+    }
+    for (std::size_t c = 0; c < 3; ++c) {
+        std::fill(out + c * S * S + static_cast<std::size_t>(frame.newHeight) * S, out + (c + 1) * S * S,
+                  0.0f);
+    }
+}
+
+std::vector<float> preprocess(const core::Image<float>& slice, const SamModelSpec& spec,
+                              const InputFrame& frame) {
+    std::vector<float> out(3 * static_cast<std::size_t>(frame.inputSize) *
+                           static_cast<std::size_t>(frame.inputSize));
+    preprocess(slice, spec, frame, out.data());
     return out;
 }
 

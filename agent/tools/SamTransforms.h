@@ -46,7 +46,10 @@ void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, f
 // Slice intensities -> 0..255 according to `spec` (non-finite pixels become 0).
 std::vector<float> toUnitRange255(const core::Image<float>& slice, const IntensitySpec& spec);
 
-// The whole input preparation: returns a [3, S, S] planar float buffer (channel-major) ready for the encoder.
+// The whole input preparation: writes a [3, S, S] planar float buffer (channel-major) ready for the encoder
+// into `out` (3*S*S floats, every one written).
+void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const InputFrame& frame,
+                float* out);
 std::vector<float> preprocess(const core::Image<float>& slice, const SamModelSpec& spec,
                               const InputFrame& frame);
 
