@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -144,75 +146,99 @@ void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, f
 
 namespace {
 
-// Linear-interpolated percentiles (numpy's default) of the finite values; `values` is reordered.
-// The upper one is searched only in the part above the lower one, which nth_element already separated.
-std::pair<double, double> percentiles(std::vector<float>& values, double pLow, double pHigh) {
-    const auto n = values.size();
-    auto at = [&](double p) {
-        const double pos = p / 100.0 * static_cast<double>(n - 1);
+// Exact order statistics of the finite values without sorting or copying them all: a histogram over
+// [min, max] finds the bin holding a rank, and nth_element runs only on that bin's values.
+class RankSelector {
+public:
+    explicit RankSelector(const std::vector<float>& v) : v_(v) {
+        for (const float x : v) {
+            if (!std::isfinite(x)) continue;
+            ++n_;
+            mn_ = std::min(mn_, x);
+            mx_ = std::max(mx_, x);
+        }
+        if (n_ == 0 || !(mx_ > mn_)) return;
+        scale_ = (kBins - 1) / (static_cast<double>(mx_) - mn_);
+        std::vector<std::size_t> hist(kBins, 0);
+        for (const float x : v)
+            if (std::isfinite(x)) ++hist[bin(x)];
+        cum_.assign(kBins + 1, 0);
+        for (std::size_t b = 0; b < kBins; ++b) cum_[b + 1] = cum_[b] + hist[b];
+    }
+    std::size_t size() const { return n_; }
+    // The r-th smallest finite value (0-based).
+    double at(std::size_t r) {
+        if (!(mx_ > mn_)) return mn_;
+        const auto b =
+            static_cast<std::size_t>(std::upper_bound(cum_.begin(), cum_.end(), r) - cum_.begin()) - 1;
+        if (b != cachedBin_) {
+            members_.clear();
+            for (const float x : v_)
+                if (std::isfinite(x) && bin(x) == b) members_.push_back(x);
+            cachedBin_ = b;
+        }
+        const auto idx = static_cast<std::ptrdiff_t>(r - cum_[b]);
+        std::nth_element(members_.begin(), members_.begin() + idx, members_.end());
+        return members_[static_cast<std::size_t>(idx)];
+    }
+    // numpy.percentile's default (linear interpolation between order statistics).
+    double percentile(double p) {
+        const double pos = p / 100.0 * static_cast<double>(n_ - 1);
         const auto k = static_cast<std::size_t>(std::floor(pos));
         const double frac = pos - static_cast<double>(k);
-        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-        const double a = values[k];
-        if (frac == 0.0 || k + 1 >= n) return std::make_pair(a, k);
-        // The next order statistic is the minimum of the part above k.
-        const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1, values.end());
-        return std::make_pair(a + frac * (b - a), k);
-    };
-    const auto [hi, kHigh] = at(pHigh);
-    // Everything below kHigh is <= values[kHigh]: the lower statistic lies in [0, kHigh].
-    const double pos = pLow / 100.0 * static_cast<double>(n - 1);
-    const auto k = static_cast<std::size_t>(std::floor(pos));
-    const double frac = pos - static_cast<double>(k);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k),
-                     values.begin() + static_cast<std::ptrdiff_t>(kHigh) + 1);
-    double lo = values[k];
-    if (frac != 0.0 && k + 1 <= kHigh) {
-        lo += frac * (*std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1,
-                                        values.begin() + static_cast<std::ptrdiff_t>(kHigh) + 1) -
-                      lo);
-    } else if (frac != 0.0 && k + 1 < n) {  // lower and upper share an index: the next value lies above it
-        lo += frac *
-              (*std::min_element(values.begin() + static_cast<std::ptrdiff_t>(k) + 1, values.end()) - lo);
+        const double a = at(k);
+        if (frac == 0.0 || k + 1 >= n_) return a;
+        return a + frac * (at(k + 1) - a);
     }
-    return {lo, hi};
-}
+
+private:
+    static constexpr std::size_t kBins = 4096;
+    std::size_t bin(float x) const {
+        return std::min(kBins - 1, static_cast<std::size_t>((static_cast<double>(x) - mn_) * scale_));
+    }
+    const std::vector<float>& v_;
+    std::size_t n_ = 0;
+    float mn_ = std::numeric_limits<float>::infinity(), mx_ = -std::numeric_limits<float>::infinity();
+    double scale_ = 0;
+    std::vector<std::size_t> cum_;
+    std::vector<float> members_;
+    std::size_t cachedBin_ = static_cast<std::size_t>(-1);
+};
 
 }  // namespace
+
+std::optional<std::pair<double, double>> intensityRange(const core::Image<float>& slice,
+                                                        const IntensitySpec& spec) {
+    switch (spec.mode) {
+        case IntensitySpec::Mode::None:
+            return std::make_pair(0.0, 255.0);
+        case IntensitySpec::Mode::Window:
+            return std::make_pair(spec.windowCenter - spec.windowWidth / 2,
+                                  spec.windowCenter + spec.windowWidth / 2);
+        case IntensitySpec::Mode::MinMax:
+        case IntensitySpec::Mode::Percentile:
+            break;
+    }
+    RankSelector sel(slice.voxels());
+    if (sel.size() == 0) return std::nullopt;
+    if (spec.mode == IntensitySpec::Mode::MinMax) return std::make_pair(sel.at(0), sel.at(sel.size() - 1));
+    const double lo = sel.percentile(spec.lowerPercentile);
+    return std::make_pair(lo, sel.percentile(spec.upperPercentile));
+}
 
 std::vector<float> toUnitRange255(const core::Image<float>& slice, const IntensitySpec& spec) {
     const auto& v = slice.voxels();
     std::vector<float> out(v.size(), 0.0f);
-    double lo = 0, hi = 255;
-    if (spec.mode != IntensitySpec::Mode::None && spec.mode != IntensitySpec::Mode::Window) {
-        std::vector<float> finite;
-        finite.reserve(v.size());
-        for (const float x : v)
-            if (std::isfinite(x)) finite.push_back(x);
-        if (finite.empty()) return out;
-        if (spec.mode == IntensitySpec::Mode::MinMax) {
-            const auto [mn, mx] = std::minmax_element(finite.begin(), finite.end());
-            lo = *mn;
-            hi = *mx;
-        } else {
-            std::tie(lo, hi) = percentiles(finite, spec.lowerPercentile, spec.upperPercentile);
-        }
-    } else if (spec.mode == IntensitySpec::Mode::Window) {
-        lo = spec.windowCenter - spec.windowWidth / 2;
-        hi = spec.windowCenter + spec.windowWidth / 2;
-    }
-    if (spec.mode == IntensitySpec::Mode::None) {
-        for (std::size_t i = 0; i < v.size(); ++i)
-            out[i] = std::isfinite(v[i]) ? std::clamp(v[i], 0.0f, 255.0f) : 0.0f;
-        return out;
-    }
+    const auto range = intensityRange(slice, spec);
+    if (!range) return out;  // no finite pixel
+    const auto [lo, hi] = *range;
     // A constant slice maps to 0 (MedSAM divides by max(range, 1e-8)).
-    const double range = hi - lo;
-    const double gain = range > 1e-8 ? 255.0 / range : 0.0;
+    const double gain = hi - lo > 1e-8 ? 255.0 / (hi - lo) : 0.0;
+    const auto flo = static_cast<float>(lo), fhi = static_cast<float>(hi);
+    const auto fgain = static_cast<float>(gain);
     for (std::size_t i = 0; i < v.size(); ++i) {
         if (!std::isfinite(v[i])) continue;
-        const double c = std::clamp(static_cast<double>(v[i]), lo, hi);
-        out[i] = static_cast<float>((c - lo) * gain);
+        out[i] = (std::clamp(v[i], flo, fhi) - flo) * fgain;
     }
     return out;
 }

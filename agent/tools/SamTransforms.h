@@ -1,6 +1,8 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "agent/tools/SamModelSpec.h"
@@ -42,6 +44,11 @@ LinearOp1D cropOp(int inSize, int count);
 LinearOp1D composeOps(const LinearOp1D& first, const LinearOp1D& second);
 // Separable 2D application on a row-major (x fastest) buffer.
 void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, float* out);
+
+// The intensity interval [lo, hi] that `spec` maps to 0..255 for this slice (percentiles as numpy computes
+// them, over the finite pixels); nullopt when no pixel is finite.
+std::optional<std::pair<double, double>> intensityRange(const core::Image<float>& slice,
+                                                        const IntensitySpec& spec);
 
 // Slice intensities -> 0..255 according to `spec` (non-finite pixels become 0).
 std::vector<float> toUnitRange255(const core::Image<float>& slice, const IntensitySpec& spec);

@@ -1,7 +1,9 @@
 // The SAM pre/post-processing without torch: resampling operators against hand-computed values, numpy-style
 // percentiles, intensity modes, and the prompt mapping as the inverse of the logits' way back.
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "agent/tools/PromptableSegmenter.h"
 #include "agent/tools/SamTransforms.h"
@@ -79,6 +81,37 @@ private Q_SLOTS:
         QCOMPARE(out[0], 255.0f);
         QVERIFY(std::abs(out[50] - 127.5f) < 1e-3f);
         QVERIFY(std::abs(out[99] - float((1 - 0.5) / 99.0 * 255)) < 1e-3f);  // value 1
+    }
+
+    void histogramPercentilesEqualSortedOnes() {
+        // CT-like data: a large tie at -1000 (air), a tail, NaNs; compared with numpy's formula on a sort.
+        std::mt19937 rng(3);
+        std::normal_distribution<float> tissue(40.0f, 30.0f);
+        std::vector<float> v;
+        for (int i = 0; i < 20011; ++i)
+            v.push_back(i % 3 == 0 ? -1000.0f : (i % 101 == 0 ? NAN : tissue(rng)));
+        v.push_back(3000.0f);
+        std::vector<float> sorted;
+        for (const float x : v)
+            if (std::isfinite(x)) sorted.push_back(x);
+        std::sort(sorted.begin(), sorted.end());
+        auto numpy = [&](double p) {
+            const double pos = p / 100 * double(sorted.size() - 1);
+            const auto k = std::size_t(pos);
+            const double frac = pos - double(k);
+            return frac == 0 ? double(sorted[k]) : sorted[k] + frac * (double(sorted[k + 1]) - sorted[k]);
+        };
+        for (const auto& [lo, hi] :
+             std::vector<std::pair<double, double>>{{0.5, 99.5}, {0, 100}, {10, 33.3}}) {
+            IntensitySpec spec;
+            spec.lowerPercentile = lo;
+            spec.upperPercentile = hi;
+            const auto r = intensityRange(row(v), spec);
+            QVERIFY(r.has_value());
+            QCOMPARE(r->first, numpy(lo));
+            QCOMPARE(r->second, numpy(hi));
+        }
+        QVERIFY(!intensityRange(row({NAN, NAN}), IntensitySpec{}).has_value());
     }
 
     void intensityModes() {
