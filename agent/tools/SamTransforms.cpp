@@ -106,6 +106,54 @@ LinearOp1D composeOps(const LinearOp1D& first, const LinearOp1D& second) {
     return op;
 }
 
+namespace {
+
+// An operator with the same number of taps for every output (zero-padded), so the horizontal inner loop
+// has no per-output indirection; two taps (any upsampling) get their own unrolled loop.
+struct FlatTaps {
+    std::size_t taps = 0;
+    std::vector<int> first;
+    std::vector<float> w;
+};
+
+FlatTaps flatten(const LinearOp1D& op) {
+    FlatTaps f;
+    for (const auto& w : op.weights) f.taps = std::max(f.taps, w.size());
+    f.first.resize(static_cast<std::size_t>(op.outSize));
+    f.w.assign(static_cast<std::size_t>(op.outSize) * f.taps, 0.0f);
+    for (std::size_t o = 0; o < f.first.size(); ++o) {
+        int first = op.first[o];
+        const int overflow = first + static_cast<int>(f.taps) - op.inSize;
+        const int shift = std::max(0, overflow);  // keep the window inside the input near the right edge
+        first -= shift;
+        f.first[o] = first;
+        for (std::size_t t = 0; t < op.weights[o].size(); ++t) {
+            f.w[o * f.taps + static_cast<std::size_t>(shift) + t] = op.weights[o][t];
+        }
+    }
+    return f;
+}
+
+void applyRow(const float* src, const FlatTaps& f, float* dst) {
+    const std::size_t n = f.first.size();
+    if (f.taps == 2) {
+        for (std::size_t o = 0; o < n; ++o) {
+            const float* sp = src + f.first[o];
+            dst[o] = f.w[2 * o] * sp[0] + f.w[2 * o + 1] * sp[1];
+        }
+        return;
+    }
+    for (std::size_t o = 0; o < n; ++o) {
+        const float* sp = src + f.first[o];
+        const float* w = f.w.data() + o * f.taps;
+        float v = 0;
+        for (std::size_t t = 0; t < f.taps; ++t) v += w[t] * sp[t];
+        dst[o] = v;
+    }
+}
+
+}  // namespace
+
 void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, float* out) {
     const int inW = opX.inSize, outW = opX.outSize, outH = opY.outSize;
     // Only the input rows that some output row reads are resampled along x.
@@ -117,17 +165,10 @@ void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, f
     }
     if (rowHi < rowLo) return;
     std::vector<float> tmp(static_cast<std::size_t>(rowHi - rowLo + 1) * static_cast<std::size_t>(outW));
+    const FlatTaps fx = flatten(opX);
     for (int r = rowLo; r <= rowHi; ++r) {
-        const float* src = in + static_cast<std::size_t>(r) * static_cast<std::size_t>(inW);
-        float* dst = tmp.data() + static_cast<std::size_t>(r - rowLo) * static_cast<std::size_t>(outW);
-        for (int o = 0; o < outW; ++o) {
-            const auto so = static_cast<std::size_t>(o);
-            const float* s = src + opX.first[so];
-            const auto& w = opX.weights[so];
-            float v = 0;
-            for (std::size_t t = 0; t < w.size(); ++t) v += w[t] * s[t];
-            dst[o] = v;
-        }
+        applyRow(in + static_cast<std::size_t>(r) * static_cast<std::size_t>(inW), fx,
+                 tmp.data() + static_cast<std::size_t>(r - rowLo) * static_cast<std::size_t>(outW));
     }
     for (int o = 0; o < outH; ++o) {
         const auto so = static_cast<std::size_t>(o);
@@ -253,17 +294,10 @@ void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const
     const LinearOp1D opX = bilinearOp(frame.sliceWidth, frame.newWidth, true);
     const LinearOp1D opY = bilinearOp(frame.sliceHeight, frame.newHeight, true);
     std::vector<float> rows(static_cast<std::size_t>(frame.sliceHeight) * newW);
+    const FlatTaps fx = flatten(opX);
     for (int r = 0; r < frame.sliceHeight; ++r) {
-        const float* src =
-            unit.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(frame.sliceWidth);
-        float* dst = rows.data() + static_cast<std::size_t>(r) * newW;
-        for (std::size_t o = 0; o < newW; ++o) {
-            const float* sp = src + opX.first[o];
-            const auto& w = opX.weights[o];
-            float v = 0;
-            for (std::size_t t = 0; t < w.size(); ++t) v += w[t] * sp[t];
-            dst[o] = v;
-        }
+        applyRow(unit.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(frame.sliceWidth), fx,
+                 rows.data() + static_cast<std::size_t>(r) * newW);
     }
     float mean[3], inv[3];
     for (std::size_t c = 0; c < 3; ++c) {
