@@ -9,8 +9,16 @@
 namespace medsam::cli {
 
 using CommandRunner = std::function<int()>;
+using RegisteredCommand = std::pair<CLI::App*, CommandRunner>;
 
-// medsam-agent sam-check --sam-model DIR (app/cli/SamCheckCommand.cpp)
-std::pair<CLI::App*, CommandRunner> registerSamCheckCommand(CLI::App& root);
+// `medsam-agent info PATH`: the series in a DICOM file/folder, or an image file's geometry (InfoCommand.cpp).
+RegisteredCommand registerInfoCommand(CLI::App& app);
+// `medsam-agent demo --data DIR`: loads the bundled real images and reports what was loaded
+// (DemoCommand.cpp).
+RegisteredCommand registerDemoCommand(CLI::App& app);
+
+// `medsam-agent sam-check --sam-model DIR`: loads an exported SAM-family model and runs one prompt on a
+// phantom (SamCheckCommand.cpp).
+RegisteredCommand registerSamCheckCommand(CLI::App& app);
 
 }  // namespace medsam::cli

@@ -73,9 +73,9 @@ int run(const SamCheckArgs& a) {
 
 }  // namespace
 
-std::pair<CLI::App*, CommandRunner> registerSamCheckCommand(CLI::App& root) {
+RegisteredCommand registerSamCheckCommand(CLI::App& app) {
     auto args = std::make_shared<SamCheckArgs>();
-    CLI::App* sub = root.add_subcommand("sam-check", "Load an exported SAM-family model and run one prompt");
+    CLI::App* sub = app.add_subcommand("sam-check", "Load an exported SAM-family model and run one prompt");
     auto* model =
         sub->add_option("--sam-model", args->modelDir, "directory with encoder.pt, decoder.pt, model.json")
             ->check(CLI::ExistingDirectory);
