@@ -17,4 +17,8 @@ RegisteredCommand registerInfoCommand(CLI::App& app);
 // (DemoCommand.cpp).
 RegisteredCommand registerDemoCommand(CLI::App& app);
 
+// `medsam-agent sam-check --sam-model DIR`: loads an exported SAM-family model and runs one prompt on a
+// phantom (SamCheckCommand.cpp).
+RegisteredCommand registerSamCheckCommand(CLI::App& app);
+
 }  // namespace medsam::cli
