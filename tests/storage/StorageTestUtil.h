@@ -40,8 +40,8 @@ inline core::Step makeStep(int index, int w = 512, int h = 512) {
     core::Step s;
     s.index = index;
     s.actor = index % 3 == 2 ? core::Actor::Person : core::Actor::Agent;
-    s.action = index == 0 ? core::Action::box(100, 110, 300, 320)
-                          : core::Action::point(150 + index, 200 - index, index % 2 == 1);
+    s.action = index == 0 ? core::Action::box(0.2 * w, 0.2 * h, 0.6 * w, 0.65 * h)
+                          : core::Action::point(0.3 * w + index % 7, 0.4 * h, index % 2 == 1);
     s.rawText = "<tool_call>{\"name\": \"add_point\"}</tool_call> #" + std::to_string(index);
     const int v = index % 50;
     const core::Mask m = disc(w, h, w / 2 + v, h / 2, w / 5 + v);
