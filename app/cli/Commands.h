@@ -16,5 +16,7 @@ RegisteredCommand registerInfoCommand(CLI::App& app);
 // `medsam-agent demo --data DIR`: loads the bundled real images and reports what was loaded
 // (DemoCommand.cpp).
 RegisteredCommand registerDemoCommand(CLI::App& app);
+// `medsam-agent db init|add-images|labels|sessions|show|review|merge|export PROJECT.db ...` (DbCommand.cpp).
+RegisteredCommand registerDbCommand(CLI::App& app);
 
 }  // namespace medsam::cli

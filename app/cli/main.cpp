@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
     std::vector<std::pair<CLI::App*, medsam::cli::CommandRunner>> commands;
     commands.push_back(medsam::cli::registerInfoCommand(app));
     commands.push_back(medsam::cli::registerDemoCommand(app));
+    commands.push_back(medsam::cli::registerDbCommand(app));
 
     try {
         app.parse(argc, argv);

@@ -22,7 +22,7 @@ Id SessionRecorder::beginSession(const core::Task& task, const core::Volume& vol
         return it == volume.metadata.end() ? std::string() : it->second;
     };
     input.modality = meta("modality");
-    input.seriesUid = meta("series_uid");
+    input.seriesUid = meta("seriesInstanceUid");  // key set by core/io
     const Id imageId = db_->addImage(input);
 
     const std::string name = labelName.empty() ? task.target : labelName;

@@ -9,7 +9,10 @@
 
 #include "core/codec/MaskCodec.h"
 #include "core/image/SliceRef.h"
-#include "storage/export/Png.h"
+#include "core/render/PngCodec.h"
+#include "core/render/SliceRenderer.h"
+#include "core/render/WindowLevel.h"
+#include "storage/db/Import.h"
 #include "storage/export/SftConversation.h"
 #include "storage/export/VolumeWriters.h"
 #include "storage/util/Sha256.h"
@@ -44,27 +47,8 @@ std::string taskKey(const Curated& c) {
     return key;
 }
 
-// 8-bit display of a slice: linear window from the 0.5th to the 99.5th percentile of its values, so CT,
-// MR and 8-bit sources all use the full range. (core/render's windowing replaces this when it lands.)
-std::vector<std::uint8_t> renderGray(const core::Image<float>& slice) {
-    std::vector<float> sorted = slice.voxels();
-    std::sort(sorted.begin(), sorted.end());
-    const auto at = [&](double q) {
-        return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))];
-    };
-    const float lo = at(0.005), hi = at(0.995);
-    std::vector<std::uint8_t> out(slice.voxels().size());
-    for (std::size_t n = 0; n < out.size(); ++n) {
-        const double t = hi > lo ? (slice.voxels()[n] - lo) / double(hi - lo) : 0.0;
-        out[n] = static_cast<std::uint8_t>(std::lround(std::clamp(t, 0.0, 1.0) * 255.0));
-    }
-    return out;
-}
-
-std::vector<std::uint8_t> toRgb(const std::vector<std::uint8_t>& gray) {
-    std::vector<std::uint8_t> rgb(gray.size() * 3);
-    for (std::size_t n = 0; n < gray.size(); ++n) rgb[3 * n] = rgb[3 * n + 1] = rgb[3 * n + 2] = gray[n];
-    return rgb;
+core::RgbImage renderForModel(const core::Image<float>& slice) {
+    return core::renderSlice(slice, core::autoWindow(slice));
 }
 
 // The session's mask on its task's slice (a whole-volume mask is cut at the slice).
@@ -119,9 +103,8 @@ class VolumeCache {
 public:
     explicit VolumeCache(const ImageLoader& loader) : loader_(loader) {}
     const core::Volume& get(const ImageRecord& image) {
-        if (!loader_) throw StorageError("exporting images needs an image loader");
         if (id_ != image.id) {
-            volume_ = loader_(image);
+            volume_ = loader_ ? loader_(image) : loadProjectImage(image);
             id_ = image.id;
             if (volume_.image.size() != image.geometry.size) {
                 throw StorageError(image.absolutePath + " is " + volume_.image.geometry().describe() +
@@ -198,12 +181,11 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             const std::string target =
                 c.label.info.description.empty() ? c.task.target : c.label.info.description;
             const std::string stem = "sft/images/" + c.session.uuid;
-            const SftConversation conv = buildSftConversation(renderGray(slice), slice.width(),
-                                                              slice.height(), c.steps, masks, target);
+            const SftConversation conv = buildSftConversation(renderForModel(slice), c.steps, masks, target);
             json images = json::array();
             for (std::size_t n = 0; n < conv.images.size(); ++n) {
                 const std::string rel = stem + "_" + std::to_string(n) + ".png";
-                writePng(out.path(rel).string(), conv.imageSize, conv.imageSize, 3, conv.images[n]);
+                core::writePng(out.path(rel).string(), conv.images[n]);
                 images.push_back(rel.substr(4));  // relative to sft/
             }
             json record = {{"messages", conv.messages}, {"images", images}};
@@ -243,10 +225,9 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             const core::Mask mask = maskOnSlice(c->finalMask, *c);
             std::vector<std::uint8_t> maskPixels(mask.voxels().size());
             for (std::size_t n = 0; n < maskPixels.size(); ++n) maskPixels[n] = mask.voxels()[n] ? 255 : 0;
-            writePng(out.path("rl/images/" + id + ".png").string(), slice.width(), slice.height(), 3,
-                     toRgb(renderGray(slice)));
-            writePng(out.path("rl/masks/" + id + ".png").string(), mask.width(), mask.height(), 1,
-                     maskPixels);
+            core::writePng(out.path("rl/images/" + id + ".png").string(), renderForModel(slice));
+            core::writeFile(out.path("rl/masks/" + id + ".png").string(),
+                            core::encodePngGray(mask.width(), mask.height(), maskPixels.data()));
             const json row = {{"id", id},
                               {"image", "images/" + id + ".png"},
                               {"mask", "masks/" + id + ".png"},

@@ -19,7 +19,7 @@ struct ExportOptions {
     bool sft = true;       // LLaMA-Factory multi-turn conversations (needs `loader`)
     bool rl = true;        // one JSONL row per task with image + reference mask PNGs (needs `loader`)
     bool masks = true;     // NIfTI + NRRD label maps per image, DICOM SEG for DICOM sources
-    ImageLoader loader;
+    ImageLoader loader;    // empty: storage::loadProjectImage (core/io)
     Progress progress;
 };
 

@@ -11,56 +11,11 @@
 namespace medsam::storage {
 
 namespace {
-void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-    for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
-}
 std::uint32_t get32(const std::uint8_t* p) {
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
 }
-void chunk(std::vector<std::uint8_t>& out, const char* type, const std::vector<std::uint8_t>& data) {
-    put32(out, static_cast<std::uint32_t>(data.size()));
-    const std::size_t start = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data.begin(), data.end());
-    const uLong crc = crc32(0L, out.data() + start, static_cast<uInt>(out.size() - start));
-    put32(out, static_cast<std::uint32_t>(crc));
-}
 constexpr std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 }  // namespace
-
-void writePng(const std::string& path, int width, int height, int channels,
-              const std::vector<std::uint8_t>& pixels) {
-    if (width <= 0 || height <= 0 || (channels != 1 && channels != 3) ||
-        pixels.size() != static_cast<std::size_t>(width) * height * channels) {
-        throw StorageError("writePng " + path + ": bad image (" + std::to_string(width) + "x" +
-                           std::to_string(height) + "x" + std::to_string(channels) + ")");
-    }
-    // Filter type 0 on every row: simple, and deterministic across zlib builds of the same version.
-    const std::size_t stride = static_cast<std::size_t>(width) * channels;
-    std::vector<std::uint8_t> raw;
-    raw.reserve((stride + 1) * height);
-    for (int y = 0; y < height; ++y) {
-        raw.push_back(0);
-        raw.insert(raw.end(), pixels.begin() + y * stride, pixels.begin() + (y + 1) * stride);
-    }
-    uLongf size = compressBound(static_cast<uLong>(raw.size()));
-    std::vector<std::uint8_t> z(size);
-    if (compress2(z.data(), &size, raw.data(), static_cast<uLong>(raw.size()), 6) != Z_OK) {
-        throw StorageError("writePng " + path + ": zlib failed");
-    }
-    z.resize(size);
-    std::vector<std::uint8_t> out(kSignature, kSignature + 8);
-    std::vector<std::uint8_t> ihdr;
-    put32(ihdr, static_cast<std::uint32_t>(width));
-    put32(ihdr, static_cast<std::uint32_t>(height));
-    ihdr.insert(ihdr.end(), {8, static_cast<std::uint8_t>(channels == 3 ? 2 : 0), 0, 0, 0});
-    chunk(out, "IHDR", ihdr);
-    chunk(out, "IDAT", z);
-    chunk(out, "IEND", {});
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    file.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
-    if (!file) throw StorageError("cannot write " + path);
-}
 
 std::vector<std::uint8_t> readPng(const std::string& path, int& width, int& height, int& channels) {
     std::ifstream file(path, std::ios::binary);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/render/SliceRenderer.h"
+
 namespace medsam::storage {
 
 std::string sftSystemPrompt() {
@@ -55,61 +57,21 @@ std::string toolCallText(const core::Action& a, int width, int height) {
     return R"(<tool_call>{"name": "stop_action", "arguments": {}}</tool_call>)";
 }
 
-namespace {
-
-// Plain bilinear resize of an 8-bit gray image to size x size (pixel centres aligned), as the training
-// pipeline's resize; masks use nearest neighbour.
-std::vector<std::uint8_t> resizeGray(const std::vector<std::uint8_t>& src, int w, int h, int size) {
-    std::vector<std::uint8_t> out(static_cast<std::size_t>(size) * size);
-    for (int y = 0; y < size; ++y) {
-        const double sy = std::clamp((y + 0.5) * h / size - 0.5, 0.0, double(h - 1));
-        const int y0 = static_cast<int>(sy), y1 = std::min(y0 + 1, h - 1);
-        const double fy = sy - y0;
-        for (int x = 0; x < size; ++x) {
-            const double sx = std::clamp((x + 0.5) * w / size - 0.5, 0.0, double(w - 1));
-            const int x0 = static_cast<int>(sx), x1 = std::min(x0 + 1, w - 1);
-            const double fx = sx - x0;
-            const double v = (1 - fy) * ((1 - fx) * src[y0 * w + x0] + fx * src[y0 * w + x1]) +
-                             fy * ((1 - fx) * src[y1 * w + x0] + fx * src[y1 * w + x1]);
-            out[static_cast<std::size_t>(y) * size + x] = static_cast<std::uint8_t>(std::lround(v));
-        }
-    }
-    return out;
-}
-
-std::vector<std::uint8_t> overlay(const std::vector<std::uint8_t>& gray512, const core::Mask& mask,
-                                  int size) {
-    std::vector<std::uint8_t> rgb(gray512.size() * 3);
-    const int w = mask.width(), h = mask.height();
-    for (int y = 0; y < size; ++y) {
-        const int my = std::min(h - 1, static_cast<int>((y + 0.5) * h / size));
-        for (int x = 0; x < size; ++x) {
-            const int mx = std::min(w - 1, static_cast<int>((x + 0.5) * w / size));
-            const std::size_t n = static_cast<std::size_t>(y) * size + x;
-            const std::uint8_t g = gray512[n];
-            const bool on = !mask.empty() && mask.at(mx, my) != 0;
-            // 50/50 blend with pure green (0, 255, 0), re-rendered from the original every turn.
-            rgb[3 * n] = on ? static_cast<std::uint8_t>(std::lround(0.5 * g)) : g;
-            rgb[3 * n + 1] = on ? static_cast<std::uint8_t>(std::lround(0.5 * g + 127.5)) : g;
-            rgb[3 * n + 2] = on ? static_cast<std::uint8_t>(std::lround(0.5 * g)) : g;
-        }
-    }
-    return rgb;
-}
-
-}  // namespace
-
-SftConversation buildSftConversation(const std::vector<std::uint8_t>& gray, int width, int height,
+SftConversation buildSftConversation(const core::RgbImage& picture,
                                      const std::vector<core::Step>& steps,
                                      const std::vector<core::Mask>& masks, const std::string& target) {
     SftConversation c;
-    const std::vector<std::uint8_t> small = resizeGray(gray, width, height, c.imageSize);
+    const int width = picture.width, height = picture.height;
+    auto shown = [&](const core::Mask& mask) {
+        // 50/50 with pure green, re-rendered from the original every turn; then the plain resize.
+        return core::resize(mask.empty() ? picture : core::blendMask(picture, mask), c.imageSize, c.imageSize);
+    };
     c.messages.push_back({{"role", "system"}, {"content", sftSystemPrompt()}});
     c.messages.push_back(
         {{"role", "user"},
          {"content", "<image>The target to be segmented is: " + target +
                          ". Now, please analyze the original image, then decide your first action."}});
-    c.images.push_back(overlay(small, core::Mask(), c.imageSize));
+    c.images.push_back(shown(core::Mask()));
     bool stopped = false;
     for (std::size_t i = 0; i < steps.size() && !stopped; ++i) {
         const core::Step& s = steps[i];
@@ -124,7 +86,7 @@ SftConversation buildSftConversation(const std::vector<std::uint8_t>& gray, int 
                                "<image>This is the updated mask after the previous action. Please decide "
                                "your next action, and call stop_action when the segmentation is "
                                "finished."}});
-        c.images.push_back(overlay(small, i < masks.size() ? masks[i] : core::Mask(), c.imageSize));
+        c.images.push_back(shown(i < masks.size() ? masks[i] : core::Mask()));
     }
     // A curated trajectory ends where the annotator accepted the mask: that is a stop_action.
     if (!stopped)

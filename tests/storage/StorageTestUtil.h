@@ -19,7 +19,7 @@ inline core::Volume syntheticVolume(int w, int h, int d, float seed) {
     g.spacing = {0.8, 0.8, 2.5};
     g.origin = {-100, -90, 30};
     core::Volume v{core::Image<float>(g),
-                   {{"modality", "CT"}, {"series_uid", "1.2.3." + std::to_string(int(seed))}}};
+                   {{"modality", "CT"}, {"seriesInstanceUid", "1.2.3." + std::to_string(int(seed))}}};
     for (std::size_t n = 0; n < v.image.voxels().size(); ++n) {
         v.image.voxels()[n] =
             static_cast<float>((n * 2654435761u + static_cast<std::size_t>(seed * 977)) % 1000) - 200.f;

@@ -157,8 +157,9 @@ private Q_SLOTS:
                 readPng((out / "sft" / first["images"][0].get<std::string>()).string(), w, h, ch);
             const auto ov = readPng((out / "sft" / first["images"][1].get<std::string>()).string(), w, h, ch);
             const std::size_t n = 3 * (256 * 512 + 256);
-            QCOMPARE(int(ov[n + 1]), int(std::lround(0.5 * raw[n + 1] + 127.5)));
-            QCOMPARE(int(ov[n]), int(std::lround(0.5 * raw[n])));
+            // Blended at the slice's resolution then resized: equal up to the resize's rounding.
+            QVERIFY(std::abs(int(ov[n + 1]) - int(std::lround(0.5 * raw[n + 1] + 127.5))) <= 2);
+            QVERIFY(std::abs(int(ov[n]) - int(std::lround(0.5 * raw[n]))) <= 2);
             const std::size_t corner = 3 * (2 * 512 + 2);
             QCOMPARE(ov[corner], raw[corner]);  // outside: unchanged
         }
