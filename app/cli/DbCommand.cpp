@@ -47,7 +47,8 @@ std::int64_t parseDate(const std::string& text, bool endOfDay) {
     std::tm tm{};
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     const int n = std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s);
-    if (n != 3 && n != 6) throw std::runtime_error("bad date '" + text + "': use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS");
+    if (n != 3 && n != 6)
+        throw std::runtime_error("bad date '" + text + "': use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS");
     if (n == 3 && endOfDay) h = 23, mi = 59, s = 59;
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
@@ -98,7 +99,8 @@ int runAddImages(const DbOptions& o) {
     p.report = printProgress;
     for (const auto& r : importImages(db, o.paths, p)) {
         std::printf("%s image %lld: %s %s%s\n", r.added ? "added" : "known", static_cast<long long>(r.id),
-                    r.path.c_str(), r.describe.c_str(), r.seriesUid.empty() ? "" : (" series " + r.seriesUid).c_str());
+                    r.path.c_str(), r.describe.c_str(),
+                    r.seriesUid.empty() ? "" : (" series " + r.seriesUid).c_str());
     }
     return 0;
 }
@@ -133,14 +135,15 @@ int runLabels(const DbOptions& o) {
 
 int runSessions(const DbOptions& o) {
     ProjectDb db = open(o, true);
-    std::printf("%-5s %-12s %-10s %-14s %-12s %-12s %5s %-19s\n", "id", "status", "outcome", "label", "annotator",
-                "policy", "steps", "started (UTC)");
+    std::printf("%-5s %-12s %-10s %-14s %-12s %-12s %5s %-19s\n", "id", "status", "outcome", "label",
+                "annotator", "policy", "steps", "started (UTC)");
     for (const auto& s : db.sessions(makeFilter(o))) {
         const auto t = db.task(s.taskId);
         const auto l = db.label(t->labelId);
         std::printf("%-5lld %-12s %-10s %-14s %-12s %-12s %5d %-19s\n", static_cast<long long>(s.id),
                     toString(s.status).c_str(), core::toString(s.outcome).c_str(), l->info.name.c_str(),
-                    s.actor.annotator.c_str(), s.actor.policy.c_str(), s.stepCount, isoTime(s.startedAt).c_str());
+                    s.actor.annotator.c_str(), s.actor.policy.c_str(), s.stepCount,
+                    isoTime(s.startedAt).c_str());
     }
     return 0;
 }
@@ -160,16 +163,19 @@ int runShow(const DbOptions& o) {
                 s->actor.annotator.c_str(), s->actor.policy.c_str(), s->actor.policyVersion.c_str(),
                 s->actor.tool.c_str(), s->actor.toolVersion.c_str());
     std::printf("  started: %s  outcome: %s  reward: %s\n", isoTime(s->startedAt).c_str(),
-                core::toString(s->outcome).c_str(), s->finalReward ? std::to_string(*s->finalReward).c_str() : "-");
-    std::printf("  %-4s %-7s %-28s %-7s %-7s %-9s %s\n", "step", "actor", "action", "dice", "iou", "ms", "error");
+                core::toString(s->outcome).c_str(),
+                s->finalReward ? std::to_string(*s->finalReward).c_str() : "-");
+    std::printf("  %-4s %-7s %-28s %-7s %-7s %-9s %s\n", "step", "actor", "action", "dice", "iou", "ms",
+                "error");
     for (const auto& st : db.steps(s->id)) {
-        std::printf("  %-4d %-7s %-28s %-7s %-7s %-9.1f %s\n", st.index, core::toString(st.actor).c_str(),
-                    core::describe(st.action).c_str(), st.dice ? std::to_string(*st.dice).substr(0, 5).c_str() : "-",
-                    st.iou ? std::to_string(*st.iou).substr(0, 5).c_str() : "-", st.latencyMs, st.error.c_str());
+        std::printf(
+            "  %-4d %-7s %-28s %-7s %-7s %-9.1f %s\n", st.index, core::toString(st.actor).c_str(),
+            core::describe(st.action).c_str(), st.dice ? std::to_string(*st.dice).substr(0, 5).c_str() : "-",
+            st.iou ? std::to_string(*st.iou).substr(0, 5).c_str() : "-", st.latencyMs, st.error.c_str());
     }
     for (const auto& r : db.reviews(s->id)) {
-        std::printf("  review %s: %s by %s \"%s\"\n", isoTime(r.createdAt).c_str(), toString(r.status).c_str(),
-                    r.reviewer.c_str(), r.comment.c_str());
+        std::printf("  review %s: %s by %s \"%s\"\n", isoTime(r.createdAt).c_str(),
+                    toString(r.status).c_str(), r.reviewer.c_str(), r.comment.c_str());
     }
     return 0;
 }
@@ -204,21 +210,27 @@ int runExport(const DbOptions& o) {
     e.filter = makeFilter(o);
     e.sft = e.rl = e.masks = false;
     for (const auto& f : o.formats) {
-        if (f == "sft") e.sft = true;
-        else if (f == "rl") e.rl = true;
-        else if (f == "masks") e.masks = true;
-        else throw std::runtime_error("unknown --format '" + f + "' (sft, rl, masks)");
+        if (f == "sft")
+            e.sft = true;
+        else if (f == "rl")
+            e.rl = true;
+        else if (f == "masks")
+            e.masks = true;
+        else
+            throw std::runtime_error("unknown --format '" + f + "' (sft, rl, masks)");
     }
     e.progress.report = printProgress;
     const ExportReport r = exportProject(db, e);
-    std::printf("exported %d sessions: %d SFT conversations, %d RL tasks, %d label maps, %d DICOM SEG; %d skipped\n",
-                r.sessions, r.sftRecords, r.rlRecords, r.labelMaps, r.dicomSegs, r.skipped);
+    std::printf(
+        "exported %d sessions: %d SFT conversations, %d RL tasks, %d label maps, %d DICOM SEG; %d skipped\n",
+        r.sessions, r.sftRecords, r.rlRecords, r.labelMaps, r.dicomSegs, r.skipped);
     std::printf("manifest: %s\n", r.manifestPath.c_str());
     return 0;
 }
 
 void addFilters(CLI::App* sub, DbOptions& o) {
-    sub->add_option("--status", o.statuses, "Review status(es): not_started in_progress completed flagged approved rejected");
+    sub->add_option("--status", o.statuses,
+                    "Review status(es): not_started in_progress completed flagged approved rejected");
     sub->add_option("--label", o.labels, "Label name(s)");
     sub->add_option("--annotator", o.annotators, "Annotator name(s)");
     sub->add_option("--policy", o.policies, "Policy name(s)");
@@ -230,7 +242,8 @@ void addFilters(CLI::App* sub, DbOptions& o) {
 
 RegisteredCommand registerDbCommand(CLI::App& app) {
     auto o = std::make_shared<DbOptions>();
-    CLI::App* db = app.add_subcommand("db", "The project database: images, labels, sessions, review, merge, export");
+    CLI::App* db =
+        app.add_subcommand("db", "The project database: images, labels, sessions, review, merge, export");
     db->require_subcommand(1);
     std::vector<std::pair<CLI::App*, std::function<int()>>> subs;
     auto project = [&](CLI::App* sub) {
@@ -241,7 +254,8 @@ RegisteredCommand registerDbCommand(CLI::App& app) {
     project(init);
     subs.emplace_back(init, [o] { return runInit(*o); });
 
-    auto* add = db->add_subcommand("add-images", "Add image files and DICOM files/folders (de-duplicated by content)");
+    auto* add = db->add_subcommand("add-images",
+                                   "Add image files and DICOM files/folders (de-duplicated by content)");
     project(add);
     add->add_option("paths", o->paths, "Image files, DICOM files or DICOM folders")->required();
     add->add_flag("--durable", o->durable, "fsync every commit (survives power loss, slower)");
@@ -279,7 +293,8 @@ RegisteredCommand registerDbCommand(CLI::App& app) {
     merge->add_option("other", o->other, "The other project file (opened read-only)")->required();
     subs.emplace_back(merge, [o] { return runMerge(*o); });
 
-    auto* exp = db->add_subcommand("export", "Export curated sessions (default: approved) as training data and masks");
+    auto* exp = db->add_subcommand("export",
+                                   "Export curated sessions (default: approved) as training data and masks");
     project(exp);
     exp->add_option("--out", o->outDir, "Output folder")->required();
     exp->add_option("--format", o->formats, "sft, rl, masks (default: all)");

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/render/RgbImage.h"
 #include "storage/export/Exporter.h"
 #include "storage/export/Png.h"
 #include "storage/export/SftConversation.h"
@@ -250,15 +251,41 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Cancelled, exportProject(db, o));
     }
 
-    void gridMappingIsThePublishedOne() {
-        QCOMPARE(toGrid(0, 512), 0);
-        QCOMPARE(toGrid(256, 512), 500);
-        QCOMPARE(toGrid(511, 512), 998);
-        QCOMPARE(toGrid(600, 512), 999);
+    void conversationFollowsThePublishedProtocol() {
+        // A person's box, an agent's negative click, then stop: the same calls whoever acted.
+        core::RgbImage picture(64, 48, {100, 100, 100});
+        std::vector<core::Step> steps(3);
+        steps[0].actor = core::Actor::Person;
+        steps[0].action = core::Action::box(12.8, 9.6, 38.4, 31.2);
+        steps[1].action = core::Action::point(32, 24, false);
+        steps[2].action = core::Action::stop();
+        const std::vector<core::Mask> masks = {test::disc(64, 48, 32, 24, 10), test::disc(64, 48, 30, 24, 8),
+                                               core::Mask()};
+        const auto protocol = core::AgentProtocol::published();
+        const SftConversation c = buildSftConversation(picture, steps, masks, "left kidney");
+        QCOMPARE(c.messages.size(), std::size_t(7));  // system, user, (assistant, user) x2, assistant stop
+        QCOMPARE(c.images.size(), std::size_t(3));
+        QCOMPARE(c.messages[0]["content"].get<std::string>(), protocol.systemPrompt);
+        QCOMPARE(c.messages[1]["content"].get<std::string>(), "<image>" + protocol.firstTurn("left kidney"));
         QCOMPARE(
-            toolCallText(core::Action::point(32, 24, false), 64, 48),
+            c.messages[2]["content"].get<std::string>(),
+            std::string(
+                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [200, 200, 600, 650]}}</tool_call>)"));
+        QCOMPARE(c.messages[3]["content"].get<std::string>(), "<image>" + protocol.laterTurnText);
+        QCOMPARE(
+            c.messages[4]["content"].get<std::string>(),
             std::string(
                 R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [500, 500], "point_type": "negative"}}</tool_call>)"));
+        QCOMPARE(c.messages[6]["content"].get<std::string>(),
+                 std::string(R"(<tool_call>{"name": "stop_action", "arguments": {}}</tool_call>)"));
+        for (const auto& img : c.images) {
+            QCOMPARE(img.width, 512);
+            QCOMPARE(img.height, 512);
+        }
+        // Overlay: green-blended inside the mask, untouched outside.
+        QCOMPARE(int(c.images[1].pixel(256, 256)[1]), 178);  // round(0.5 * 100 + 0.5 * 255) = 177.5 -> 178
+        QCOMPARE(int(c.images[1].pixel(256, 256)[0]), 50);
+        QCOMPARE(int(c.images[1].pixel(5, 5)[1]), 100);
     }
 };
 
