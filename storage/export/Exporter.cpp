@@ -9,10 +9,13 @@
 
 #include "core/codec/MaskCodec.h"
 #include "core/image/SliceRef.h"
+#include "core/io/DicomSeries.h"
+#include "core/io/VolumeIo.h"
 #include "core/render/PngCodec.h"
 #include "core/render/SliceRenderer.h"
 #include "core/render/WindowLevel.h"
 #include "storage/db/Import.h"
+#include "storage/export/DicomSeg.h"
 #include "storage/export/SftConversation.h"
 #include "storage/export/VolumeWriters.h"
 #include "storage/util/Sha256.h"
@@ -281,11 +284,35 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             const std::string stem = "masks/" + image.contentHash.substr(0, 12);
             writeNiftiLabels(out.path(stem + ".nii.gz").string(), labels);
             writeNrrdLabels(out.path(stem + ".nrrd").string(), labels);
-            labelMaps.push_back({{"image", image.storedPath},
-                                 {"content_hash", image.contentHash},
-                                 {"nifti", stem + ".nii.gz"},
-                                 {"nrrd", stem + ".nrrd"},
-                                 {"sessions", painted}});
+            json entry = {{"image", image.storedPath},
+                          {"content_hash", image.contentHash},
+                          {"nifti", stem + ".nii.gz"},
+                          {"nrrd", stem + ".nrrd"},
+                          {"sessions", painted}};
+            if (!image.seriesUid.empty() && core::detectFormat(image.absolutePath) == "DICOM") {
+                std::int64_t contentTime = 0;
+                for (const Curated* c : list) {
+                    contentTime = std::max(contentTime, c->session.finishedAt.value_or(c->session.startedAt));
+                }
+                try {
+                    const core::DicomScan scan = core::scanDicom(image.absolutePath);
+                    const core::DicomSeriesInfo* series = nullptr;
+                    for (const auto& s : scan.series) {
+                        if (s.seriesInstanceUid == image.seriesUid) series = &s;
+                    }
+                    if (!series) throw StorageError("series " + image.seriesUid + " is no longer there");
+                    std::vector<core::LabelInfo> table;
+                    for (const auto& l : db.labels()) table.push_back(l.info);
+                    writeDicomSeg(out.path(stem + ".seg.dcm").string(), labels, table, *series,
+                                  image.contentHash + "/" + painted.dump(), contentTime);
+                    entry["dicom_seg"] = stem + ".seg.dcm";
+                    ++report.dicomSegs;
+                } catch (const std::exception& e) {
+                    skipped.push_back(
+                        {{"image", image.storedPath}, {"why", std::string("dicom seg: ") + e.what()}});
+                }
+            }
+            labelMaps.push_back(entry);
             ++report.labelMaps;
         }
     }
