@@ -10,6 +10,7 @@
 
 #include "core/codec/MaskCodec.h"
 #include "storage/db/ProjectDb.h"
+#include "storage/export/Exporter.h"
 #include "storage/sqlite/Sqlite.h"
 #include "storage/util/ContentHash.h"
 
@@ -82,8 +83,62 @@ void BM_AppendStep(benchmark::State& state) {
     fs::remove_all(dir);
 }
 
+// Export throughput: 20 approved sessions of 5 steps on 256x256 slices (SFT + RL + label maps), images
+// from memory so the number is the exporter's own cost (rendering, PNG, JSON, NIfTI/NRRD, checksums).
+void BM_Export(benchmark::State& state) {
+    const fs::path dir = fs::temp_directory_path() / ("medsam_bench_export_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string path = (dir / "bench.db").string();
+    constexpr int kSessions = 20;
+    core::ImageGeometry g;
+    g.size = {256, 256, 4};
+    core::Volume volume{core::Image<float>(g), {}};
+    for (std::size_t n = 0; n < volume.image.voxels().size(); ++n)
+        volume.image.voxels()[n] = float((n * 7919) % 1000);
+    {
+        ProjectDb db = ProjectDb::create(path);
+        ImageInput in;
+        in.path = "ct.nii.gz";
+        in.contentHash = contentHash(volume.image);
+        in.geometry = g;
+        const Id image = db.addImage(in);
+        const Id label = db.addLabel(core::LabelInfo{1, "liver", {255, 0, 0}, "liver"});
+        for (int s = 0; s < kSessions; ++s) {
+            const Id task = db.ensureTask(image, label, core::SliceRef{2, s % 4}, "liver");
+            const Id session = db.beginSession(task, ActorInfo{});
+            core::Step last;
+            for (int i = 0; i < 5; ++i) {
+                core::Step step = stepWithMask(i);
+                core::ImageGeometry sg;
+                sg.size = {256, 256, 1};
+                core::Mask m(sg);
+                for (int y = 0; y < 256; ++y)
+                    for (int x = 0; x < 256; ++x)
+                        m.at(x, y) = (x - 128) * (x - 128) + (y - 120) * (y - 120) < (40 + i) * (40 + i);
+                step.mask = core::encodeMask(m);
+                step.maskWidth = step.maskHeight = 256;
+                step.index = i;
+                db.appendStep(session, step);
+                last = step;
+            }
+            db.finishSession(session, core::Outcome::Stopped, last.mask);
+            db.addReview(session, ReviewStatus::Approved, "bench", "");
+        }
+    }
+    ProjectDb db(path);
+    ExportOptions o;
+    o.outDir = (dir / "out").string();
+    o.loader = [&](const ImageRecord&) { return volume; };
+    for (auto _ : state) exportProject(db, o);
+    state.counters["sessions_per_s"] =
+        benchmark::Counter(double(kSessions) * double(state.iterations()), benchmark::Counter::kIsRate);
+    fs::remove_all(dir);
+}
+
 }  // namespace
 
+BENCHMARK(BM_Export)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_AppendStep)->Arg(1)->Arg(0)->ArgName("full")->Iterations(1000)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();
