@@ -11,7 +11,8 @@ static Mask disc(int size) {
     Mask m(g);
     const int r = size / 5;
     for (int y = 0; y < size; ++y)
-        for (int x = 0; x < size; ++x) m.at(x, y) = (x - size / 2) * (x - size / 2) + (y - size / 3) * (y - size / 3) < r * r;
+        for (int x = 0; x < size; ++x)
+            m.at(x, y) = (x - size / 2) * (x - size / 2) + (y - size / 3) * (y - size / 3) < r * r;
     return m;
 }
 

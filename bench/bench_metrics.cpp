@@ -75,7 +75,7 @@ static void BM_ClickOracle512(benchmark::State& state) {
     const Mask ref = ball(512, 1, 256, 250, 0, 120), pred = ball(512, 1, 270, 262, 0, 110);
     ClickOracleOptions options;
     options.strategy = state.range(0) == 0 ? ClickStrategy::DeepestError : ClickStrategy::LargestErrorRegion;
-    const std::vector<Click> clicks{{150, 250, 0, true, 0}, {380, 270, 0, false, 0}};
+    const std::vector<Click> clicks{{150, 250, true, 0.0}, {380, 270, false, 0.0}};
     for (auto _ : state) benchmark::DoNotOptimize(nextClick(pred, ref, clicks, options));
     state.SetLabel(state.range(0) == 0 ? "deepest_error" : "largest_region");
 }

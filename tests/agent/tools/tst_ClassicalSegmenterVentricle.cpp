@@ -1,0 +1,54 @@
+// Integration: the classical tool on a real MRI slice (BrainWeb proton density, ITK example data) with the
+// left lateral ventricle as reference, driven by the simulated annotator.
+#include <QtTest>
+
+#include "agent/tools/ClassicalSegmenter.h"
+#include "core/io/VolumeIo.h"
+#include "tests/support/SimulatedAnnotator.h"
+#include "tests/support/TestData.h"
+
+using namespace medsam;
+
+class TestClassicalSegmenterVentricle : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void boxAndClicksReachNinetyPercentDice() {
+        const QString imagePath = test::dataPath("itk/Data/BrainProtonDensitySlice.png");
+        const QString refPath = test::dataPath("itk/Data/VentricleModel.png");
+        MEDSAM_REQUIRE_DATA(imagePath);
+        MEDSAM_REQUIRE_DATA(refPath);
+        const core::Image<float> slice = core::readVolume(imagePath.toStdString()).image;
+        const core::Image<float> refImage = core::readVolume(refPath.toStdString()).image;
+        QVERIFY(slice.geometry().sameGrid(refImage.geometry()));
+        core::Mask reference(refImage.geometry());
+        for (std::size_t i = 0; i < reference.voxels().size(); ++i)
+            reference.voxels()[i] = refImage.voxels()[i] > 0;
+
+        agent::ClassicalSegmenter seg;
+        seg.setImage(slice, "ventricle");
+        agent::PromptSet prompts;
+        prompts.box = test::boundingBox(reference);
+        QVERIFY(prompts.box);
+        core::Mask pred = seg.predict(prompts, {}).mask;
+        const double boxDice = test::dice(pred, reference);
+        double best = boxDice;
+        for (int k = 0; k < 5; ++k) {
+            const auto click = test::nextClick(pred, reference, prompts.points);
+            if (!click) break;
+            prompts.points.push_back(*click);
+            agent::PredictOptions opt;
+            const core::Mask prev = pred;
+            opt.previousMask = &prev;
+            pred = seg.predict(prompts, opt).mask;
+            for (const auto& p : prompts.points)
+                QCOMPARE(int(pred.at(int(p.x), int(p.y))), p.positive ? 1 : 0);
+            best = std::max(best, test::dice(pred, reference));
+        }
+        qInfo("ventricle: Dice %.3f after the box, best %.3f within 5 clicks", boxDice, best);
+        QVERIFY2(boxDice > 0.8, qPrintable(QString("box alone gives Dice %1").arg(boxDice)));
+        QVERIFY2(best >= 0.9, qPrintable(QString("5 clicks reach only Dice %1").arg(best)));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestClassicalSegmenterVentricle)
+#include "tst_ClassicalSegmenterVentricle.moc"
