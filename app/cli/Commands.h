@@ -16,6 +16,8 @@ RegisteredCommand registerInfoCommand(CLI::App& app);
 // `medsam-agent demo --data DIR`: loads the bundled real images and reports what was loaded
 // (DemoCommand.cpp).
 RegisteredCommand registerDemoCommand(CLI::App& app);
+// `medsam-agent db init|add-images|labels|sessions|show|review|merge|export PROJECT.db ...` (DbCommand.cpp).
+RegisteredCommand registerDbCommand(CLI::App& app);
 
 // `medsam-agent sam-check --sam-model DIR`: loads an exported SAM-family model and runs one prompt on a
 // phantom (SamCheckCommand.cpp).

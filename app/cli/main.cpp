@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     commands.push_back(medsam::cli::registerInfoCommand(app));
     commands.push_back(medsam::cli::registerDemoCommand(app));
     commands.push_back(medsam::cli::registerSamCheckCommand(app));
+    commands.push_back(medsam::cli::registerDbCommand(app));
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/image/Image.h"
+#include "storage/db/ProjectDb.h"
+
+namespace medsam::storage {
+
+struct ImportedImage {
+    Id id = 0;
+    std::string path;
+    std::string seriesUid;
+    bool added = false;  // false: the same content was already in the project
+    std::string describe;
+};
+
+// Adds image files and DICOM files/folders (every series found, recursively) to the project, reading them
+// with core/io to hash the decoded voxels (storage/util/ContentHash.h) and store the geometry. Throws on
+// the first unreadable path, naming it; images added before it stay (each is its own transaction).
+std::vector<ImportedImage> importImages(ProjectDb& db, const std::vector<std::string>& paths,
+                                        const Progress& progress = {});
+
+// Reads a project image back: the DICOM series with its UID when it has one, else the file (core/io).
+core::Volume loadProjectImage(const ImageRecord& image);
+
+}  // namespace medsam::storage

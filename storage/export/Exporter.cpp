@@ -1,0 +1,353 @@
+#include "storage/export/Exporter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "core/codec/MaskCodec.h"
+#include "core/image/SliceRef.h"
+#include "core/io/DicomSeries.h"
+#include "core/io/VolumeIo.h"
+#include "core/render/PngCodec.h"
+#include "core/render/SliceRenderer.h"
+#include "core/render/WindowLevel.h"
+#include "storage/db/Import.h"
+#include "storage/export/DicomSeg.h"
+#include "storage/export/SftConversation.h"
+#include "storage/export/VolumeWriters.h"
+#include "storage/util/Sha256.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace medsam::storage {
+
+namespace {
+
+struct Curated {
+    SessionRecord session;
+    TaskRecord task;
+    ImageRecord image;
+    LabelRecord label;
+    std::vector<core::Step> steps;
+    std::vector<std::uint8_t> finalMask;  // encoded; empty when the session left none
+};
+
+std::string sanitize(const std::string& text) {
+    std::string out;
+    for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
+    return out.empty() ? "label" : out;
+}
+
+// Stable across machines and merges: content hash prefix, label name, slice.
+std::string taskKey(const Curated& c) {
+    std::string key = c.image.contentHash.substr(0, 12) + "_" + sanitize(c.label.info.name);
+    if (c.task.slice)
+        key += "_" + std::string(1, "ijk"[c.task.slice->axis]) + std::to_string(c.task.slice->index);
+    return key;
+}
+
+core::RgbImage renderForModel(const core::Image<float>& slice) {
+    return core::renderSlice(slice, core::autoWindow(slice));
+}
+
+// The session's mask on its task's slice (a whole-volume mask is cut at the slice).
+core::Mask maskOnSlice(const std::vector<std::uint8_t>& encoded, const Curated& c) {
+    core::Mask m = core::decodeMask(encoded);
+    if (m.depth() > 1) {
+        if (!c.task.slice)
+            throw StorageError("session " + std::to_string(c.session.id) + ": no slice to cut");
+        m = core::extractSlice(m, *c.task.slice);
+    }
+    const auto g = core::sliceGeometry(c.image.geometry, c.task.slice.value_or(core::SliceRef{2, 0}));
+    if (m.width() != g.size[0] || m.height() != g.size[1]) {
+        throw StorageError("session " + std::to_string(c.session.id) + ": mask is " +
+                           std::to_string(m.width()) + "x" + std::to_string(m.height()) + " but slice " +
+                           c.task.slice->toString() + " of " + c.image.storedPath + " is " +
+                           std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]));
+    }
+    return m;
+}
+
+class Writer {
+public:
+    explicit Writer(fs::path root) : root_(std::move(root)) {}
+    fs::path path(const std::string& relative) {
+        const fs::path p = root_ / relative;
+        fs::create_directories(p.parent_path());
+        files_.push_back(relative);
+        return p;
+    }
+    void text(const std::string& relative, const std::string& content) {
+        std::ofstream f(path(relative), std::ios::binary | std::ios::trunc);
+        f << content;
+        if (!f) throw StorageError("cannot write " + (root_ / relative).string());
+    }
+    json checksums() const {
+        std::vector<std::string> sorted = files_;
+        std::sort(sorted.begin(), sorted.end());
+        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+        json out = json::array();
+        for (const auto& f : sorted)
+            out.push_back({{"path", f}, {"sha256", sha256File((root_ / f).string())}});
+        return out;
+    }
+    std::size_t count() const { return files_.size(); }
+
+private:
+    fs::path root_;
+    std::vector<std::string> files_;
+};
+
+class VolumeCache {
+public:
+    explicit VolumeCache(const ImageLoader& loader) : loader_(loader) {}
+    const core::Volume& get(const ImageRecord& image) {
+        if (id_ != image.id) {
+            volume_ = loader_ ? loader_(image) : loadProjectImage(image);
+            id_ = image.id;
+            if (volume_.image.size() != image.geometry.size) {
+                throw StorageError(image.absolutePath + " is " + volume_.image.geometry().describe() +
+                                   " on disk but " + image.geometry.describe() +
+                                   " in the project: it changed");
+            }
+        }
+        return volume_;
+    }
+
+private:
+    const ImageLoader& loader_;
+    Id id_ = -1;
+    core::Volume volume_;
+};
+
+}  // namespace
+
+ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
+    if (options.outDir.empty()) throw StorageError("export needs an output folder");
+    fs::create_directories(options.outDir);
+    SessionFilter filter = options.filter;
+    if (filter.statuses.empty()) filter.statuses = {ReviewStatus::Approved};
+    const Progress& progress = options.progress;
+
+    std::vector<Curated> curated;
+    for (const auto& s : db.sessions(filter)) {
+        Curated c;
+        c.session = s;
+        c.task = *db.task(s.taskId);
+        c.image = *db.image(c.task.imageId);
+        c.label = *db.label(c.task.labelId);
+        c.steps = db.steps(s.id);
+        if (auto fm = db.finalMaskOfSession(s.id)) {
+            c.finalMask = fm->mask;
+        } else {
+            for (auto it = c.steps.rbegin(); it != c.steps.rend(); ++it) {
+                if (!it->mask.empty()) {
+                    c.finalMask = it->mask;
+                    break;
+                }
+            }
+        }
+        curated.push_back(std::move(c));
+    }
+
+    ExportReport report;
+    report.sessions = static_cast<int>(curated.size());
+    Writer out(options.outDir);
+    VolumeCache volumes(options.loader);
+    json skipped = json::array();
+    const std::size_t total = curated.size() * 3;
+    std::size_t done = 0;
+    auto tick = [&](const std::string& what) {
+        if (progress.cancelled()) throw Cancelled();
+        progress(done++, total, what);
+    };
+
+    // 1. SFT: one conversation per session on a 2D slice.
+    if (options.sft) {
+        std::string jsonl;
+        for (const auto& c : curated) {
+            tick("sft " + c.session.uuid);
+            if (!c.task.slice || c.steps.empty()) {
+                skipped.push_back({{"session", c.session.uuid}, {"why", "sft: no slice or no steps"}});
+                continue;
+            }
+            const core::Volume& v = volumes.get(c.image);
+            const core::Image<float> slice = core::extractSlice(v.image, *c.task.slice);
+            std::vector<core::Mask> masks;
+            for (const auto& st : c.steps) {
+                masks.push_back(st.mask.empty() ? core::Mask() : maskOnSlice(st.mask, c));
+            }
+            const std::string target =
+                c.label.info.description.empty() ? c.task.target : c.label.info.description;
+            const std::string stem = "sft/images/" + c.session.uuid;
+            const SftConversation conv = buildSftConversation(renderForModel(slice), c.steps, masks, target);
+            json images = json::array();
+            for (std::size_t n = 0; n < conv.images.size(); ++n) {
+                const std::string rel = stem + "_" + std::to_string(n) + ".png";
+                core::writePng(out.path(rel).string(), conv.images[n]);
+                images.push_back(rel.substr(4));  // relative to sft/
+            }
+            json record = {{"messages", conv.messages}, {"images", images}};
+            jsonl += record.dump() + "\n";
+            ++report.sftRecords;
+        }
+        out.text("sft/trajectories.jsonl", jsonl);
+        // LLaMA-Factory's dataset_info.json entry for this file (sharegpt format with OpenAI-style roles).
+        const json info = {{"medsam_agent_sft",
+                            {{"file_name", "trajectories.jsonl"},
+                             {"formatting", "sharegpt"},
+                             {"columns", {{"messages", "messages"}, {"images", "images"}}},
+                             {"tags",
+                              {{"role_tag", "role"},
+                               {"content_tag", "content"},
+                               {"user_tag", "user"},
+                               {"assistant_tag", "assistant"},
+                               {"system_tag", "system"}}}}}};
+        out.text("sft/dataset_info.json", info.dump(2) + "\n");
+    }
+
+    // 2. RL: one row per task (the latest curated session of it is the reference).
+    if (options.rl) {
+        std::map<Id, const Curated*> latest;
+        for (const auto& c : curated) {
+            tick("rl " + c.session.uuid);
+            if (!c.task.slice || c.finalMask.empty()) {
+                skipped.push_back({{"session", c.session.uuid}, {"why", "rl: no slice or no mask"}});
+                continue;
+            }
+            latest[c.task.id] = &c;  // sessions come in id order: the last one wins
+        }
+        std::string jsonl;
+        for (const auto& [taskId, c] : latest) {
+            const std::string id = taskKey(*c);
+            const core::Image<float> slice = core::extractSlice(volumes.get(c->image).image, *c->task.slice);
+            const core::Mask mask = maskOnSlice(c->finalMask, *c);
+            std::vector<std::uint8_t> maskPixels(mask.voxels().size());
+            for (std::size_t n = 0; n < maskPixels.size(); ++n) maskPixels[n] = mask.voxels()[n] ? 255 : 0;
+            core::writePng(out.path("rl/images/" + id + ".png").string(), renderForModel(slice));
+            core::writeFile(out.path("rl/masks/" + id + ".png").string(),
+                            core::encodePngGray(mask.width(), mask.height(), maskPixels.data()));
+            const json row = {{"id", id},
+                              {"image", "images/" + id + ".png"},
+                              {"mask", "masks/" + id + ".png"},
+                              {"description", c->label.info.description.empty() ? c->task.target
+                                                                                : c->label.info.description},
+                              {"label", c->label.info.name},
+                              {"session", c->session.uuid},
+                              {"width", slice.width()},
+                              {"height", slice.height()}};
+            jsonl += row.dump() + "\n";
+            ++report.rlRecords;
+        }
+        out.text("rl/tasks.jsonl", jsonl);
+    }
+
+    // 3. Masks: one label map per image, the curated sessions' final masks painted in session order.
+    json labelMaps = json::array();
+    if (options.masks) {
+        std::map<Id, std::vector<const Curated*>> byImage;
+        for (const auto& c : curated) {
+            tick("masks " + c.session.uuid);
+            if (c.finalMask.empty()) {
+                skipped.push_back({{"session", c.session.uuid}, {"why", "masks: no final mask"}});
+                continue;
+            }
+            byImage[c.image.id].push_back(&c);
+        }
+        for (const auto& [imageId, list] : byImage) {
+            const ImageRecord& image = list.front()->image;
+            core::Image<std::uint16_t> labels(image.geometry);
+            json painted = json::array();
+            for (const Curated* c : list) {
+                const std::uint16_t value = c->label.info.value;
+                if (c->task.slice) {
+                    const core::Mask m = maskOnSlice(c->finalMask, *c);
+                    core::Image<std::uint16_t> plane = core::extractSlice(labels, *c->task.slice);
+                    for (std::size_t n = 0; n < plane.voxels().size(); ++n) {
+                        if (plane.voxels()[n] == value) plane.voxels()[n] = 0;  // a later session replaces
+                        if (m.voxels()[n]) plane.voxels()[n] = value;
+                    }
+                    core::insertSlice(labels, *c->task.slice, plane);
+                } else {
+                    const core::Mask m = core::decodeMask(c->finalMask, image.geometry);
+                    for (std::size_t n = 0; n < m.voxels().size(); ++n) {
+                        if (labels.voxels()[n] == value) labels.voxels()[n] = 0;
+                        if (m.voxels()[n]) labels.voxels()[n] = value;
+                    }
+                }
+                painted.push_back(c->session.uuid);
+            }
+            const std::string stem = "masks/" + image.contentHash.substr(0, 12);
+            writeNiftiLabels(out.path(stem + ".nii.gz").string(), labels);
+            writeNrrdLabels(out.path(stem + ".nrrd").string(), labels);
+            json entry = {{"image", image.storedPath},
+                          {"content_hash", image.contentHash},
+                          {"nifti", stem + ".nii.gz"},
+                          {"nrrd", stem + ".nrrd"},
+                          {"sessions", painted}};
+            if (!image.seriesUid.empty() && core::detectFormat(image.absolutePath) == "DICOM") {
+                std::int64_t contentTime = 0;
+                for (const Curated* c : list) {
+                    contentTime = std::max(contentTime, c->session.finishedAt.value_or(c->session.startedAt));
+                }
+                try {
+                    const core::DicomScan scan = core::scanDicom(image.absolutePath);
+                    const core::DicomSeriesInfo* series = nullptr;
+                    for (const auto& s : scan.series) {
+                        if (s.seriesInstanceUid == image.seriesUid) series = &s;
+                    }
+                    if (!series) throw StorageError("series " + image.seriesUid + " is no longer there");
+                    std::vector<core::LabelInfo> table;
+                    for (const auto& l : db.labels()) table.push_back(l.info);
+                    writeDicomSeg(out.path(stem + ".seg.dcm").string(), labels, table, *series,
+                                  image.contentHash + "/" + painted.dump(), contentTime);
+                    entry["dicom_seg"] = stem + ".seg.dcm";
+                    ++report.dicomSegs;
+                } catch (const std::exception& e) {
+                    skipped.push_back(
+                        {{"image", image.storedPath}, {"why", std::string("dicom seg: ") + e.what()}});
+                }
+            }
+            labelMaps.push_back(entry);
+            ++report.labelMaps;
+        }
+    }
+
+    json labels = json::array();
+    for (const auto& l : db.labels()) {
+        labels.push_back(
+            {{"name", l.info.name}, {"value", l.info.value}, {"description", l.info.description}});
+    }
+    json filterJson = {{"statuses", json::array()},
+                       {"labels", filter.labels},
+                       {"annotators", filter.annotators},
+                       {"policies", filter.policies}};
+    for (auto s : filter.statuses) filterJson["statuses"].push_back(toString(s));
+    if (filter.startedFromMs) filterJson["started_from_ms"] = *filter.startedFromMs;
+    if (filter.startedToMs) filterJson["started_to_ms"] = *filter.startedToMs;
+    const json manifest = {{"exporter", kExporterVersion},
+                           {"project", db.projectUuid()},
+                           {"filter", filterJson},
+                           {"counts",
+                            {{"sessions", report.sessions},
+                             {"sft_records", report.sftRecords},
+                             {"rl_records", report.rlRecords},
+                             {"label_maps", report.labelMaps},
+                             {"dicom_seg", report.dicomSegs},
+                             {"skipped", skipped.size()}}},
+                           {"labels", labels},
+                           {"label_maps", labelMaps},
+                           {"skipped", skipped},
+                           {"files", out.checksums()}};
+    report.skipped = static_cast<int>(skipped.size());
+    report.manifestPath = (fs::path(options.outDir) / "manifest.json").string();
+    std::ofstream(report.manifestPath, std::ios::binary | std::ios::trunc) << manifest.dump(2) << "\n";
+    progress(total, total, "done");
+    return report;
+}
+
+}  // namespace medsam::storage

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/image/Image.h"
+#include "storage/db/ProjectDb.h"
+
+namespace medsam::storage {
+
+// Reads the pixels of a project image (core/io's readVolume in the CLI; synthetic volumes in tests).
+using ImageLoader = std::function<core::Volume(const ImageRecord& image)>;
+
+constexpr const char* kExporterVersion = "medsam-storage-export/1";
+
+struct ExportOptions {
+    std::string outDir;
+    SessionFilter filter;  // statuses empty -> {approved}
+    bool sft = true;       // LLaMA-Factory multi-turn conversations (needs `loader`)
+    bool rl = true;        // one JSONL row per task with image + reference mask PNGs (needs `loader`)
+    bool masks = true;     // NIfTI + NRRD label maps per image, DICOM SEG for DICOM sources
+    ImageLoader loader;    // empty: storage::loadProjectImage (core/io)
+    Progress progress;
+};
+
+struct ExportReport {
+    int sessions = 0;
+    int sftRecords = 0;
+    int rlRecords = 0;
+    int labelMaps = 0;
+    int dicomSegs = 0;
+    int skipped = 0;  // sessions without a 2D slice or without a mask (listed in the manifest)
+    std::string manifestPath;
+};
+
+// Writes the curated sessions of `db` under options.outDir (created; existing files of the same names are
+// replaced) and a manifest.json with counts, label names, the exporter version and the SHA-256 of every
+// file. Deterministic: the same database and options give byte-identical files. Runs on the caller's
+// thread (a worker in the UI); throws Cancelled when options.progress.cancel is set.
+ExportReport exportProject(ProjectDb& db, const ExportOptions& options);
+
+}  // namespace medsam::storage

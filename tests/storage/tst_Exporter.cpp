@@ -1,0 +1,293 @@
+#include <itkImage.h>
+#include <itkImageFileReader.h>
+#include <itkNiftiImageIOFactory.h>
+#include <itkNrrdImageIOFactory.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/render/RgbImage.h"
+#include "storage/export/Exporter.h"
+#include "storage/export/Png.h"
+#include "storage/export/SftConversation.h"
+#include "storage/util/Sha256.h"
+#include "tests/storage/StorageTestUtil.h"
+
+using namespace medsam;
+using namespace medsam::storage;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Project: image 1 (seed 1) with liver sessions (approved, rejected), image 2 (seed 2) with a spleen session
+// (approved, by "bo"), each on slice k:1 of a 64x48x3 volume; masks are discs.
+struct Sample {
+    std::string path;
+    std::map<std::string, core::Volume> volumes;  // by content hash
+    Id approvedLiver = 0, rejectedLiver = 0, spleen = 0;
+};
+
+Sample makeProject(const QTemporaryDir& dir) {
+    Sample s;
+    s.path = dir.filePath("p.db").toStdString();
+    ProjectDb db = ProjectDb::create(s.path);
+    for (float seed : {1.f, 2.f}) {
+        const auto v = test::syntheticVolume(64, 48, 3, seed);
+        s.volumes[contentHash(v.image)] = v;
+    }
+    auto record = [&](Id task, const std::string& annotator, int n) {
+        ActorInfo a;
+        a.annotator = annotator;
+        a.policy = annotator.empty() ? "expert" : "manual";
+        const Id id = db.beginSession(task, a);
+        for (int i = 0; i < n; ++i) db.appendStep(id, test::makeStep(i, 64, 48));
+        core::Step stop;
+        stop.index = n;
+        stop.action = core::Action::stop();
+        stop.mask = test::makeStep(n - 1, 64, 48).mask;
+        stop.maskWidth = 64;
+        stop.maskHeight = 48;
+        db.appendStep(id, stop);
+        db.finishSession(id, core::Outcome::Stopped, stop.mask);
+        return id;
+    };
+    const Id liverTask = test::addSampleTask(db, 1, "liver");
+    s.approvedLiver = record(liverTask, "", 3);
+    s.rejectedLiver = record(liverTask, "", 2);
+    s.spleen = record(test::addSampleTask(db, 2, "spleen"), "bo", 2);
+    db.addReview(s.approvedLiver, ReviewStatus::Approved, "ana", "");
+    db.addReview(s.rejectedLiver, ReviewStatus::Rejected, "ana", "leaks");
+    db.addReview(s.spleen, ReviewStatus::Approved, "ana", "");
+    return s;
+}
+
+std::vector<std::string> lines(const fs::path& p) {
+    std::ifstream in(p);
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+template <typename T>
+typename itk::Image<T, 3>::Pointer readItk(const std::string& path) {
+    auto reader = itk::ImageFileReader<itk::Image<T, 3>>::New();
+    reader->SetFileName(path);
+    reader->Update();
+    return reader->GetOutput();
+}
+
+std::string fileText(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+class TestExporter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        itk::NiftiImageIOFactory::RegisterOneFactory();
+        itk::NrrdImageIOFactory::RegisterOneFactory();
+    }
+
+    void exportsEveryFormatAndEachFileOpens() {
+        QTemporaryDir dir;
+        const Sample sample = makeProject(dir);
+        ProjectDb db(sample.path);
+        ExportOptions o;
+        o.outDir = dir.filePath("out").toStdString();
+        o.loader = [&](const ImageRecord& r) { return sample.volumes.at(r.contentHash); };
+        std::size_t lastDone = 0, calls = 0;
+        o.progress.report = [&](std::size_t done, std::size_t, const std::string&) {
+            QVERIFY(done >= lastDone);
+            lastDone = done;
+            ++calls;
+        };
+        const ExportReport r = exportProject(db, o);
+        QCOMPARE(r.sessions, 2);  // the rejected one is not curated
+        QCOMPARE(r.sftRecords, 2);
+        QCOMPARE(r.rlRecords, 2);
+        QCOMPARE(r.labelMaps, 2);
+        QVERIFY(calls > 3);
+        const fs::path out = o.outDir;
+
+        // SFT: every line parses; one image per <image>, each a 512x512 RGB PNG; roles alternate as
+        // published.
+        const auto sft = lines(out / "sft/trajectories.jsonl");
+        QCOMPARE(sft.size(), std::size_t(2));
+        for (const auto& line : sft) {
+            const json rec = json::parse(line);
+            const auto& msgs = rec.at("messages");
+            QCOMPARE(msgs.at(0).at("role").get<std::string>(), std::string("system"));
+            QVERIFY(msgs.at(0).at("content").get<std::string>().find("<tools>") != std::string::npos);
+            std::size_t placeholders = 0;
+            for (std::size_t i = 1; i < msgs.size(); ++i) {
+                const std::string role = msgs[i].at("role");
+                QCOMPARE(role, std::string(i % 2 == 1 ? "user" : "assistant"));
+                const std::string content = msgs[i].at("content");
+                for (auto p = content.find("<image>"); p != std::string::npos;
+                     p = content.find("<image>", p + 1))
+                    ++placeholders;
+                if (role == "assistant") QVERIFY(content.rfind("<tool_call>{\"name\": \"", 0) == 0);
+            }
+            QCOMPARE(msgs.back().at("content").get<std::string>(),
+                     std::string(R"(<tool_call>{"name": "stop_action", "arguments": {}}</tool_call>)"));
+            QCOMPARE(placeholders, rec.at("images").size());
+            for (const auto& img : rec.at("images")) {
+                int w = 0, h = 0, ch = 0;
+                const auto px = readPng((out / "sft" / img.get<std::string>()).string(), w, h, ch);
+                QCOMPARE(w, 512);
+                QCOMPARE(h, 512);
+                QCOMPARE(ch, 3);
+            }
+        }
+        const json first = json::parse(sft[0]);
+        QCOMPARE(
+            first["messages"][2]["content"].get<std::string>(),
+            std::string(
+                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [200, 200, 600, 650]}}</tool_call>)"));
+        // The overlay after the first step is green where the mask is: pixel (256, 256) is inside the disc.
+        {
+            int w = 0, h = 0, ch = 0;
+            const auto raw =
+                readPng((out / "sft" / first["images"][0].get<std::string>()).string(), w, h, ch);
+            const auto ov = readPng((out / "sft" / first["images"][1].get<std::string>()).string(), w, h, ch);
+            const std::size_t n = 3 * (256 * 512 + 256);
+            // Blended at the slice's resolution then resized: equal up to the resize's rounding.
+            QVERIFY(std::abs(int(ov[n + 1]) - int(std::lround(0.5 * raw[n + 1] + 127.5))) <= 2);
+            QVERIFY(std::abs(int(ov[n]) - int(std::lround(0.5 * raw[n]))) <= 2);
+            const std::size_t corner = 3 * (2 * 512 + 2);
+            QCOMPARE(ov[corner], raw[corner]);  // outside: unchanged
+        }
+
+        // RL: one row per task; the reference mask PNG equals the final mask bit for bit.
+        const auto rl = lines(out / "rl/tasks.jsonl");
+        QCOMPARE(rl.size(), std::size_t(2));
+        for (const auto& line : rl) {
+            const json row = json::parse(line);
+            for (const char* key : {"id", "image", "mask", "description"}) QVERIFY(row.contains(key));
+            int w = 0, h = 0, ch = 0;
+            readPng((out / "rl" / row["image"].get<std::string>()).string(), w, h, ch);
+            QCOMPARE(w, 64);
+            QCOMPARE(h, 48);
+            const auto mask = readPng((out / "rl" / row["mask"].get<std::string>()).string(), w, h, ch);
+            QCOMPARE(ch, 1);
+            const Id sid =
+                row["session"] == db.session(sample.spleen)->uuid ? sample.spleen : sample.approvedLiver;
+            const core::Mask expected = core::decodeMask(db.finalMaskOfSession(sid)->mask);
+            for (std::size_t n = 0; n < mask.size(); ++n)
+                QCOMPARE(mask[n], std::uint8_t(expected.voxels()[n] ? 255 : 0));
+        }
+        QCOMPARE(json::parse(rl[0])["description"].get<std::string>(), std::string("the liver"));
+
+        // Label maps: ITK reads them back with the image's geometry and the labels painted on slice k:1.
+        const json manifest = json::parse(fileText(out / "manifest.json"));
+        for (const auto& lm : manifest["label_maps"]) {
+            const auto img = db.imageByHash(lm["content_hash"]);
+            for (const char* key : {"nifti", "nrrd"}) {
+                const auto itkImage = readItk<std::uint16_t>((out / lm[key].get<std::string>()).string());
+                const auto size = itkImage->GetLargestPossibleRegion().GetSize();
+                QCOMPARE(int(size[0]), 64);
+                QCOMPARE(int(size[2]), 3);
+                QCOMPARE(itkImage->GetSpacing()[2], 2.5);
+                QVERIFY(std::abs(itkImage->GetOrigin()[1] - img->geometry.origin[1]) < 1e-4);
+                const Id sid = lm["sessions"][0] == db.session(sample.spleen)->uuid ? sample.spleen
+                                                                                    : sample.approvedLiver;
+                const core::Mask expected = core::decodeMask(db.finalMaskOfSession(sid)->mask);
+                const std::uint16_t value = sid == sample.spleen ? db.labelByName("spleen")->info.value
+                                                                 : db.labelByName("liver")->info.value;
+                const std::uint16_t* v = itkImage->GetBufferPointer();
+                for (int y = 0; y < 48; ++y)
+                    for (int x = 0; x < 64; ++x) {
+                        QCOMPARE(v[(1 * 48 + y) * 64 + x], std::uint16_t(expected.at(x, y) ? value : 0));
+                        QCOMPARE(v[(0 * 48 + y) * 64 + x], std::uint16_t(0));
+                    }
+            }
+        }
+
+        // Manifest: counts, labels, version, and a checksum that matches every file.
+        QCOMPARE(manifest["exporter"].get<std::string>(), std::string(kExporterVersion));
+        QCOMPARE(manifest["counts"]["sft_records"].get<int>(), 2);
+        QCOMPARE(manifest["labels"].size(), std::size_t(2));
+        QVERIFY(manifest["files"].size() > 10);
+        for (const auto& f : manifest["files"]) {
+            QCOMPARE(sha256File((out / f["path"].get<std::string>()).string()),
+                     f["sha256"].get<std::string>());
+        }
+    }
+
+    void exportIsDeterministicAndFiltered() {
+        QTemporaryDir dir;
+        const Sample sample = makeProject(dir);
+        ProjectDb db(sample.path);
+        ExportOptions o;
+        o.loader = [&](const ImageRecord& r) { return sample.volumes.at(r.contentHash); };
+        o.outDir = dir.filePath("a").toStdString();
+        exportProject(db, o);
+        o.outDir = dir.filePath("b").toStdString();
+        exportProject(db, o);
+        QCOMPARE(fileText(fs::path(dir.filePath("a").toStdString()) / "manifest.json"),
+                 fileText(fs::path(dir.filePath("b").toStdString()) / "manifest.json"));
+
+        o.outDir = dir.filePath("c").toStdString();
+        o.filter.annotators = {"bo"};
+        QCOMPARE(exportProject(db, o).sessions, 1);
+        o.filter = {};
+        o.filter.labels = {"liver"};
+        o.filter.statuses = {ReviewStatus::Approved, ReviewStatus::Rejected};
+        QCOMPARE(exportProject(db, o).sessions, 2);
+        o.filter = {};
+        o.filter.startedFromMs = nowMs() + 60000;
+        QCOMPARE(exportProject(db, o).sessions, 0);
+
+        std::atomic<bool> cancel{true};
+        o.filter = {};
+        o.progress.cancel = &cancel;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, exportProject(db, o));
+    }
+
+    void conversationFollowsThePublishedProtocol() {
+        // A person's box, an agent's negative click, then stop: the same calls whoever acted.
+        core::RgbImage picture(64, 48, {100, 100, 100});
+        std::vector<core::Step> steps(3);
+        steps[0].actor = core::Actor::Person;
+        steps[0].action = core::Action::box(12.8, 9.6, 38.4, 31.2);
+        steps[1].action = core::Action::point(32, 24, false);
+        steps[2].action = core::Action::stop();
+        const std::vector<core::Mask> masks = {test::disc(64, 48, 32, 24, 10), test::disc(64, 48, 30, 24, 8),
+                                               core::Mask()};
+        const auto protocol = core::AgentProtocol::published();
+        const SftConversation c = buildSftConversation(picture, steps, masks, "left kidney");
+        QCOMPARE(c.messages.size(), std::size_t(7));  // system, user, (assistant, user) x2, assistant stop
+        QCOMPARE(c.images.size(), std::size_t(3));
+        QCOMPARE(c.messages[0]["content"].get<std::string>(), protocol.systemPrompt);
+        QCOMPARE(c.messages[1]["content"].get<std::string>(), "<image>" + protocol.firstTurn("left kidney"));
+        QCOMPARE(
+            c.messages[2]["content"].get<std::string>(),
+            std::string(
+                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [200, 200, 600, 650]}}</tool_call>)"));
+        QCOMPARE(c.messages[3]["content"].get<std::string>(), "<image>" + protocol.laterTurnText);
+        QCOMPARE(
+            c.messages[4]["content"].get<std::string>(),
+            std::string(
+                R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [500, 500], "point_type": "negative"}}</tool_call>)"));
+        QCOMPARE(c.messages[6]["content"].get<std::string>(),
+                 std::string(R"(<tool_call>{"name": "stop_action", "arguments": {}}</tool_call>)"));
+        for (const auto& img : c.images) {
+            QCOMPARE(img.width, 512);
+            QCOMPARE(img.height, 512);
+        }
+        // Overlay: green-blended inside the mask, untouched outside.
+        QCOMPARE(int(c.images[1].pixel(256, 256)[1]), 178);  // round(0.5 * 100 + 0.5 * 255) = 177.5 -> 178
+        QCOMPARE(int(c.images[1].pixel(256, 256)[0]), 50);
+        QCOMPARE(int(c.images[1].pixel(5, 5)[1]), 100);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestExporter)
+#include "tst_Exporter.moc"

@@ -1,0 +1,170 @@
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "core/codec/MaskCodec.h"
+#include "storage/db/SessionRecorder.h"
+#include "tests/storage/StorageTestUtil.h"
+
+using namespace medsam;
+using namespace medsam::storage;
+
+class TestSessionRecorder : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void recordsATrajectoryAndItsFinalMask() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString();
+        ProjectDb::create(path);
+        SessionRecorder rec(path);
+        core::Task task;
+        task.imagePath = dir.filePath("ct.nii.gz").toStdString();
+        task.slice = {2, 1};
+        task.target = "left kidney";
+        const core::Volume volume = test::syntheticVolume(64, 48, 3, 5);
+        ActorInfo actor;
+        actor.policy = "mllm";
+        actor.policyVersion = "MedSAM-Agent-Qwen3-VL-8B";
+        actor.tool = "medsam2";
+        const Id s = rec.beginSession(task, volume, actor);
+        for (int i = 0; i < 4; ++i) rec.appendStep(s, test::makeStep(i, 64, 48));
+        rec.finishSession(s, core::Outcome::Stopped, test::makeStep(3, 64, 48).mask, 0.8);
+
+        // Same image + target again: no new image, label or task.
+        const Id s2 = rec.beginSession(task, volume, actor);
+        QCOMPARE(rec.db().images().size(), std::size_t(1));
+        QCOMPARE(rec.db().labels().size(), std::size_t(1));
+        QCOMPARE(rec.db().session(s2)->taskId, rec.db().session(s)->taskId);
+
+        const auto session = rec.db().session(s);
+        QCOMPARE(session->stepCount, 4);
+        QVERIFY(session->outcome == core::Outcome::Stopped);
+        QCOMPARE(*session->finalReward, 0.8);
+        const auto steps = rec.db().steps(s);
+        for (int i = 0; i < 4; ++i) {
+            const auto expected = test::makeStep(i, 64, 48);
+            QCOMPARE(steps[i].action, expected.action);
+            QVERIFY(steps[i].mask == expected.mask);  // bit-exact
+            QCOMPARE(steps[i].rawText, expected.rawText);
+            QCOMPARE(*steps[i].iou, *expected.iou);
+            QCOMPARE(steps[i].reward->improvement, 0.01);
+            QVERIFY(steps[i].actor == expected.actor);
+        }
+        const auto fm = rec.db().finalMaskOfSession(s);
+        QVERIFY(fm);
+        QCOMPARE(fm->version, 1);
+        QCOMPARE(core::decodeMask(fm->mask).voxels(), core::decodeMask(steps[3].mask).voxels());
+
+        // A finished session takes no more steps; a duplicate index is refused.
+        QVERIFY_THROWS_EXCEPTION(StorageError, rec.appendStep(s, test::makeStep(4, 64, 48)));
+        rec.appendStep(s2, test::makeStep(0, 64, 48));
+        QVERIFY_THROWS_EXCEPTION(StorageError, rec.appendStep(s2, test::makeStep(0, 64, 48)));
+    }
+
+    void everyReportedStepSurvivesSigkill() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("crash.db").toStdString();
+        Id session = 0;
+        {
+            ProjectDb db = ProjectDb::create(path);
+            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        }
+        std::set<qint64> reported;
+        // Several rounds, killed after a varying number of steps: the kill lands at a random point of a
+        // commit.
+        for (int round = 0; round < 4; ++round) {
+            QProcess child;
+            child.start(QStringLiteral(MEDSAM_CRASH_CHILD),
+                        {QString::fromStdString(path), QString::number(session)});
+            QVERIFY2(child.waitForStarted(5000), qPrintable(child.errorString()));
+            const int want = 20 + 17 * round;
+            int seen = 0;
+            QByteArray pending;
+            QElapsedTimer timer;
+            timer.start();
+            while (seen < want && timer.elapsed() < 20000) {
+                child.waitForReadyRead(200);
+                pending += child.readAllStandardOutput();
+                seen = pending.count('\n');
+                QVERIFY2(child.state() == QProcess::Running, child.readAllStandardError().constData());
+            }
+            QVERIFY(seen >= want);
+            child.kill();  // SIGKILL
+            child.waitForFinished(5000);
+            QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+            pending += child.readAllStandardOutput();
+            for (const QByteArray& line : pending.split('\n')) {
+                const auto parts = line.split(' ');
+                if (parts.size() == 3 && parts[0] == "step") reported.insert(parts[2].toLongLong());
+            }
+        }
+        // Reopen: integrity_check runs on open; every reported step is there; the session can be
+        // resumed/closed.
+        ProjectDb db(path);
+        QCOMPARE(QString::fromStdString(db.integrityCheck()), QStringLiteral("ok"));
+        const auto ids = db.stepIds(session);
+        const std::set<qint64> stored(ids.begin(), ids.end());
+        for (qint64 id : reported) QVERIFY2(stored.count(id) == 1, qPrintable(QString::number(id)));
+        QVERIFY(reported.size() >= 20 + 37 + 54 + 71);
+        const auto steps = db.steps(session);
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            QCOMPARE(steps[i].index, static_cast<int>(i));  // contiguous: no torn or missing step
+            QVERIFY(core::decodeMask(steps[i].mask).width() == 512);
+        }
+        const int next = db.nextStepIndex(session);
+        db.appendStep(session, test::makeStep(next));  // resumed
+        db.finishSession(session, core::Outcome::Cancelled, {});
+        QVERIFY(db.session(session)->outcome == core::Outcome::Cancelled);
+    }
+
+    void readerRunsWhileTheAgentWrites() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("rw.db").toStdString();
+        Id session = 0;
+        {
+            ProjectDb db = ProjectDb::create(path);
+            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        }
+        constexpr int kSteps = 150;
+        std::atomic<bool> writing{true};
+        std::atomic<int> reads{0};
+        std::string readerError;
+        int lastSeen = 0;
+        bool monotonic = true;
+        std::thread reader([&] {
+            try {
+                OpenOptions ro;
+                ro.readOnly = true;
+                ro.checkIntegrity = false;
+                ProjectDb db(path, ro);
+                while (writing.load() || lastSeen < kSteps) {
+                    const auto steps = db.steps(session);  // one consistent snapshot per query
+                    const int n = static_cast<int>(steps.size());
+                    if (n < lastSeen) monotonic = false;
+                    for (const auto& s : steps) core::decodeMask(s.mask);
+                    lastSeen = n;
+                    ++reads;
+                    if (!writing.load() && n == kSteps) break;
+                }
+            } catch (const std::exception& e) {
+                readerError = e.what();
+            }
+        });
+        {
+            SessionRecorder rec(path);
+            for (int i = 0; i < kSteps; ++i) rec.appendStep(session, test::makeStep(i));
+        }
+        writing = false;
+        reader.join();
+        QVERIFY2(readerError.empty(), readerError.c_str());
+        QVERIFY(monotonic);
+        QCOMPARE(lastSeen, kSteps);
+        QVERIFY(reads.load() > 1);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSessionRecorder)
+#include "tst_SessionRecorder.moc"
