@@ -6,6 +6,7 @@
 
 #include "core/image/Image.h"
 #include "core/trajectory/Action.h"
+#include "core/trajectory/Trajectory.h"
 
 namespace medsam::agent {
 
@@ -33,6 +34,8 @@ class EpisodeAware {
 public:
     virtual ~EpisodeAware() = default;
     virtual void beginEpisode(const EpisodeContext& context) = 0;
+    // Who the recorded steps name as the actor: the simulated expert says Expert.
+    virtual core::Actor actsAs() const { return core::Actor::Agent; }
 };
 
 }  // namespace medsam::agent
