@@ -32,20 +32,20 @@ struct LowResLogits {
 };
 
 // How a caller drives the tool over a trajectory:
-//  Paper       - only the newest prompt plus the previous low-resolution logits (as the published agent does);
-//  Accumulated - every prompt so far, plus the previous mask as a prior (classical tools, people).
+//  Paper       - only the newest prompt plus the previous low-resolution logits (as the published agent
+//  does); Accumulated - every prompt so far, plus the previous mask as a prior (classical tools, people).
 enum class PromptProtocol { Paper, Accumulated };
 
 struct PredictOptions {
-    const core::Mask* previousMask = nullptr;       // prior, same size as the slice
-    const LowResLogits* previousLogits = nullptr;   // mask input for SAM-family tools
-    bool multimask = false;                         // best of several masks by predicted IoU
+    const core::Mask* previousMask = nullptr;      // prior, same size as the slice
+    const LowResLogits* previousLogits = nullptr;  // mask input for SAM-family tools
+    bool multimask = false;                        // best of several masks by predicted IoU
 };
 
 struct SegmentationResult {
-    core::Mask mask;     // binary, slice resolution and geometry
-    double score = 0.0;  // confidence (predicted IoU for SAM-family tools), 0..1
-    LowResLogits logits; // empty for tools without logits
+    core::Mask mask;      // binary, slice resolution and geometry
+    double score = 0.0;   // confidence (predicted IoU for SAM-family tools), 0..1
+    LowResLogits logits;  // empty for tools without logits
 };
 
 class SegmenterError : public std::runtime_error {
@@ -54,7 +54,8 @@ public:
 };
 
 // The agent's "hands": set a 2D image once (the expensive, cacheable part), then answer prompt sets quickly.
-// Not thread-safe: each worker owns its segmenter. Errors are SegmenterError with a message a person can act on.
+// Not thread-safe: each worker owns its segmenter. Errors are SegmenterError with a message a person can act
+// on.
 class PromptableSegmenter {
 public:
     virtual ~PromptableSegmenter() = default;

@@ -1,0 +1,754 @@
+#include "agent/tools/ClassicalSegmenter.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include "agent/tools/LruCache.h"
+
+namespace medsam::agent {
+namespace {
+
+// Everything predict() needs from a slice, computed once per slice and cached by its key.
+struct SliceFeatures {
+    int width = 0, height = 0;
+    double sx = 1.0, sy = 1.0;     // pixel spacing (mm)
+    core::ImageGeometry geometry;  // of the slice, for the output mask
+    std::vector<float> intensity;  // robustly normalised to [0,1], smoothed
+    std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
+    std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
+    std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
+};
+
+std::string fmt(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+// Separable Gaussian along one axis, clamped borders, sigma in pixels.
+void smoothAxis(std::vector<float>& img, int w, int h, double sigma, bool alongX) {
+    if (sigma < 0.3) return;
+    const int r = static_cast<int>(std::ceil(3.0 * sigma));
+    std::vector<float> k(2 * r + 1);
+    float sum = 0;
+    for (int i = -r; i <= r; ++i)
+        sum += k[i + r] = static_cast<float>(std::exp(-0.5 * i * i / (sigma * sigma)));
+    for (auto& v : k) v /= sum;
+    const int n = alongX ? w : h, lines = alongX ? h : w;
+    std::vector<float> line(n);
+    for (int l = 0; l < lines; ++l) {
+        auto at = [&](int i) -> float& {
+            return alongX ? img[static_cast<std::size_t>(l) * w + i]
+                          : img[static_cast<std::size_t>(i) * w + l];
+        };
+        for (int i = 0; i < n; ++i) line[i] = at(i);
+        for (int i = 0; i < n; ++i) {
+            float acc = 0;
+            for (int t = -r; t <= r; ++t) acc += k[t + r] * line[std::clamp(i + t, 0, n - 1)];
+            at(i) = acc;
+        }
+    }
+}
+
+std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& slice,
+                                                     const ClassicalSegmenterOptions& o) {
+    auto f = std::make_shared<SliceFeatures>();
+    f->width = slice.width();
+    f->height = slice.height();
+    f->sx = slice.geometry().spacing[0];
+    f->sy = slice.geometry().spacing[1];
+    f->geometry = slice.geometry();
+    const std::size_t n = slice.voxels().size();
+
+    // Robust normalisation: the 0.5th..99.5th percentiles map to 0..1, so a few hot pixels (or a CT's air and
+    // metal) do not squash the tissue contrast the edge weights depend on.
+    std::vector<float> sorted(slice.voxels());
+    const auto lo = static_cast<std::ptrdiff_t>(0.005 * static_cast<double>(n - 1));
+    const auto hi = static_cast<std::ptrdiff_t>(0.995 * static_cast<double>(n - 1));
+    std::nth_element(sorted.begin(), sorted.begin() + lo, sorted.end());
+    const float vlo = sorted[static_cast<std::size_t>(lo)];
+    std::nth_element(sorted.begin(), sorted.begin() + hi, sorted.end());
+    const float vhi = sorted[static_cast<std::size_t>(hi)];
+    const float scale = vhi > vlo ? 1.0f / (vhi - vlo) : 0.0f;
+    f->intensity.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        f->intensity[i] = std::clamp((slice.voxels()[i] - vlo) * scale, 0.0f, 1.0f);
+
+    // Smoothing in physical units: sigma is a multiple of the finest spacing, so coarse axes get fewer
+    // pixels.
+    const double hmin = std::min(f->sx, f->sy);
+    smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sx, true);
+    smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sy, false);
+
+    // Edge weights from the physical gradient (intensity per mm), contrast-normalised by its slice mean, and
+    // scaled by (hmin/h)^2 as in the finite-difference Laplacian, so anisotropic pixels diffuse correctly.
+    f->wx.assign(n, 0.0f);
+    f->wy.assign(n, 0.0f);
+    double sumG2 = 0;
+    std::size_t edges = 0;
+    for (int y = 0; y < f->height; ++y)
+        for (int x = 0; x < f->width; ++x) {
+            const std::size_t i = f->index(x, y);
+            if (x + 1 < f->width) {
+                const double g = (f->intensity[i + 1] - f->intensity[i]) / f->sx;
+                f->wx[i] = static_cast<float>(g * g);
+                sumG2 += g * g;
+                ++edges;
+            }
+            if (y + 1 < f->height) {
+                const double g = (f->intensity[i + f->width] - f->intensity[i]) / f->sy;
+                f->wy[i] = static_cast<float>(g * g);
+                sumG2 += g * g;
+                ++edges;
+            }
+        }
+    const double meanG2 = edges ? sumG2 / static_cast<double>(edges) : 0.0;
+    const double k = meanG2 > 0 ? o.beta / meanG2 : 0.0;
+    const double ax = (hmin / f->sx) * (hmin / f->sx), ay = (hmin / f->sy) * (hmin / f->sy);
+    for (int y = 0; y < f->height; ++y)
+        for (int x = 0; x < f->width; ++x) {
+            const std::size_t i = f->index(x, y);
+            // A floor keeps the graph connected so the system stays non-singular across hard edges.
+            f->wx[i] = x + 1 < f->width ? static_cast<float>(ax * (std::exp(-k * f->wx[i]) + 1e-4)) : 0.0f;
+            f->wy[i] = y + 1 < f->height ? static_cast<float>(ay * (std::exp(-k * f->wy[i]) + 1e-4)) : 0.0f;
+        }
+    return f;
+}
+
+struct Rect {
+    int x0 = 0, y0 = 0, x1 = -1, y1 = -1;  // inclusive
+    int width() const { return x1 - x0 + 1; }
+    int height() const { return y1 - y0 + 1; }
+    bool empty() const { return x1 < x0 || y1 < y0; }
+    bool contains(int x, int y) const { return x >= x0 && x <= x1 && y >= y0 && y <= y1; }
+    void include(int x, int y) {
+        if (empty()) {
+            *this = {x, y, x, y};
+            return;
+        }
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x);
+        y1 = std::max(y1, y);
+    }
+    Rect grown(int mx, int my, int w, int h) const {
+        return {std::max(0, x0 - mx), std::max(0, y0 - my), std::min(w - 1, x1 + mx),
+                std::min(h - 1, y1 + my)};
+    }
+};
+
+struct Click {
+    int x = 0, y = 0;
+    bool positive = true;
+};
+
+// Fg/bg intensity histograms with kernel smoothing; likelihood ratio per intensity.
+class IntensityModel {
+public:
+    static constexpr int kBins = 64;
+    void add(bool fg, float intensity, double weight) {
+        auto& h = fg ? fg_ : bg_;
+        h[bin(intensity)] += weight;
+    }
+    // Mixes region samples and click samples so clicks carry half the evidence when both exist.
+    static IntensityModel mix(const IntensityModel& region, const IntensityModel& clicks) {
+        IntensityModel out;
+        for (int c = 0; c < 2; ++c) {
+            const auto& a = c ? region.bg_ : region.fg_;
+            const auto& b = c ? clicks.bg_ : clicks.fg_;
+            auto& o = c ? out.bg_ : out.fg_;
+            double sa = 0, sb = 0;
+            for (int i = 0; i < kBins; ++i) sa += a[i], sb += b[i];
+            const double wa = sa > 0 ? (sb > 0 ? 0.5 : 1.0) / sa : 0.0;
+            const double wb = sb > 0 ? (sa > 0 ? 0.5 : 1.0) / sb : 0.0;
+            for (int i = 0; i < kBins; ++i) o[i] = wa * a[i] + wb * b[i];
+        }
+        return out;
+    }
+    bool hasFg() const { return sum(fg_) > 0; }
+    bool hasBg() const { return sum(bg_) > 0; }
+    // Normalises, smooths and builds the lookup table of P(fg | intensity) (equal class priors).
+    void finish() {
+        std::array<double, kBins> f = smooth(fg_), b = smooth(bg_);
+        for (int i = 0; i < kBins; ++i) pf_[i] = static_cast<float>(f[i] / (f[i] + b[i]));
+    }
+    float pf(float intensity) const { return pf_[bin(intensity)]; }
+
+private:
+    static int bin(float v) { return std::clamp(static_cast<int>(v * kBins), 0, kBins - 1); }
+    static double sum(const std::array<double, kBins>& h) {
+        double s = 0;
+        for (double v : h) s += v;
+        return s;
+    }
+    static std::array<double, kBins> smooth(const std::array<double, kBins>& h) {
+        const double s = sum(h);
+        std::array<double, kBins> out{};
+        const double sigma = 1.5;
+        for (int i = 0; i < kBins; ++i) {
+            double acc = 0, wsum = 0;
+            for (int j = std::max(0, i - 5); j <= std::min(kBins - 1, i + 5); ++j) {
+                const double w = std::exp(-0.5 * (i - j) * (i - j) / (sigma * sigma));
+                acc += w * h[j];
+                wsum += w;
+            }
+            // A uniform floor: an intensity never seen on either side stays undecided (0.5), not a 0/0.
+            out[i] = (s > 0 ? acc / wsum / s : 0.0) + 1e-3;
+        }
+        return out;
+    }
+    std::array<double, kBins> fg_{}, bg_{};
+    std::array<float, kBins> pf_{};
+};
+
+}  // namespace
+
+struct ClassicalSegmenter::Impl {
+    explicit Impl(std::size_t capacity) : cache(capacity) {}
+    LruCache<std::string, std::shared_ptr<const SliceFeatures>> cache;
+    std::shared_ptr<const SliceFeatures> current;
+    std::size_t hits = 0;
+    int lastIterations = 0;
+};
+
+ClassicalSegmenter::ClassicalSegmenter(ClassicalSegmenterOptions options)
+    : options_(options), impl_(std::make_unique<Impl>(std::max<std::size_t>(1, options.cacheCapacity))) {
+    if (!(options_.beta >= 0) || !(options_.dataWeight >= 0) || !(options_.priorWeight >= 0) ||
+        !(options_.smoothingSigmaPixels >= 0) || !(options_.seedRadiusMm >= 0) || !(options_.tolerance > 0) ||
+        options_.maxIterations < 1) {
+        throw SegmenterError(
+            "ClassicalSegmenter: options must be non-negative (tolerance, maxIterations positive)");
+    }
+}
+
+ClassicalSegmenter::~ClassicalSegmenter() = default;
+
+std::string ClassicalSegmenter::name() const {
+    return options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw/1"
+                                                                                    : "classical-ws/1";
+}
+
+std::size_t ClassicalSegmenter::cacheHits() const {
+    return impl_->hits;
+}
+int ClassicalSegmenter::lastIterations() const {
+    return impl_->lastIterations;
+}
+
+void ClassicalSegmenter::setImage(const core::Image<float>& slice, const std::string& cacheKey) {
+    if (slice.empty()) throw SegmenterError("ClassicalSegmenter::setImage: the slice is empty");
+    if (!slice.is2D()) {
+        throw SegmenterError("ClassicalSegmenter::setImage: expected a 2D slice (depth 1), got " +
+                             slice.geometry().describe());
+    }
+    const auto& sp = slice.geometry().spacing;
+    if (!(sp[0] > 0) || !(sp[1] > 0) || !std::isfinite(sp[0]) || !std::isfinite(sp[1])) {
+        throw SegmenterError("ClassicalSegmenter::setImage: pixel spacing must be positive and finite, got " +
+                             fmt(sp[0]) + " x " + fmt(sp[1]) + " mm");
+    }
+    if (!cacheKey.empty()) {
+        if (auto* hit = impl_->cache.find(cacheKey)) {
+            // A key reused for a different grid is a caller bug; recompute rather than answer for the wrong
+            // slice.
+            if ((*hit)->geometry.sameGrid(slice.geometry())) {
+                impl_->current = *hit;
+                ++impl_->hits;
+                return;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < slice.voxels().size(); ++i) {
+        if (!std::isfinite(slice.voxels()[i])) {
+            const int x = static_cast<int>(i % static_cast<std::size_t>(slice.width()));
+            const int y = static_cast<int>(i / static_cast<std::size_t>(slice.width()));
+            throw SegmenterError("ClassicalSegmenter::setImage: pixel (" + std::to_string(x) + ", " +
+                                 std::to_string(y) + ") is not a finite number");
+        }
+    }
+    impl_->current = computeFeatures(slice, options_);
+    if (!cacheKey.empty()) impl_->cache.put(cacheKey, impl_->current);
+}
+
+namespace {
+
+// The per-call problem: a work rectangle U with its fixed seeds, data term and prior.
+struct Problem {
+    Rect u;
+    int uw = 0, uh = 0;
+    std::vector<std::uint8_t> fixed;  // 1 = value fixed (seed)
+    std::vector<float> x;             // solution / fixed values
+    std::vector<float> pf;            // P(fg | intensity)
+    std::vector<float> prior;         // previous mask value (0/1), or empty
+    std::vector<float> priorWeight;   // per pixel
+    std::size_t local(int x, int y) const { return static_cast<std::size_t>(y - u.y0) * uw + (x - u.x0); }
+};
+
+int solveRandomWalker(const SliceFeatures& f, Problem& p, const ClassicalSegmenterOptions& o) {
+    const int uw = p.uw, uh = p.uh;
+    const std::size_t n = static_cast<std::size_t>(uw) * uh;
+    // Local copies of the weights: right (e) and down (s) edges inside U; edges leaving U end on fixed 0
+    // (background) when they stay inside the image, and do not exist at the image border (no flux).
+    std::vector<float> we(n), ws(n), diag(n), b(n);
+    for (int y = 0; y < uh; ++y)
+        for (int x = 0; x < uw; ++x) {
+            const int gx = p.u.x0 + x, gy = p.u.y0 + y;
+            const std::size_t g = f.index(gx, gy), l = static_cast<std::size_t>(y) * uw + x;
+            we[l] = x + 1 < uw ? f.wx[g] : 0.0f;
+            ws[l] = y + 1 < uh ? f.wy[g] : 0.0f;
+            double d = f.wx[g] + f.wy[g];
+            if (gx > 0) d += f.wx[g - 1];
+            if (gy > 0) d += f.wy[g - f.width];
+            const double lf = o.dataWeight * p.pf[l], lb = o.dataWeight * (1.0 - p.pf[l]);
+            double rhs = lf;
+            d += lf + lb;
+            if (!p.prior.empty()) {
+                d += p.priorWeight[l];
+                rhs += p.priorWeight[l] * p.prior[l];
+            }
+            diag[l] = static_cast<float>(d);
+            b[l] = static_cast<float>(rhs);
+        }
+    // Move the fixed seeds' contributions to the right-hand side.
+    for (int y = 0; y < uh; ++y)
+        for (int x = 0; x < uw; ++x) {
+            const std::size_t l = static_cast<std::size_t>(y) * uw + x;
+            if (!p.fixed[l]) continue;
+            const float v = p.x[l];
+            if (x + 1 < uw) b[l + 1] += we[l] * v;
+            if (x > 0) b[l - 1] += we[l - 1] * v;
+            if (y + 1 < uh) b[l + uw] += ws[l] * v;
+            if (y > 0) b[l - uw] += ws[l - uw] * v;
+        }
+    // A p restricted to free pixels (p is kept 0 on fixed ones).
+    auto apply = [&](const std::vector<float>& in, std::vector<float>& out) {
+        for (int y = 0; y < uh; ++y) {
+            const std::size_t row = static_cast<std::size_t>(y) * uw;
+            for (int x = 0; x < uw; ++x) {
+                const std::size_t l = row + x;
+                if (p.fixed[l]) {
+                    out[l] = 0.0f;
+                    continue;
+                }
+                float acc = diag[l] * in[l];
+                if (x + 1 < uw) acc -= we[l] * in[l + 1];
+                if (x > 0) acc -= we[l - 1] * in[l - 1];
+                if (y + 1 < uh) acc -= ws[l] * in[l + uw];
+                if (y > 0) acc -= ws[l - uw] * in[l - uw];
+                out[l] = acc;
+            }
+        }
+    };
+    std::vector<float> r(n), z(n), dir(n), ad(n);
+    apply(p.x, ad);
+    // apply() used fixed values as unknowns; their effect is already in b, so remove it from A x.
+    for (int y = 0; y < uh; ++y)
+        for (int x = 0; x < uw; ++x) {
+            const std::size_t l = static_cast<std::size_t>(y) * uw + x;
+            if (!p.fixed[l]) continue;
+            const float v = p.x[l];
+            if (x + 1 < uw) ad[l + 1] += we[l] * v;
+            if (x > 0) ad[l - 1] += we[l - 1] * v;
+            if (y + 1 < uh) ad[l + uw] += ws[l] * v;
+            if (y > 0) ad[l - uw] += ws[l - uw] * v;
+        }
+    double rz = 0;
+    for (std::size_t l = 0; l < n; ++l) {
+        r[l] = p.fixed[l] ? 0.0f : b[l] - ad[l];
+        z[l] = r[l] / diag[l];
+        dir[l] = z[l];
+        rz += static_cast<double>(r[l]) * z[l];
+    }
+    int it = 0;
+    for (; it < o.maxIterations; ++it) {
+        float worst = 0;
+        for (std::size_t l = 0; l < n; ++l) worst = std::max(worst, std::abs(z[l]));
+        if (worst < o.tolerance) break;
+        apply(dir, ad);
+        double pad = 0;
+        for (std::size_t l = 0; l < n; ++l) pad += static_cast<double>(dir[l]) * ad[l];
+        if (!(pad > 0)) break;
+        const float alpha = static_cast<float>(rz / pad);
+        double rzNew = 0;
+        for (std::size_t l = 0; l < n; ++l) {
+            p.x[l] += alpha * dir[l];
+            r[l] -= alpha * ad[l];
+            z[l] = r[l] / diag[l];
+            rzNew += static_cast<double>(r[l]) * z[l];
+        }
+        const float betaCg = static_cast<float>(rzNew / rz);
+        rz = rzNew;
+        for (std::size_t l = 0; l < n; ++l) dir[l] = p.fixed[l] ? 0.0f : z[l] + betaCg * dir[l];
+    }
+    return it;
+}
+
+// Seeded watershed cut: pixels are claimed in order of the weakest edge separating them from a labelled
+// region (Prim-style minimax flooding), so boundaries fall on the strongest edges between markers.
+void solveWatershed(const SliceFeatures& f, Problem& p, const std::vector<std::int8_t>& markers) {
+    const int uw = p.uw, uh = p.uh;
+    const std::size_t n = static_cast<std::size_t>(uw) * uh;
+    std::vector<std::int8_t> label(markers);  // -1 unlabelled, 0 bg, 1 fg
+    using Item = std::pair<float, std::pair<std::uint32_t, std::int8_t>>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<Item>> queue;
+    const double hmin = std::min(f.sx, f.sy);
+    const float maxX = static_cast<float>((hmin / f.sx) * (hmin / f.sx) * (1 + 1e-4));
+    const float maxY = static_cast<float>((hmin / f.sy) * (hmin / f.sy) * (1 + 1e-4));
+    auto cost = [&](std::size_t g, bool horizontal) {
+        return horizontal ? 1.0f - f.wx[g] / maxX : 1.0f - f.wy[g] / maxY;
+    };
+    auto pushNeighbours = [&](int x, int y, std::int8_t lab) {
+        const std::size_t g = f.index(p.u.x0 + x, p.u.y0 + y);
+        const std::size_t l = static_cast<std::size_t>(y) * uw + x;
+        if (x + 1 < uw && label[l + 1] < 0)
+            queue.push({cost(g, true), {static_cast<std::uint32_t>(l + 1), lab}});
+        if (x > 0 && label[l - 1] < 0)
+            queue.push({cost(g - 1, true), {static_cast<std::uint32_t>(l - 1), lab}});
+        if (y + 1 < uh && label[l + uw] < 0)
+            queue.push({cost(g, false), {static_cast<std::uint32_t>(l + uw), lab}});
+        if (y > 0 && label[l - uw] < 0)
+            queue.push({cost(g - f.width, false), {static_cast<std::uint32_t>(l - uw), lab}});
+    };
+    for (int y = 0; y < uh; ++y)
+        for (int x = 0; x < uw; ++x) {
+            const std::size_t l = static_cast<std::size_t>(y) * uw + x;
+            if (label[l] >= 0) pushNeighbours(x, y, label[l]);
+            // The background beyond U (inside the image) floods in across U's border.
+            const int gx = p.u.x0 + x, gy = p.u.y0 + y;
+            const std::size_t g = f.index(gx, gy);
+            if (label[l] < 0) {
+                if (x == 0 && gx > 0) queue.push({cost(g - 1, true), {static_cast<std::uint32_t>(l), 0}});
+                if (x + 1 == uw && gx + 1 < f.width)
+                    queue.push({cost(g, true), {static_cast<std::uint32_t>(l), 0}});
+                if (y == 0 && gy > 0)
+                    queue.push({cost(g - f.width, false), {static_cast<std::uint32_t>(l), 0}});
+                if (y + 1 == uh && gy + 1 < f.height)
+                    queue.push({cost(g, false), {static_cast<std::uint32_t>(l), 0}});
+            }
+        }
+    while (!queue.empty()) {
+        const auto [c, item] = queue.top();
+        queue.pop();
+        (void)c;
+        const auto [l, lab] = item;
+        if (label[l] >= 0) continue;
+        label[l] = lab;
+        pushNeighbours(static_cast<int>(l % static_cast<std::uint32_t>(uw)),
+                       static_cast<int>(l / static_cast<std::uint32_t>(uw)), lab);
+    }
+    for (std::size_t l = 0; l < n; ++l) p.x[l] = label[l] > 0 ? 1.0f : 0.0f;  // unreached (no seeds): bg
+}
+
+}  // namespace
+
+SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const PredictOptions& options) {
+    using Algorithm = ClassicalSegmenterOptions::Algorithm;
+    if (!impl_->current)
+        throw SegmenterError("ClassicalSegmenter::predict: no image set (call setImage first)");
+    const SliceFeatures& f = *impl_->current;
+    const int w = f.width, h = f.height;
+    if (prompts.empty()) throw SegmenterError("ClassicalSegmenter::predict: the prompt set is empty");
+
+    // --- validate and rasterise prompts -------------------------------------------------------------------
+    Rect box;
+    if (prompts.box) {
+        const BoxPrompt& b = *prompts.box;
+        if (!std::isfinite(b.x0) || !std::isfinite(b.y0) || !std::isfinite(b.x1) || !std::isfinite(b.y1)) {
+            throw SegmenterError("ClassicalSegmenter::predict: box has a non-finite coordinate");
+        }
+        if (b.x0 > b.x1 || b.y0 > b.y1) {
+            throw SegmenterError("ClassicalSegmenter::predict: box (" + fmt(b.x0) + ", " + fmt(b.y0) + ")-(" +
+                                 fmt(b.x1) + ", " + fmt(b.y1) + ") has x0 > x1 or y0 > y1");
+        }
+        const double bx0 = std::ceil(b.x0 - 0.5), by0 = std::ceil(b.y0 - 0.5);
+        const double bx1 = std::floor(b.x1 + 0.5), by1 = std::floor(b.y1 + 0.5);
+        if (bx1 < 0 || by1 < 0 || bx0 > w - 1 || by0 > h - 1) {
+            throw SegmenterError("ClassicalSegmenter::predict: box (" + fmt(b.x0) + ", " + fmt(b.y0) + ")-(" +
+                                 fmt(b.x1) + ", " + fmt(b.y1) + ") lies outside the " + std::to_string(w) +
+                                 "x" + std::to_string(h) + " slice");
+        }
+        box = {static_cast<int>(std::max(0.0, bx0)), static_cast<int>(std::max(0.0, by0)),
+               static_cast<int>(std::min<double>(w - 1, bx1)),
+               static_cast<int>(std::min<double>(h - 1, by1))};
+    }
+    std::vector<Click> clicks;
+    for (const auto& pt : prompts.points) {
+        if (!std::isfinite(pt.x) || !std::isfinite(pt.y)) {
+            throw SegmenterError("ClassicalSegmenter::predict: a point has a non-finite coordinate");
+        }
+        const double rx = std::round(pt.x), ry = std::round(pt.y);
+        if (rx < 0 || ry < 0 || rx > w - 1 || ry > h - 1) {
+            throw SegmenterError("ClassicalSegmenter::predict: point (" + fmt(pt.x) + ", " + fmt(pt.y) +
+                                 ") lies outside the " + std::to_string(w) + "x" + std::to_string(h) +
+                                 " slice");
+        }
+        clicks.push_back({static_cast<int>(rx), static_cast<int>(ry), pt.positive});
+    }
+    const core::Mask* prev = options.previousMask;
+    if (prev && (prev->width() != w || prev->height() != h || !prev->is2D())) {
+        throw SegmenterError("ClassicalSegmenter::predict: previous mask is " + prev->geometry().describe() +
+                             " but the slice is " + f.geometry.describe());
+    }
+    bool anyPositive = false;
+    for (const auto& c : clicks) anyPositive |= c.positive;
+
+    SegmentationResult result;
+    result.mask = core::Mask(f.geometry, 0);
+
+    // --- work region U ------------------------------------------------------------------------------------
+    // With a box: the box (grown to any positive click outside it: the person says the object goes there).
+    // Without: the clicks and the previous mask, plus a margin; beyond U is background.
+    Rect u;
+    const int seedRx = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sx)));
+    const int seedRy = std::max(0, static_cast<int>(std::floor(options_.seedRadiusMm / f.sy)));
+    bool prevInRegion = false;
+    if (prompts.box) {
+        u = box;
+        for (const auto& c : clicks)
+            if (c.positive) u.include(c.x, c.y);
+    } else {
+        Rect extent;
+        for (const auto& c : clicks)
+            if (c.positive) extent.include(c.x, c.y);
+        if (prev)
+            for (int y = 0; y < h; ++y)
+                for (int x = 0; x < w; ++x)
+                    if (prev->at(x, y)) extent.include(x, y);
+        if (extent.empty()) {
+            // Only negative clicks and nothing before: there is nothing to segment.
+            impl_->lastIterations = 0;
+            result.score = 1.0;
+            return result;
+        }
+        const int mx =
+            std::max(static_cast<int>(std::ceil(options_.pointMarginMm / f.sx)), extent.width() / 2);
+        const int my =
+            std::max(static_cast<int>(std::ceil(options_.pointMarginMm / f.sy)), extent.height() / 2);
+        u = extent.grown(mx, my, w, h);
+    }
+
+    Problem p;
+    p.u = u;
+    p.uw = u.width();
+    p.uh = u.height();
+    const std::size_t n = static_cast<std::size_t>(p.uw) * p.uh;
+    p.fixed.assign(n, 0);
+    p.x.assign(n, 0.0f);
+    p.pf.assign(n, 0.5f);
+
+    // Seeds: discs first (in order, later clicks win), then every clicked pixel itself, so each click's own
+    // pixel ends up with its label even when a later click's disc covers it.
+    auto forDisc = [&](const Click& c, int rx, int ry, const std::function<void(int, int)>& fn) {
+        for (int dy = -ry; dy <= ry; ++dy)
+            for (int dx = -rx; dx <= rx; ++dx) {
+                const double ex = rx ? static_cast<double>(dx) / (rx + 0.5) : 0.0;
+                const double ey = ry ? static_cast<double>(dy) / (ry + 0.5) : 0.0;
+                if (ex * ex + ey * ey > 1.0) continue;
+                const int x = c.x + dx, y = c.y + dy;
+                if (u.contains(x, y)) fn(x, y);
+            }
+    };
+    for (const auto& c : clicks)
+        forDisc(c, seedRx, seedRy, [&](int x, int y) {
+            p.fixed[p.local(x, y)] = 1;
+            p.x[p.local(x, y)] = c.positive ? 1.0f : 0.0f;
+        });
+    for (const auto& c : clicks)
+        if (u.contains(c.x, c.y)) {
+            p.fixed[p.local(c.x, c.y)] = 1;
+            p.x[p.local(c.x, c.y)] = c.positive ? 1.0f : 0.0f;
+        }
+
+    // --- intensity models ---------------------------------------------------------------------------------
+    IntensityModel region, fromClicks;
+    if (prev)
+        for (int y = u.y0; y <= u.y1 && !prevInRegion; ++y)
+            for (int x = u.x0; x <= u.x1; ++x)
+                if (prev->at(x, y)) {
+                    prevInRegion = true;
+                    break;
+                }
+    if (prevInRegion) {
+        // The previous mask is the best guess of both classes inside U.
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x)
+                region.add(prev->at(x, y) != 0, f.intensity[f.index(x, y)], 1.0);
+    } else if (prompts.box) {
+        // A tight box: the object fills its centre more surely than its corners (tent weights).
+        const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+        const double hx = 0.5 * u.width() + 0.5, hy = 0.5 * u.height() + 0.5;
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x) {
+                const double t = (1.0 - std::abs(x - cx) / hx) * (1.0 - std::abs(y - cy) / hy);
+                region.add(true, f.intensity[f.index(x, y)], t * t);
+            }
+    }
+    // Background: a band around U (what the box excludes, or the surroundings of the clicked object).
+    const int band = std::max(3, std::max(u.width(), u.height()) / 6);
+    const Rect outer = u.grown(band, band, w, h);
+    for (int y = outer.y0; y <= outer.y1; ++y)
+        for (int x = outer.x0; x <= outer.x1; ++x)
+            if (!u.contains(x, y)) region.add(false, f.intensity[f.index(x, y)], 1.0);
+    for (const auto& c : clicks)
+        forDisc(c, std::max(2, 2 * seedRx), std::max(2, 2 * seedRy),
+                [&](int x, int y) { fromClicks.add(c.positive, f.intensity[f.index(x, y)], 1.0); });
+    IntensityModel model = IntensityModel::mix(region, fromClicks);
+    model.finish();
+    const bool informative = model.hasFg() && model.hasBg();
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x)
+            p.pf[p.local(x, y)] = informative ? model.pf(f.intensity[f.index(x, y)]) : 0.5f;
+
+    // --- prior from the previous mask, fading near clicks so each click acts locally
+    // --------------------------
+    if (prevInRegion) {
+        p.prior.assign(n, 0.0f);
+        p.priorWeight.assign(n, 0.0f);
+        const double r2 = 2.0 * options_.priorRadiusMm * options_.priorRadiusMm;
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x) {
+                double d2 = std::numeric_limits<double>::infinity();
+                for (const auto& c : clicks) {
+                    const double dx = (x - c.x) * f.sx, dy = (y - c.y) * f.sy;
+                    d2 = std::min(d2, dx * dx + dy * dy);
+                }
+                const std::size_t l = p.local(x, y);
+                p.prior[l] = prev->at(x, y) ? 1.0f : 0.0f;
+                p.priorWeight[l] =
+                    static_cast<float>(options_.priorWeight * (r2 > 0 ? 1.0 - std::exp(-d2 / r2) : 1.0));
+            }
+    }
+
+    // --- solve --------------------------------------------------------------------------------------------
+    if (options_.algorithm == Algorithm::RandomWalker) {
+        for (std::size_t l = 0; l < n; ++l)
+            if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
+        impl_->lastIterations = solveRandomWalker(f, p, options_);
+    } else {
+        std::vector<std::int8_t> markers(n, -1);
+        for (std::size_t l = 0; l < n; ++l)
+            if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
+        if (prevInRegion) {
+            // Far from every click the previous labels stand.
+            const double far2 = options_.priorRadiusMm * options_.priorRadiusMm;
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x) {
+                    const std::size_t l = p.local(x, y);
+                    if (markers[l] >= 0) continue;
+                    double d2 = std::numeric_limits<double>::infinity();
+                    for (const auto& c : clicks) {
+                        const double dx = (x - c.x) * f.sx, dy = (y - c.y) * f.sy;
+                        d2 = std::min(d2, dx * dx + dy * dy);
+                    }
+                    if (d2 > 4.0 * far2) markers[l] = prev->at(x, y) ? 1 : 0;
+                }
+        } else if (!anyPositive) {
+            // Box only: the intensity model's confident object pixels in the box's central part are markers.
+            const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+            bool any = false;
+            for (int y = u.y0; y <= u.y1; ++y)
+                for (int x = u.x0; x <= u.x1; ++x) {
+                    const std::size_t l = p.local(x, y);
+                    if (std::abs(x - cx) < u.width() / 4.0 && std::abs(y - cy) < u.height() / 4.0 &&
+                        p.pf[l] > 0.7f && markers[l] < 0) {
+                        markers[l] = 1;
+                        any = true;
+                    }
+                }
+            if (!any) markers[p.local(static_cast<int>(cx), static_cast<int>(cy))] = 1;
+        }
+        solveWatershed(f, p, markers);
+        impl_->lastIterations = 0;
+    }
+
+    // --- threshold, connectivity, post-conditions ---------------------------------------------------------
+    std::vector<std::uint8_t> fg(n);
+    std::size_t sure = 0, maybe = 0;
+    for (std::size_t l = 0; l < n; ++l) {
+        fg[l] = p.x[l] > 0.5f;
+        sure += p.x[l] >= 0.7f;
+        maybe += p.x[l] > 0.3f;
+    }
+    // Components (8-connected) survive when they hold a positive click, overlap the previous mask for the
+    // most part (already accepted), or, with no positive click at all, when they are the largest one.
+    std::vector<int> comp(n, -1);
+    std::vector<std::size_t> compSize, compPrev;
+    std::vector<std::uint8_t> keep;
+    std::vector<std::size_t> stack;
+    for (std::size_t s = 0; s < n; ++s) {
+        if (!fg[s] || comp[s] >= 0) continue;
+        const int id = static_cast<int>(compSize.size());
+        compSize.push_back(0);
+        compPrev.push_back(0);
+        keep.push_back(0);
+        stack.push_back(s);
+        comp[s] = id;
+        while (!stack.empty()) {
+            const std::size_t l = stack.back();
+            stack.pop_back();
+            const int x = static_cast<int>(l % p.uw), y = static_cast<int>(l / p.uw);
+            ++compSize[id];
+            if (prevInRegion && prev->at(u.x0 + x, u.y0 + y)) ++compPrev[id];
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= p.uw || ny >= p.uh) continue;
+                    const std::size_t m = static_cast<std::size_t>(ny) * p.uw + nx;
+                    if (fg[m] && comp[m] < 0) {
+                        comp[m] = id;
+                        stack.push_back(m);
+                    }
+                }
+        }
+    }
+    for (const auto& c : clicks)
+        if (c.positive && u.contains(c.x, c.y) && comp[p.local(c.x, c.y)] >= 0)
+            keep[comp[p.local(c.x, c.y)]] = 1;
+    for (std::size_t id = 0; id < compSize.size(); ++id)
+        if (2 * compPrev[id] > compSize[id]) keep[id] = 1;
+    if (!anyPositive && !compSize.empty()) {
+        keep[std::max_element(compSize.begin(), compSize.end()) - compSize.begin()] = 1;
+    }
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x) {
+            const int id = comp[p.local(x, y)];
+            result.mask.at(x, y) = id >= 0 && keep[id] ? 1 : 0;
+        }
+    // Post-condition, whatever the solver did: the latest label of every clicked pixel holds.
+    for (const auto& c : clicks) result.mask.at(c.x, c.y) = c.positive ? 1 : 0;
+
+    // Score: stability IoU, |x >= 0.7| / |x > 0.3| (as SAM's stability score): a boundary on a clear edge
+    // moves little between these thresholds; one drawn through flat or ambiguous tissue moves a lot.
+    if (options_.algorithm == Algorithm::RandomWalker) {
+        result.score = maybe ? static_cast<double>(sure) / static_cast<double>(maybe) : 1.0;
+    } else {
+        // Watershed has no probabilities: mean edge contrast (1 - w/wmax) across the mask boundary.
+        double acc = 0;
+        std::size_t cnt = 0;
+        const double hmin = std::min(f.sx, f.sy);
+        const double maxX = (hmin / f.sx) * (hmin / f.sx), maxY = (hmin / f.sy) * (hmin / f.sy);
+        for (int y = u.y0; y <= u.y1; ++y)
+            for (int x = u.x0; x <= u.x1; ++x) {
+                const std::size_t g = f.index(x, y);
+                if (x + 1 < w && result.mask.at(x, y) != result.mask.at(x + 1, y)) {
+                    acc += std::clamp(1.0 - f.wx[g] / maxX, 0.0, 1.0);
+                    ++cnt;
+                }
+                if (y + 1 < h && result.mask.at(x, y) != result.mask.at(x, y + 1)) {
+                    acc += std::clamp(1.0 - f.wy[g] / maxY, 0.0, 1.0);
+                    ++cnt;
+                }
+            }
+        result.score = cnt ? acc / static_cast<double>(cnt) : 1.0;
+    }
+    return result;
+}
+
+}  // namespace medsam::agent

@@ -1,0 +1,81 @@
+// Latency of the classical segmenter (docs/tools.md): setImage (per-slice features, uncached) and one
+// corrective click (box + 3 accumulated clicks + previous mask) at 256^2 and 512^2, one core. Target: click <
+// 100 ms at 512^2.
+#include <benchmark/benchmark.h>
+
+#include "agent/tools/ClassicalSegmenter.h"
+#include "tests/support/SimulatedAnnotator.h"
+
+using namespace medsam;
+
+namespace {
+
+agent::ClassicalSegmenterOptions optionsFor(int algorithm) {
+    agent::ClassicalSegmenterOptions o;
+    o.algorithm = algorithm == 0 ? agent::ClassicalSegmenterOptions::Algorithm::RandomWalker
+                                 : agent::ClassicalSegmenterOptions::Algorithm::Watershed;
+    return o;
+}
+
+void BM_SetImage(benchmark::State& state) {
+    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    agent::ClassicalSegmenter seg;
+    for (auto _ : state) seg.setImage(ph.image, "");  // empty key: always recomputed
+}
+BENCHMARK(BM_SetImage)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
+
+void BM_SetImageCached(benchmark::State& state) {
+    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    agent::ClassicalSegmenter seg;
+    seg.setImage(ph.image, "slice");
+    for (auto _ : state) seg.setImage(ph.image, "slice");
+}
+BENCHMARK(BM_SetImageCached)->Arg(256)->Arg(512)->Unit(benchmark::kMicrosecond);
+
+// A realistic click: the annotator's box, three corrective clicks so far, the previous mask as prior.
+void BM_PredictClick(benchmark::State& state) {
+    const auto ph = test::makePhantom(static_cast<int>(state.range(0)), 3);
+    agent::ClassicalSegmenter seg(optionsFor(static_cast<int>(state.range(1))));
+    seg.setImage(ph.image, "slice");
+    agent::PromptSet prompts;
+    prompts.box = test::boundingBox(ph.reference);
+    core::Mask pred = seg.predict(prompts, {}).mask;
+    for (int k = 0; k < 3; ++k) {
+        if (auto c = test::nextClick(pred, ph.reference, prompts.points)) prompts.points.push_back(*c);
+        agent::PredictOptions opt;
+        opt.previousMask = &pred;
+        pred = seg.predict(prompts, opt).mask;
+    }
+    if (auto c = test::nextClick(pred, ph.reference, prompts.points)) prompts.points.push_back(*c);
+    agent::PredictOptions opt;
+    opt.previousMask = &pred;
+    for (auto _ : state) benchmark::DoNotOptimize(seg.predict(prompts, opt));
+    state.counters["cg_iterations"] = seg.lastIterations();
+    state.counters["box_pixels"] =
+        (prompts.box->x1 - prompts.box->x0 + 1) * (prompts.box->y1 - prompts.box->y0 + 1);
+}
+BENCHMARK(BM_PredictClick)
+    ->ArgNames({"size", "ws"})
+    ->Args({256, 0})
+    ->Args({512, 0})
+    ->Args({256, 1})
+    ->Args({512, 1})
+    ->Unit(benchmark::kMillisecond);
+
+// Worst case: a box covering the whole 512^2 slice.
+void BM_PredictWholeSlice(benchmark::State& state) {
+    const int n = static_cast<int>(state.range(0));
+    const auto ph = test::makePhantom(n, 3);
+    agent::ClassicalSegmenter seg;
+    seg.setImage(ph.image, "slice");
+    agent::PromptSet prompts;
+    prompts.box = agent::BoxPrompt{0, 0, double(n - 1), double(n - 1)};
+    prompts.points.push_back({n / 2.0, n / 2.0, true});
+    for (auto _ : state) benchmark::DoNotOptimize(seg.predict(prompts, {}));
+    state.counters["cg_iterations"] = seg.lastIterations();
+}
+BENCHMARK(BM_PredictWholeSlice)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
