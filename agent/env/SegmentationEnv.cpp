@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/codec/MaskCodec.h"
+#include "core/metrics/SegmentationMetrics.h"
 #include "core/render/SliceRenderer.h"
 
 namespace medsam::agent {
@@ -29,25 +30,6 @@ PromptSet promptFor(const core::Action& a) {
 
 }  // namespace
 
-Overlap overlap(const core::Mask& predicted, const core::Mask& reference) {
-    if (predicted.size() != reference.size()) {
-        throw std::invalid_argument("overlap: the mask is " + predicted.geometry().describe() +
-                                    " but the reference is " + reference.geometry().describe());
-    }
-    std::size_t inter = 0, a = 0, b = 0;
-    const auto& p = predicted.voxels();
-    const auto& r = reference.voxels();
-    for (std::size_t n = 0; n < p.size(); ++n) {
-        const bool x = p[n] != 0, y = r[n] != 0;
-        a += x;
-        b += y;
-        inter += x && y;
-    }
-    if (a + b == 0) return {1.0, 1.0};
-    const double uni = static_cast<double>(a + b - inter);
-    return {2.0 * static_cast<double>(inter) / static_cast<double>(a + b), static_cast<double>(inter) / uni};
-}
-
 SegmentationEnv::SegmentationEnv(PromptableSegmenter& tool, EnvConfig config)
     : tool_(tool), config_(std::move(config)) {
     if (config_.maxTurns < 1) throw std::invalid_argument("SegmentationEnv: maxTurns must be at least 1");
@@ -70,7 +52,10 @@ Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> sl
                                     slice.geometry().describe());
     }
     slice_ = std::move(slice);
-    reference_ = std::move(reference);
+    reference_.reset();
+    // The reference is drawn on the slice: give it the slice's geometry (readers of 2D label files may attach
+    // a different origin or spacing to the same pixels).
+    if (reference) reference_ = core::Mask(slice_.geometry(), std::move(reference->voxels()));
     mask_ = core::Mask(slice_.geometry());
     logits_ = {};
     history_.clear();
@@ -198,12 +183,12 @@ SegmentationEnv::StepResult SegmentationEnv::step(const core::Action& action, co
         s.logitsHeight = logits_.height;
     }
     if (reference_) {
-        const Overlap o = overlap(mask_, *reference_);
-        s.dice = o.dice;
-        s.iou = o.iou;
+        const core::Overlap o = core::overlap(mask_, *reference_);
+        s.dice = o.dice();
+        s.iou = o.iou();
         if (applied.isPrompt()) {
-            s.reward = stepTerms(o.iou, o.dice, lastIou_ ? &*lastIou_ : nullptr, config_.reward);
-            lastIou_ = o.iou;
+            s.reward = stepTerms(o.iou(), o.dice(), lastIou_ ? &*lastIou_ : nullptr, config_.reward);
+            lastIou_ = o.iou();
         }
     }
     s.latencyMs = decideMs + toolMs;
@@ -229,9 +214,9 @@ void SegmentationEnv::recordError(core::Actor actor, const std::string& message,
     s.maskWidth = mask_.width();
     s.maskHeight = mask_.height();
     if (reference_) {
-        const Overlap o = overlap(mask_, *reference_);
-        s.dice = o.dice;
-        s.iou = o.iou;
+        const core::Overlap o = core::overlap(mask_, *reference_);
+        s.dice = o.dice();
+        s.iou = o.iou();
     }
     s.latencyMs = decideMs;
     finish(outcome == core::Outcome::Running ? core::Outcome::Error : outcome);
@@ -253,12 +238,13 @@ void SegmentationEnv::finish(core::Outcome outcome) {
 ActionPreview SegmentationEnv::preview(const core::Action& action) {
     if (!reference_) throw std::logic_error("SegmentationEnv::preview needs a reference mask");
     if (!action.isPrompt()) {
-        const Overlap o = overlap(mask_, *reference_);
-        return {o.iou, o.dice};
+        const core::Overlap o = core::overlap(mask_, *reference_);
+        return {o.iou(), o.dice()};
     }
-    const SegmentationResult r = runTool(clampToSlice(action));
-    const Overlap o = overlap(r.mask, *reference_);
-    return {o.iou, o.dice};
+    SegmentationResult r = runTool(clampToSlice(action));
+    const core::Overlap o =
+        core::overlap(core::Mask(slice_.geometry(), std::move(r.mask.voxels())), *reference_);
+    return {o.iou(), o.dice()};
 }
 
 ActionEvaluator SegmentationEnv::evaluator() {

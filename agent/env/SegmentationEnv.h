@@ -106,12 +106,4 @@ private:
     std::optional<RewardBreakdown> reward_;
 };
 
-// Dice and IoU of two binary masks of the same size; both 1 when both are empty (nothing to find, nothing
-// found). Throws std::invalid_argument on a size mismatch.
-struct Overlap {
-    double dice = 0.0;
-    double iou = 0.0;
-};
-Overlap overlap(const core::Mask& predicted, const core::Mask& reference);
-
 }  // namespace medsam::agent
