@@ -1,11 +1,20 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <utility>
 
 // Each subcommand registers itself on the root app; the returned callback runs when it was chosen and
 // returns the process exit code. Keeping registration in one list makes `medsam-agent --help` the index.
 namespace medsam::cli {
 
 using CommandRunner = std::function<int()>;
+using RegisteredCommand = std::pair<CLI::App*, CommandRunner>;
+
+// `medsam-agent info PATH`: the series in a DICOM file/folder, or an image file's geometry (InfoCommand.cpp).
+RegisteredCommand registerInfoCommand(CLI::App& app);
+// `medsam-agent demo --data DIR`: loads the bundled real images and reports what was loaded
+// (DemoCommand.cpp).
+RegisteredCommand registerDemoCommand(CLI::App& app);
 
 }  // namespace medsam::cli

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "medsam-agent 0.1.0");
 
     std::vector<std::pair<CLI::App*, medsam::cli::CommandRunner>> commands;
+    commands.push_back(medsam::cli::registerInfoCommand(app));
+    commands.push_back(medsam::cli::registerDemoCommand(app));
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <functional>
+
+namespace medsam::core {
+
+// Controls for loads that can take a while (a DICOM series of hundreds of files). Core has no Qt: progress is
+// a plain callback and cancellation a flag the caller owns (a QThread worker sets it from the UI thread).
+struct LoadOptions {
+    // Called with (files done, files total) as files finish, in increasing order and never concurrently, but
+    // possibly from a worker thread. The last call is (total, total) when the load succeeds.
+    std::function<void(std::size_t done, std::size_t total)> progress;
+    // When it becomes true the load stops at the next file boundary and throws LoadCancelled.
+    const std::atomic<bool>* cancel = nullptr;
+    // Decoding threads; 0 means one per hardware thread.
+    unsigned threads = 0;
+};
+
+}  // namespace medsam::core

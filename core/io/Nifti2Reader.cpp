@@ -1,0 +1,260 @@
+#include "core/io/Nifti2Reader.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/io/ImageIoError.h"
+
+// ITK 5.2 (Debian) reads NIfTI-1 only; NIfTI-2 (64-bit dims, double geometry) is read here. Same conventions
+// as ITK's NIfTI-1 reader: qform if qform_code > 0, else sform, else pixdim; RAS -> LPS; scl_slope applied.
+namespace medsam::core::detail {
+namespace {
+
+constexpr std::size_t kHeaderSize = 540;
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// gzread reads plain files too, so one path handles .nii and .nii.gz.
+std::vector<unsigned char> readAll(const std::string& path, std::size_t limit) {
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (file == nullptr) throw ImageIoError(path, "cannot open file");
+    std::vector<unsigned char> out;
+    unsigned char buffer[1 << 16];
+    for (;;) {
+        const std::size_t want = std::min<std::size_t>(sizeof buffer, limit - out.size());
+        if (want == 0) break;
+        const int got = gzread(file, buffer, unsigned(want));
+        if (got < 0) {
+            int code = 0;
+            const std::string why = gzerror(file, &code);
+            gzclose(file);
+            throw ImageIoError(path, "corrupt compressed data (" + why + ")");
+        }
+        if (got == 0) break;
+        out.insert(out.end(), buffer, buffer + got);
+    }
+    gzclose(file);
+    return out;
+}
+
+class HeaderView {
+public:
+    HeaderView(const std::vector<unsigned char>& bytes, bool swap) : bytes_(bytes), swap_(swap) {}
+    template <typename T>
+    T get(std::size_t offset) const {
+        T value;
+        unsigned char raw[sizeof(T)];
+        std::memcpy(raw, bytes_.data() + offset, sizeof(T));
+        if (swap_) std::reverse(raw, raw + sizeof(T));
+        std::memcpy(&value, raw, sizeof(T));
+        return value;
+    }
+
+private:
+    const std::vector<unsigned char>& bytes_;
+    bool swap_;
+};
+
+template <typename T>
+void convert(const unsigned char* data, std::size_t count, bool swap, double slope, double inter,
+             float* out) {
+    for (std::size_t i = 0; i < count; ++i) {
+        unsigned char raw[sizeof(T)];
+        std::memcpy(raw, data + i * sizeof(T), sizeof(T));
+        if (swap) std::reverse(raw, raw + sizeof(T));
+        T value;
+        std::memcpy(&value, raw, sizeof(T));
+        out[i] = float(double(value) * slope + inter);
+    }
+}
+
+}  // namespace
+
+bool isNifti2(const std::string& path) {
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (file == nullptr) return false;
+    unsigned char head[12] = {};
+    const int got = gzread(file, head, sizeof head);
+    gzclose(file);
+    if (got != int(sizeof head)) return false;
+    std::int32_t size = 0;
+    std::memcpy(&size, head, 4);
+    const bool sizeOk = size == 540 || size == 0x1C020000;  // 540 in either byte order
+    return sizeOk && head[4] == 'n' && (head[5] == '+' || head[5] == 'i') && head[6] == '2' && head[7] == 0;
+}
+
+Volume readNifti2(const std::string& path) {
+    const std::vector<unsigned char> header = readAll(path, kHeaderSize);
+    if (header.size() < kHeaderSize) throw ImageIoError(path, "truncated NIfTI-2 header");
+    std::int32_t size = 0;
+    std::memcpy(&size, header.data(), 4);
+    const bool swap = size != 540;
+    const HeaderView h(header, swap);
+    const bool pair = header[5] == 'i';  // "ni2": header in .hdr, voxels in .img
+
+    std::int64_t dim[8];
+    for (int i = 0; i < 8; ++i) dim[i] = h.get<std::int64_t>(16 + 8 * std::size_t(i));
+    if (dim[0] < 1 || dim[0] > 7)
+        throw ImageIoError(path, "NIfTI-2 header has invalid dim[0] " + std::to_string(dim[0]));
+    for (int i = 1; i <= dim[0]; ++i) {
+        if (dim[i] < 1) throw ImageIoError(path, "NIfTI-2 header has dim[" + std::to_string(i) + "] < 1");
+    }
+    for (int i = 4; i <= dim[0]; ++i) {
+        if (dim[i] > 1) {
+            throw ImageIoError(path, std::to_string(dim[0]) +
+                                         "D image is not supported: only 2D and 3D images "
+                                         "can be segmented; extract one volume first");
+        }
+    }
+    ImageGeometry g;
+    for (int a = 0; a < 3; ++a) g.size[std::size_t(a)] = a < dim[0] ? int(dim[a + 1]) : 1;
+
+    const std::int16_t datatype = h.get<std::int16_t>(12);
+    double pixdim[8];
+    for (int i = 0; i < 8; ++i) pixdim[i] = h.get<double>(104 + 8 * std::size_t(i));
+    const std::int64_t voxOffset = h.get<std::int64_t>(168);
+    double slope = h.get<double>(176);
+    double inter = h.get<double>(184);
+    if (slope == 0.0 || !std::isfinite(slope)) {
+        slope = 1.0;
+        inter = 0.0;
+    }
+    const std::int32_t qformCode = h.get<std::int32_t>(344);
+    const std::int32_t sformCode = h.get<std::int32_t>(348);
+
+    // RAS direction/origin first, converted to LPS at the end.
+    double ras[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    double origin[3] = {0, 0, 0};
+    for (int a = 0; a < 3; ++a) g.spacing[std::size_t(a)] = pixdim[a + 1] > 0 ? pixdim[a + 1] : 1.0;
+    if (qformCode > 0) {
+        const double b = h.get<double>(352), c = h.get<double>(360), d = h.get<double>(368);
+        double a = 1.0 - (b * b + c * c + d * d);
+        a = a < 1e-7 ? 0.0 : std::sqrt(a);
+        const double qfac = pixdim[0] < 0 ? -1.0 : 1.0;
+        const double r[9] = {
+            a * a + b * b - c * c - d * d, 2 * (b * c - a * d),           2 * (b * d + a * c),
+            2 * (b * c + a * d),           a * a + c * c - b * b - d * d, 2 * (c * d - a * b),
+            2 * (b * d - a * c),           2 * (c * d + a * b),           a * a + d * d - c * c - b * b};
+        std::copy(r, r + 9, ras);
+        for (int row = 0; row < 3; ++row) ras[row * 3 + 2] *= qfac;
+        for (int i = 0; i < 3; ++i) origin[i] = h.get<double>(376 + 8 * std::size_t(i));
+    } else if (sformCode > 0) {
+        for (int row = 0; row < 3; ++row) {
+            for (int col = 0; col < 4; ++col) {
+                const double v = h.get<double>(400 + 32 * std::size_t(row) + 8 * std::size_t(col));
+                if (col == 3) {
+                    origin[row] = v;
+                } else {
+                    ras[row * 3 + col] = v;
+                }
+            }
+        }
+        for (int col = 0; col < 3; ++col) {
+            const double n =
+                std::sqrt(ras[col] * ras[col] + ras[3 + col] * ras[3 + col] + ras[6 + col] * ras[6 + col]);
+            if (n <= 0) throw ImageIoError(path, "NIfTI-2 sform has a zero column");
+            g.spacing[std::size_t(col)] = n;
+            for (int row = 0; row < 3; ++row) ras[row * 3 + col] /= n;
+        }
+    }
+    for (int row = 0; row < 3; ++row) {
+        const double sign = row < 2 ? -1.0 : 1.0;  // RAS -> LPS flips x and y
+        g.origin[std::size_t(row)] = sign * origin[row];
+        for (int col = 0; col < 3; ++col) g.direction[std::size_t(row * 3 + col)] = sign * ras[row * 3 + col];
+    }
+
+    std::size_t bytesPerVoxel = 0;
+    switch (datatype) {
+        case 2:
+        case 256:
+            bytesPerVoxel = 1;
+            break;
+        case 4:
+        case 512:
+            bytesPerVoxel = 2;
+            break;
+        case 8:
+        case 16:
+        case 768:
+            bytesPerVoxel = 4;
+            break;
+        case 64:
+        case 1024:
+        case 1280:
+            bytesPerVoxel = 8;
+            break;
+        default:
+            throw ImageIoError(path, "unsupported NIfTI-2 datatype " + std::to_string(datatype));
+    }
+    const std::size_t count = g.voxelCount();
+    const std::size_t need = count * bytesPerVoxel;
+    std::string dataPath = path;
+    std::size_t offset = std::size_t(std::max<std::int64_t>(voxOffset, 0));
+    if (pair) {
+        offset = 0;
+        for (const char* ext : {".hdr.gz", ".hdr"}) {
+            if (endsWith(path, ext)) {
+                dataPath = path.substr(0, path.size() - std::strlen(ext)) +
+                           (std::strlen(ext) == 7 ? ".img.gz" : ".img");
+            }
+        }
+    }
+    const std::vector<unsigned char> bytes = readAll(dataPath, offset + need);
+    if (bytes.size() < offset + need) {
+        throw ImageIoError(dataPath, "header says " + std::to_string(g.size[0]) + "x" +
+                                         std::to_string(g.size[1]) + "x" + std::to_string(g.size[2]) +
+                                         " voxels (" + std::to_string(need) +
+                                         " bytes) but the file holds only " +
+                                         std::to_string(bytes.size() > offset ? bytes.size() - offset : 0));
+    }
+    std::vector<float> voxels(count);
+    const unsigned char* data = bytes.data() + offset;
+    switch (datatype) {
+        case 2:
+            convert<std::uint8_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 256:
+            convert<std::int8_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 4:
+            convert<std::int16_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 512:
+            convert<std::uint16_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 8:
+            convert<std::int32_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 768:
+            convert<std::uint32_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 16:
+            convert<float>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 64:
+            convert<double>(data, count, swap, slope, inter, voxels.data());
+            break;
+        case 1024:
+            convert<std::int64_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+        default:
+            convert<std::uint64_t>(data, count, swap, slope, inter, voxels.data());
+            break;
+    }
+    Volume volume;
+    volume.image = Image<float>(g, std::move(voxels));
+    volume.metadata["format"] = "NIfTI-2";
+    volume.metadata["source"] = path;
+    volume.metadata["orientation"] = g.orientationCode();
+    return volume;
+}
+
+}  // namespace medsam::core::detail
