@@ -20,6 +20,8 @@ install_missing_packages() {
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
   done
+  # npm fetches test images; machines with Node.js from elsewhere already have it without Debian's package.
+  command -v npm >/dev/null || missing+=(npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "dev.sh: installing ${#missing[@]} missing Debian packages: ${missing[*]}" >&2
   local sudo=""

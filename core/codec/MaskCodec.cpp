@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace medsam::core {
@@ -68,6 +69,30 @@ std::vector<std::uint8_t> encode(const Image<T>& image, std::uint8_t type) {
     return out;
 }
 
+// Streaming decompression: a corrupt frame header cannot make us allocate what it claims up front.
+std::vector<std::uint8_t> decompress(const std::uint8_t* data, std::size_t size) {
+    constexpr std::size_t kMaxRunBytes = std::size_t{1} << 31;
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> context(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    if (!context) throw MaskCodecError("zstd: out of memory");
+    std::vector<std::uint8_t> out;
+    std::vector<std::uint8_t> chunk(ZSTD_DStreamOutSize());
+    ZSTD_inBuffer in{data, size, 0};
+    std::size_t remaining = 1;
+    while (in.pos < in.size || remaining != 0) {
+        ZSTD_outBuffer buffer{chunk.data(), chunk.size(), 0};
+        remaining = ZSTD_decompressStream(context.get(), &buffer, &in);
+        if (ZSTD_isError(remaining))
+            throw MaskCodecError(std::string("encoded mask is corrupt (zstd: ") +
+                                 ZSTD_getErrorName(remaining) + ")");
+        out.insert(out.end(), chunk.data(), chunk.data() + buffer.pos);
+        if (out.size() > kMaxRunBytes) throw MaskCodecError("encoded mask is corrupt (expands beyond 2 GiB)");
+        if (buffer.pos == 0 && in.pos == in.size && remaining != 0) {
+            throw MaskCodecError("encoded mask is truncated");
+        }
+    }
+    return out;
+}
+
 template <typename T>
 Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const ImageGeometry* expected) {
     const std::size_t header = sizeof kMagic + 1;
@@ -75,17 +100,10 @@ Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const
         throw MaskCodecError("not an encoded mask (bad magic)");
     }
     if (bytes[sizeof kMagic] != type) {
-        throw MaskCodecError("encoded mask has pixel type " + std::to_string(bytes[sizeof kMagic]) + ", expected " +
-                             std::to_string(type));
+        throw MaskCodecError("encoded mask has pixel type " + std::to_string(bytes[sizeof kMagic]) +
+                             ", expected " + std::to_string(type));
     }
-    const unsigned long long rawSize = ZSTD_getFrameContentSize(bytes.data() + header, bytes.size() - header);
-    if (rawSize == ZSTD_CONTENTSIZE_ERROR || rawSize == ZSTD_CONTENTSIZE_UNKNOWN || rawSize > (1ull << 32)) {
-        throw MaskCodecError("encoded mask is corrupt (bad zstd frame)");
-    }
-    std::vector<std::uint8_t> runs(rawSize);
-    const std::size_t got = ZSTD_decompress(runs.data(), runs.size(), bytes.data() + header, bytes.size() - header);
-    if (ZSTD_isError(got) || got != rawSize) throw MaskCodecError("encoded mask is corrupt (zstd failed)");
-
+    const std::vector<std::uint8_t> runs = decompress(bytes.data() + header, bytes.size() - header);
     Reader reader(runs.data(), runs.size());
     ImageGeometry geometry;
     for (int a = 0; a < 3; ++a) {
@@ -109,7 +127,8 @@ Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const
         if (value > static_cast<std::uint64_t>(static_cast<T>(~T{0}))) {
             throw MaskCodecError("encoded mask holds a value out of range");
         }
-        if (length == 0 || length > total - voxels.size()) throw MaskCodecError("encoded mask runs overflow the grid");
+        if (length == 0 || length > total - voxels.size())
+            throw MaskCodecError("encoded mask runs overflow the grid");
         voxels.insert(voxels.end(), static_cast<std::size_t>(length), static_cast<T>(value));
     }
     if (voxels.size() != total) throw MaskCodecError("encoded mask runs do not fill the grid");
@@ -118,8 +137,12 @@ Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const
 
 }  // namespace
 
-std::vector<std::uint8_t> encodeMask(const Image<std::uint8_t>& mask) { return encode(mask, kTypeU8); }
-std::vector<std::uint8_t> encodeLabels(const Image<std::uint16_t>& labels) { return encode(labels, kTypeU16); }
+std::vector<std::uint8_t> encodeMask(const Image<std::uint8_t>& mask) {
+    return encode(mask, kTypeU8);
+}
+std::vector<std::uint8_t> encodeLabels(const Image<std::uint16_t>& labels) {
+    return encode(labels, kTypeU16);
+}
 Image<std::uint8_t> decodeMask(const std::vector<std::uint8_t>& bytes) {
     return decode<std::uint8_t>(bytes, kTypeU8, nullptr);
 }

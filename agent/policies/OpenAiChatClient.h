@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace medsam::agent {
+
+// Where and how to reach an OpenAI-compatible /v1/chat/completions server (vLLM, SGLang, llama.cpp server,
+// Ollama, ...).
+struct ChatClientConfig {
+    std::string baseUrl = "http://127.0.0.1:8000/v1";  // the request goes to baseUrl + "/chat/completions"
+    std::string model;   // the served model name; empty: the first id listed by GET baseUrl + "/models"
+    std::string apiKey;  // sent as "Authorization: Bearer ..."; empty: $MEDSAM_API_KEY, then $OPENAI_API_KEY
+    int timeoutMs = 120000;      // whole request, connect to last byte
+    int maxRetries = 3;          // extra attempts after a connection error, a timeout, HTTP 5xx, 408 or 429
+    int initialBackoffMs = 500;  // wait before the first retry; doubled each time, up to maxBackoffMs
+    int maxBackoffMs = 8000;
+};
+
+// The API key the client uses: config.apiKey, else $MEDSAM_API_KEY, else $OPENAI_API_KEY, else empty.
+std::string resolveApiKey(const std::string& configured);
+
+// A request failed for good (after the retries). Messages name the URL and what happened, never the API key.
+class ChatError : public std::runtime_error {
+public:
+    enum class Kind {
+        Unreachable,  // connection refused or dropped, host not found, ...
+        Timeout,      // no complete answer within timeoutMs
+        Http,         // an HTTP error status (httpStatus())
+        BadResponse,  // a 200 whose body is not an OpenAI chat completion
+        Cancelled,    // the cancel flag was raised
+    };
+    ChatError(Kind kind, const std::string& what, int httpStatus = 0)
+        : std::runtime_error(what), kind_(kind), httpStatus_(httpStatus) {}
+    Kind kind() const { return kind_; }
+    int httpStatus() const { return httpStatus_; }
+
+private:
+    Kind kind_;
+    int httpStatus_;
+};
+
+// A blocking client: each call runs its own QNetworkAccessManager and QEventLoop in the calling thread, so it
+// is safe on any worker thread (a QCoreApplication must exist). Never call it on the GUI thread: it blocks.
+// The cancel flag (optional, owned by the caller) is polled every 20 ms while waiting and during back-off.
+class OpenAiChatClient {
+public:
+    explicit OpenAiChatClient(ChatClientConfig config, const std::atomic<bool>* cancel = nullptr);
+    ~OpenAiChatClient();
+    OpenAiChatClient(const OpenAiChatClient&) = delete;
+    OpenAiChatClient& operator=(const OpenAiChatClient&) = delete;
+
+    // POSTs `requestJson` (a complete chat-completions request body; "model" is filled in when absent) and
+    // returns the assistant's text. A reply given as structured tool_calls (servers running a tool parser) is
+    // turned back into the "<tool_call>{...}</tool_call>" text form. Throws ChatError.
+    std::string complete(const std::string& requestJson);
+
+    // The served model name (config.model, or asked once from GET /models). Throws ChatError.
+    const std::string& model();
+    const ChatClientConfig& config() const { return config_; }
+
+private:
+    ChatClientConfig config_;
+    std::string apiKey_;
+    std::string resolvedModel_;
+    const std::atomic<bool>* cancel_;
+};
+
+}  // namespace medsam::agent

@@ -1,0 +1,454 @@
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QThread>
+#include <QtTest>
+#include <atomic>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "ScriptedChatServer.h"
+#include "agent/policies/MllmPolicy.h"
+#include "core/protocol/ToolCallCodec.h"
+
+using namespace medsam;
+using namespace medsam::agent;
+using medsam::test::ScriptedChatServer;
+using nlohmann::json;
+
+namespace {
+
+const char* const kKey = "sk-test-secret-1234";
+const std::string kBox =
+    R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [100, 200, 500, 750]}}</tool_call>)";
+const std::string kPoint =
+    R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [300, 400], "point_type": "positive"}}</tool_call>)";
+const std::string kStop = R"(<tool_call>{"name": "stop_action", "arguments": {}}</tool_call>)";
+
+// A 400 x 300 slice; the model's pictures are 512 px as published, with distinct content per turn.
+struct Scene {
+    core::Image<float> slice;
+    core::Mask mask;
+    Scene() {
+        core::ImageGeometry g;
+        g.size = {400, 300, 1};
+        slice = core::Image<float>(g, 1.0f);
+        mask = core::Mask(g);
+    }
+    Observation observe(int turn, std::uint8_t shade = 0) const {
+        Observation o;
+        o.slice = &slice;
+        o.mask = &mask;
+        o.imageRgb.assign(512 * 512 * 3, 40);
+        o.overlayRgb.assign(512 * 512 * 3, static_cast<std::uint8_t>(100 + shade));
+        o.turn = turn;
+        o.target = "left kidney";
+        return o;
+    }
+};
+
+// Runs `work` on a worker QThread (as the app does) while this thread keeps serving the scripted server.
+template <typename Work>
+auto offThread(Work work) -> decltype(work()) {
+    std::optional<decltype(work())> result;
+    std::exception_ptr error;
+    std::atomic<bool> done{false};
+    QThread* thread = QThread::create([&] {
+        try {
+            result = work();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        done = true;
+    });
+    thread->start();
+    while (!done) QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    thread->wait();
+    delete thread;
+    if (error) std::rethrow_exception(error);
+    return *result;
+}
+
+MllmPolicyConfig configFor(const ScriptedChatServer& server) {
+    MllmPolicyConfig config;
+    config.client.baseUrl = server.baseUrl().toStdString();
+    config.client.model = "medsam-agent";
+    config.client.apiKey = kKey;
+    config.client.timeoutMs = 5000;
+    config.client.initialBackoffMs = 20;
+    return config;
+}
+
+json body(const ScriptedChatServer::Request& request) {
+    return json::parse(request.body.toStdString());
+}
+
+std::string imageUrl(const json& message) {
+    return message["content"][0]["image_url"]["url"].get<std::string>();
+}
+
+// Decodes a data URL and checks it is a PNG.
+bool isPngDataUrl(const std::string& url) {
+    const std::string prefix = "data:image/png;base64,";
+    if (url.rfind(prefix, 0) != 0) return false;
+    const QByteArray png = QByteArray::fromBase64(QByteArray::fromStdString(url.substr(prefix.size())));
+    return png.startsWith("\x89PNG\r\n\x1a\n") && png.size() > 100;
+}
+
+PolicyError::Kind errorKind(const std::function<void()>& f, std::string* message = nullptr,
+                            std::string* raw = nullptr) {
+    try {
+        f();
+    } catch (const PolicyError& e) {
+        if (message) *message = e.what();
+        if (raw) *raw = e.rawText();
+        return e.kind();
+    }
+    throw std::runtime_error("expected a PolicyError");
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+class TestMllmPolicy : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        qunsetenv("MEDSAM_API_KEY");
+        qunsetenv("OPENAI_API_KEY");
+    }
+
+    void scriptedEpisodeSpeaksThePublishedProtocol() {
+        ScriptedChatServer server;
+        server.respondWithAssistant("The kidney is lower left.\n" + kBox);
+        server.respondWithAssistant(kPoint);
+        server.respondWithAssistant(kStop);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        policy.reset();
+
+        const Decision d0 = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d0.action.kind == core::ActionKind::Box);
+        QCOMPARE(d0.action.x0, 40.0);   // 100 * 400 / 1000
+        QCOMPARE(d0.action.y0, 60.0);   // 200 * 300 / 1000
+        QCOMPARE(d0.action.x1, 200.0);  // 500 * 400 / 1000
+        QCOMPARE(d0.action.y1, 225.0);  // 750 * 300 / 1000
+        QCOMPARE(d0.rawText, "The kidney is lower left.\n" + kBox);
+        const Decision d1 = offThread([&] { return policy.decide(scene.observe(1, 1)); });
+        QVERIFY(d1.action == core::Action::point(120, 120, true));
+        const Decision d2 = offThread([&] { return policy.decide(scene.observe(2, 2)); });
+        QVERIFY(d2.action.kind == core::ActionKind::Stop);
+
+        QCOMPARE(server.requests().size(), 3);
+        const std::string systemPrompt = core::AgentProtocol::published().systemPrompt;
+        std::vector<std::string> images;
+        for (int i = 0; i < 3; ++i) {
+            const auto& request = server.requests()[i];
+            QCOMPARE(request.method, QByteArray("POST"));
+            QCOMPARE(request.path, QByteArray("/v1/chat/completions"));
+            QCOMPARE(request.headers.value("authorization"), QByteArray("Bearer ") + kKey);
+            const json b = body(request);
+            QCOMPARE(b["model"].get<std::string>(), std::string("medsam-agent"));
+            QCOMPARE(b["temperature"].get<double>(), 0.0);
+            QCOMPARE(b["max_tokens"].get<int>(), 128);
+            const json& messages = b["messages"];
+            QCOMPARE(int(messages.size()), 2 + 2 * i);  // history grows by one exchange per turn
+            QCOMPARE(messages[0]["role"].get<std::string>(), std::string("system"));
+            QCOMPARE(messages[0]["content"].get<std::string>(), systemPrompt);
+            QCOMPARE(
+                messages[1]["content"][1]["text"].get<std::string>(),
+                std::string("The target to be segmented is: left kidney.\nNow, please analyze the original "
+                            "image, then decide your first action."));
+            for (int m = 1; m < int(messages.size()); m += 2) {
+                QCOMPARE(messages[m]["role"].get<std::string>(), std::string("user"));
+                QCOMPARE(messages[m]["content"][0]["type"].get<std::string>(), std::string("image_url"));
+                QVERIFY(isPngDataUrl(imageUrl(messages[m])));
+            }
+            if (i > 0) {
+                QCOMPARE(messages[2]["role"].get<std::string>(), std::string("assistant"));
+                QCOMPARE(messages[2]["content"].get<std::string>(),
+                         d0.rawText);  // verbatim, reasoning included
+                QCOMPARE(messages[3]["content"][1]["text"].get<std::string>(),
+                         core::AgentProtocol::published().laterTurnText);
+            }
+            images.push_back(imageUrl(messages.back()));
+        }
+        // Raw image first, then a different overlay per turn; earlier images stay in the context unchanged.
+        QVERIFY(images[0] != images[1] && images[1] != images[2]);
+        QCOMPARE(imageUrl(body(server.requests()[2])["messages"][3]), images[1]);
+        QVERIFY(contains(policy.messagesJson(), "stop_action"));
+    }
+
+    void apiKeyComesFromTheEnvironmentOrIsOmitted() {
+        ScriptedChatServer server;
+        server.respondWithAssistant(kBox);
+        server.respondWithAssistant(kBox);
+        Scene scene;
+        MllmPolicyConfig config = configFor(server);
+        config.client.apiKey.clear();
+        {
+            MllmPolicy policy(config);
+            offThread([&] { return policy.decide(scene.observe(0)); });
+        }
+        qputenv("OPENAI_API_KEY", "sk-from-env");
+        {
+            MllmPolicy policy(config);
+            offThread([&] { return policy.decide(scene.observe(0)); });
+        }
+        QVERIFY(!server.requests()[0].headers.contains("authorization"));
+        QCOMPARE(server.requests()[1].headers.value("authorization"), QByteArray("Bearer sk-from-env"));
+    }
+
+    void modelNameIsAskedWhenNotGiven() {
+        ScriptedChatServer server;
+        server.respond(200, R"({"object": "list", "data": [{"id": "MedSAM-Agent-Qwen3-VL-8B-MedSAM2"}]})");
+        server.respondWithAssistant(kBox);
+        Scene scene;
+        MllmPolicyConfig config = configFor(server);
+        config.client.model.clear();
+        MllmPolicy policy(config);
+        offThread([&] { return policy.decide(scene.observe(0)); });
+        QCOMPARE(server.requests()[0].method, QByteArray("GET"));
+        QCOMPARE(server.requests()[0].path, QByteArray("/v1/models"));
+        QCOMPARE(body(server.requests()[1])["model"].get<std::string>(),
+                 std::string("MedSAM-Agent-Qwen3-VL-8B-MedSAM2"));
+    }
+
+    void structuredToolCallsAreAccepted() {
+        ScriptedChatServer server;
+        server.respond(
+            200, QByteArray::fromStdString(json{
+                     {"choices",
+                      {{{"message",
+                         {{"role", "assistant"},
+                          {"content", nullptr},
+                          {"tool_calls",
+                           {{{"id", "c1"},
+                             {"type", "function"},
+                             {"function",
+                              {{"name", "add_point"},
+                               {"arguments",
+                                json{{"point_2d", {500, 500}}, {"point_type", "negative"}}.dump()}}}}}}}}}}}}
+                                               .dump()));
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action == core::Action::point(200, 150, false));
+    }
+
+    void serverErrorsAreRetriedWithBackoff() {
+        ScriptedChatServer server;
+        server.respond(500, R"({"error": "overloaded"})");
+        server.respond(503, "busy");
+        server.respondWithAssistant(kBox);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        QElapsedTimer clock;
+        clock.start();
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::Box);
+        QCOMPARE(server.requests().size(), 3);
+        QVERIFY(clock.elapsed() >= 20 + 40);  // back-off doubled between the attempts
+        QCOMPARE(server.requests()[2].body, server.requests()[0].body);  // the same request again
+    }
+
+    void persistentServerErrorIsABackendErrorWithoutTheKey() {
+        ScriptedChatServer server;
+        for (int i = 0; i < 4; ++i) server.respond(500, R"({"error": "CUDA out of memory"})");
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QCOMPARE(server.requests().size(), 4);  // 1 + maxRetries (3)
+        QVERIFY2(contains(message, "HTTP 500") && contains(message, "CUDA out of memory"), message.c_str());
+        QVERIFY(!contains(message, kKey));
+        // The failed turn left no trace: the next call starts the same conversation again.
+        QCOMPARE(policy.messagesJson(), std::string("[]"));
+    }
+
+    void clientErrorsAreNotRetried() {
+        ScriptedChatServer server;
+        server.respond(404, R"({"error": {"message": "The model `medsam-agent` does not exist."}})");
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QCOMPARE(server.requests().size(), 1);
+        QVERIFY2(contains(message, "HTTP 404") && contains(message, "does not exist"), message.c_str());
+    }
+
+    void hangingServerTimesOutAndIsRetried() {
+        ScriptedChatServer server;
+        server.hang();
+        server.respondWithAssistant(kPoint);
+        Scene scene;
+        MllmPolicyConfig config = configFor(server);
+        config.client.timeoutMs = 300;
+        MllmPolicy policy(config);
+        QElapsedTimer clock;
+        clock.start();
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::PositivePoint);
+        QVERIFY(clock.elapsed() >= 300);
+        QCOMPARE(server.requests().size(), 2);
+    }
+
+    void serverThatAlwaysHangsGivesAClearTimeout() {
+        ScriptedChatServer server;
+        server.hang();
+        server.hang();
+        Scene scene;
+        MllmPolicyConfig config = configFor(server);
+        config.client.timeoutMs = 200;
+        config.client.maxRetries = 1;
+        MllmPolicy policy(config);
+        std::string message;
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY(clock.elapsed() < 3000);
+        QVERIFY2(contains(message, "no answer") && contains(message, "200 ms"), message.c_str());
+    }
+
+    void droppedConnectionIsRetried() {
+        ScriptedChatServer server;
+        server.drop();
+        server.respondWithAssistant(kStop);
+        server.respondWithAssistant(kBox);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        // The stop in the very first turn is retried too, as published.
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::Box);
+        QCOMPARE(server.requests().size(), 3);
+    }
+
+    void malformedReplyIsRetriedOnceThenFormatError() {
+        ScriptedChatServer server;
+        server.respondWithAssistant("I think a box around the kidney would work.");
+        server.respondWithAssistant(
+            R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [500, 2, 100, 9]}}</tool_call>)");
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message, raw;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message,
+                          &raw) == PolicyError::Kind::Format);
+        QCOMPARE(server.requests().size(), 2);
+        QVERIFY2(contains(message, "invalid box"), message.c_str());
+        QVERIFY(contains(raw, "[500, 2, 100, 9]"));
+        // The retry kept the failed exchange and asked again with the update text, as published.
+        const json retry = body(server.requests()[1])["messages"];
+        QCOMPARE(int(retry.size()), 4);
+        QCOMPARE(retry[2]["content"].get<std::string>(),
+                 std::string("I think a box around the kidney would work."));
+        QCOMPARE(retry[3]["content"][1]["text"].get<std::string>(),
+                 core::AgentProtocol::published().laterTurnText);
+    }
+
+    void malformedReplyThenValidSucceeds() {
+        ScriptedChatServer server;
+        server.respondWithAssistant(kBox);
+        server.respondWithAssistant(
+            "<tool_call>{\"name\": \"add_point\", \"arguments\": {\"point_2d\": [1, 2]}}");
+        server.respondWithAssistant(kPoint);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        offThread([&] { return policy.decide(scene.observe(0)); });
+        const Decision d = offThread([&] { return policy.decide(scene.observe(1, 1)); });
+        QVERIFY(d.action.kind == core::ActionKind::PositivePoint);
+        QCOMPARE(policy.requestCount(), 3);
+    }
+
+    void stopInTheFirstTurnIsAcceptedAfterOneRetry() {
+        ScriptedChatServer server;
+        server.respondWithAssistant(kStop);
+        server.respondWithAssistant(kStop);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::Stop);
+        QCOMPARE(server.requests().size(), 2);
+    }
+
+    void nonJsonGarbageIsAClearBackendError() {
+        ScriptedChatServer server;
+        server.respond(200, "<html><body>502 Bad Gateway</body></html>");
+        server.respond(200, R"({"result": "ok"})");
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY2(contains(message, "not JSON") && contains(message, "Bad Gateway"), message.c_str());
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY2(contains(message, "choices"), message.c_str());
+        QCOMPARE(server.requests().size(), 2);
+    }
+
+    void unreachableServerFailsQuickly() {
+        quint16 port = 0;
+        {
+            QTcpServer probe;
+            QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+            port = probe.serverPort();
+        }
+        MllmPolicyConfig config;
+        config.client.baseUrl = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+        config.client.model = "m";
+        config.client.maxRetries = 2;
+        config.client.initialBackoffMs = 50;
+        Scene scene;
+        MllmPolicy policy(config);
+        std::string message;
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY(clock.elapsed() < 2000);
+        QVERIFY2(contains(message, "cannot reach") && contains(message, std::to_string(port)),
+                 message.c_str());
+    }
+
+    void cancellationDuringAHangingRequestReturnsPromptly() {
+        ScriptedChatServer server;
+        server.hang();
+        Scene scene;
+        std::atomic<bool> cancel{false};
+        MllmPolicyConfig config = configFor(server);
+        config.client.timeoutMs = 30000;
+        MllmPolicy policy(config, &cancel);
+        QTimer::singleShot(200, [&] { cancel = true; });
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }) ==
+                PolicyError::Kind::Cancelled);
+        QVERIFY(clock.elapsed() >= 200);
+        QVERIFY(clock.elapsed() < 1500);
+    }
+
+    void badConfigurationAndObservationsAreRejected() {
+        MllmPolicyConfig config;
+        config.client.baseUrl = "localhost:8000";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MllmPolicy{config});
+        config.client.baseUrl = "http://127.0.0.1:9/v1";
+        MllmPolicy policy(config);
+        Scene scene;
+        Observation o = scene.observe(0);
+        o.imageRgb.resize(10);
+        std::string message;
+        QVERIFY(errorKind([&] { policy.decide(o); }, &message) == PolicyError::Kind::Backend);
+        QVERIFY2(contains(message, "imageRgb"), message.c_str());
+        Observation none;
+        QVERIFY(errorKind([&] { policy.decide(none); }) == PolicyError::Kind::Backend);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMllmPolicy)
+#include "tst_MllmPolicy.moc"
