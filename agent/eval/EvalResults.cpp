@@ -89,12 +89,16 @@ nlohmann::json summarize(const std::vector<CaseResult>& cases, const EvalSummary
     std::vector<double> dice, iou, nsd, hd95, turns, reward, ms, noc85, noc90;
     std::vector<std::vector<double>> diceAt(static_cast<std::size_t>(options.maxTurns)),
         iouAt(static_cast<std::size_t>(options.maxTurns));
-    int failed = 0, formatErrors = 0, errors = 0, noc85Fail = 0, noc90Fail = 0;
+    int failed = 0, skipped = 0, formatErrors = 0, errors = 0, noc85Fail = 0, noc90Fail = 0;
     struct TargetAcc {
         std::vector<double> dice, iou, turns;
     };
     std::map<std::string, TargetAcc> perTarget;
     for (const auto& c : cases) {
+        if (c.outcome == "skipped") {
+            ++skipped;
+            continue;
+        }
         if (c.failed()) {
             ++failed;
             continue;
@@ -131,8 +135,9 @@ nlohmann::json summarize(const std::vector<CaseResult>& cases, const EvalSummary
     j["policy"] = options.policy;
     j["tool"] = options.tool;
     j["max_turns"] = options.maxTurns;
-    j["cases"] = static_cast<int>(cases.size()) - failed;
+    j["cases"] = static_cast<int>(cases.size()) - failed - skipped;
     j["failed_cases"] = failed;
+    j["skipped_cases"] = skipped;
     j["mean_dice"] = number(mean(dice));
     j["median_dice"] = number(median(dice));
     j["mean_iou"] = number(mean(iou));
@@ -151,7 +156,7 @@ nlohmann::json summarize(const std::vector<CaseResult>& cases, const EvalSummary
     j["noc90"] = number(mean(noc90));
     j["noc85_failures"] = noc85Fail;
     j["noc90_failures"] = noc90Fail;
-    const double ran = static_cast<double>(cases.size());
+    const double ran = static_cast<double>(cases.size() - static_cast<std::size_t>(skipped));
     j["format_error_rate"] = ran > 0 ? formatErrors / ran : 0.0;
     j["error_rate"] = ran > 0 ? (errors + failed) / ran : 0.0;
     j["per_target"] = nlohmann::json::object();

@@ -21,7 +21,8 @@ struct CaseResult {
     std::vector<double> iouAtTurn;
     std::string error;  // why the case failed or ended in an error step
 
-    bool failed() const { return outcome == "failed"; }
+    // Failed (could not run) and skipped (empty reference) cases carry no metrics.
+    bool failed() const { return outcome == "failed" || outcome == "skipped"; }
 };
 
 struct EvalSummaryOptions {

@@ -16,5 +16,12 @@ RegisteredCommand registerInfoCommand(CLI::App& app);
 // `medsam-agent demo --data DIR`: loads the bundled real images and reports what was loaded
 // (DemoCommand.cpp).
 RegisteredCommand registerDemoCommand(CLI::App& app);
+// `medsam-agent segment IMAGE --target TEXT ...`: one slice, one episode, each step printed
+// (SegmentCommand.cpp).
+RegisteredCommand registerSegmentCommand(CLI::App& app);
+// `medsam-agent eval --manifest FILE.csv ...`: policies compared on labelled cases (EvalCommand.cpp).
+RegisteredCommand registerEvalCommand(CLI::App& app);
+// `medsam-agent phantoms --out DIR`: synthetic labelled slices and their manifest (PhantomsCommand.cpp).
+RegisteredCommand registerPhantomsCommand(CLI::App& app);
 
 }  // namespace medsam::cli

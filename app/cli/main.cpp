@@ -12,6 +12,9 @@ int main(int argc, char** argv) {
     std::vector<std::pair<CLI::App*, medsam::cli::CommandRunner>> commands;
     commands.push_back(medsam::cli::registerInfoCommand(app));
     commands.push_back(medsam::cli::registerDemoCommand(app));
+    commands.push_back(medsam::cli::registerSegmentCommand(app));
+    commands.push_back(medsam::cli::registerEvalCommand(app));
+    commands.push_back(medsam::cli::registerPhantomsCommand(app));
 
     try {
         app.parse(argc, argv);
