@@ -88,6 +88,19 @@ std::vector<core::Action> ExpertPolicy::clickCandidates(const Observation& o, in
     return out;
 }
 
+std::vector<core::Action> ExpertPolicy::boxCandidates(int count) {
+    std::vector<core::Action> out;
+    if (context_.initialPrompt && context_.initialPrompt->kind == core::ActionKind::Box) {
+        out.push_back(*context_.initialPrompt);
+    }
+    while (static_cast<int>(out.size()) < count) {
+        const auto box = core::boxFromMask(*context_.reference, config_.boxJitter, rng_);
+        if (!box) break;
+        out.push_back(core::toAction(*box));
+    }
+    return out;
+}
+
 Decision ExpertPolicy::decide(const Observation& o) {
     if (!context_.reference || !context_.evaluate) {
         throw PolicyError(
@@ -100,18 +113,22 @@ Decision ExpertPolicy::decide(const Observation& o) {
     const int tries = 1 + config_.maxResamples;
     lastTried_ = 0;
 
-    std::vector<core::Action> candidates;
-    if (o.turn == 0 && workflow_ == Workflow::BoxToPoint) {
-        for (int n = 0; n < tries; ++n) {
-            const auto box = core::boxFromMask(*context_.reference, config_.boxJitter, rng_);
-            if (box) candidates.push_back(core::toAction(*box));
+    auto firstPassing = [&](const std::vector<core::Action>& candidates) -> std::optional<core::Action> {
+        for (const auto& a : candidates) {
+            ++lastTried_;
+            if (context_.evaluate(a).iou - current >= config_.tau) return a;
         }
-    } else {
-        candidates = clickCandidates(o, tries);
+        return std::nullopt;
+    };
+    if (o.turn == 0 && workflow_ == Workflow::BoxToPoint) {
+        if (auto a = firstPassing(boxCandidates(tries))) return {*a, {}};
+        return {core::Action::stop(), {}};
     }
-    for (const auto& a : candidates) {
-        ++lastTried_;
-        if (context_.evaluate(a).iou - current >= config_.tau) return {a, {}};
+    if (auto a = firstPassing(clickCandidates(o, tries))) return {*a, {}};
+    const bool boxPlaced = std::any_of(o.history.begin(), o.history.end(),
+                                       [](const core::Action& a) { return a.kind == core::ActionKind::Box; });
+    if (config_.boxFallback && !boxPlaced) {
+        if (auto a = firstPassing(boxCandidates(tries))) return {*a, {}};
     }
     return {core::Action::stop(), {}};
 }

@@ -28,11 +28,16 @@ struct ExpertConfig {
     // Re-sampled clicks keep at least this far (px) from the candidates already rejected, so they try a
     // different part of the error instead of the neighbouring pixel.
     double resampleExclusionPx = 5.0;
+    // In the click workflow, when no click passes and no box was placed yet, try boxes before stopping (an
+    // annotator whose clicks do not take draws a box; needed for tools where single clicks do little, such as
+    // the classical one). Off = the strict published description.
+    bool boxFallback = true;
     std::uint64_t seed = 0;
 };
 
-// Needs the episode's reference and evaluator (EpisodeAware); decide() without them throws PolicyError
-// (Backend). Deterministic: the same config seed, episode seed and tool give the same trajectory.
+// Box candidates: the episode's initial box (EpisodeContext::initialPrompt) when there is one, then freshly
+// jittered boxes. Needs the episode's reference and evaluator (EpisodeAware); decide() without them throws
+// PolicyError (Backend). Deterministic: the same config seed, episode seed and tool give the same trajectory.
 class ExpertPolicy : public Policy, public EpisodeAware {
 public:
     enum class Workflow { BoxToPoint, SequentialClick };
@@ -51,6 +56,9 @@ public:
 
 private:
     std::vector<core::Action> clickCandidates(const Observation& observation, int count) const;
+    // The episode's initial box first (when given: evaluation then compares policies from the same box), then
+    // jittered bounding boxes of the reference.
+    std::vector<core::Action> boxCandidates(int count);
 
     ExpertConfig config_;
     EpisodeContext context_;

@@ -74,6 +74,7 @@ private Q_SLOTS:
         QVERIFY(runEpisode(env, boxFirst, phantomRequest(4)).steps[0].action.kind == core::ActionKind::Box);
         ExpertConfig clicks;
         clicks.boxToPointRatio = 0.0;
+        clicks.boxFallback = false;  // strictly clicks only
         ExpertPolicy clickFirst(clicks);
         const auto t = runEpisode(env, clickFirst, phantomRequest(4));
         QVERIFY(t.steps[0].action.kind == core::ActionKind::PositivePoint);
@@ -86,6 +87,36 @@ private Q_SLOTS:
             (m.steps[0].action.kind == core::ActionKind::Box ? box : click)++;
         }
         QVERIFY(box > 0 && click > 0);
+    }
+
+    void theEpisodesBoxComesFirstAndBoxesBackUpClicks() {
+        test::GeometricSegmenter tool(PromptProtocol::Accumulated);
+        SegmentationEnv env(tool);
+        auto request = phantomRequest(6);
+        const auto tight = core::boxFromMask(*request.reference);
+        request.initialPrompt = core::toAction(*tight);
+        ExpertConfig boxes;
+        boxes.boxToPointRatio = 1.0;
+        ExpertPolicy expert(boxes);
+        QVERIFY(runEpisode(env, expert, request).steps[0].action == *request.initialPrompt);
+
+        // Clicks that cannot reach tau (a 1 px disc on a large organ) make the click workflow fall back to
+        // the box.
+        test::GeometricSegmenter pinpoint(PromptProtocol::Accumulated, 0.5);
+        SegmentationEnv env2(pinpoint);
+        ExpertConfig clicks;
+        clicks.boxToPointRatio = 0.0;
+        clicks.tau = 0.05;
+        ExpertPolicy fallback(clicks);
+        const auto t = runEpisode(env2, fallback, request);
+        bool sawBox = false;
+        for (const auto& s : t.steps) sawBox |= s.action.kind == core::ActionKind::Box;
+        QVERIFY(sawBox);
+        clicks.boxFallback = false;
+        ExpertPolicy strict(clicks);
+        const auto u = runEpisode(env2, strict, request);
+        QCOMPARE(u.steps.size(), std::size_t(1));  // nothing passes: an immediate stop
+        QVERIFY(u.steps[0].action.kind == core::ActionKind::Stop);
     }
 
     void theFirstClickIsThePublishedOracle() {
