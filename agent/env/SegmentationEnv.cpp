@@ -128,7 +128,9 @@ SegmentationResult SegmentationEnv::runTool(const core::Action& action) const {
     if (action.isPoint()) {
         prompts.points.push_back({action.x0, action.y0, action.kind == core::ActionKind::PositivePoint});
     }
-    if (promptTurns_ > 0) options.previousMask = &mask_;
+    // The previous mask is a prior for refining clicks. A new box re-frames the object, so it starts afresh
+    // (as a SAM box does): with a prior, a box drawn after a bad first click would stay stuck to that mask.
+    if (promptTurns_ > 0 && action.kind != core::ActionKind::Box) options.previousMask = &mask_;
     return tool_.predict(prompts, options);
 }
 

@@ -32,8 +32,8 @@ struct EnvConfig {
 //   Paper       - each call gets only the newest prompt plus the previous low-resolution logits as mask input
 //                 (none on the first call), exactly as the published agent drives SAM-family tools;
 //   Accumulated - each call gets every prompt so far (the newest box replaces an earlier one) plus the
-//   previous
-//                 mask as a prior; better for the classical tool and for people.
+//                 previous mask as a prior, except when the newest action is a box (a box re-frames the
+//                 object and starts afresh); better for the classical tool and for people.
 class SegmentationEnv {
 public:
     explicit SegmentationEnv(PromptableSegmenter& tool, EnvConfig config = {});

@@ -113,23 +113,31 @@ Decision ExpertPolicy::decide(const Observation& o) {
     const int tries = 1 + config_.maxResamples;
     lastTried_ = 0;
 
-    auto firstPassing = [&](const std::vector<core::Action>& candidates) -> std::optional<core::Action> {
+    struct Pick {
+        core::Action action;
+        double gain = 0.0;
+    };
+    auto firstPassing = [&](const std::vector<core::Action>& candidates) -> std::optional<Pick> {
         for (const auto& a : candidates) {
             ++lastTried_;
-            if (context_.evaluate(a).iou - current >= config_.tau) return a;
+            const double gain = context_.evaluate(a).iou - current;
+            if (gain >= config_.tau) return Pick{a, gain};
         }
         return std::nullopt;
     };
     if (o.turn == 0 && workflow_ == Workflow::BoxToPoint) {
-        if (auto a = firstPassing(boxCandidates(tries))) return {*a, {}};
+        if (auto p = firstPassing(boxCandidates(tries))) return {p->action, {}};
         return {core::Action::stop(), {}};
     }
-    if (auto a = firstPassing(clickCandidates(o, tries))) return {*a, {}};
+    const auto click = firstPassing(clickCandidates(o, tries));
     const bool boxPlaced = std::any_of(o.history.begin(), o.history.end(),
                                        [](const core::Action& a) { return a.kind == core::ActionKind::Box; });
-    if (config_.boxFallback && !boxPlaced) {
-        if (auto a = firstPassing(boxCandidates(tries))) return {*a, {}};
+    if (config_.boxFallback && !boxPlaced && o.turn > 0) {
+        // The annotator switches to a box when it helps more than the next click (or no click helps at all).
+        const auto box = firstPassing(boxCandidates(click ? 1 : tries));
+        if (box && (!click || box->gain > click->gain)) return {box->action, {}};
     }
+    if (click) return {click->action, {}};
     return {core::Action::stop(), {}};
 }
 

@@ -82,6 +82,9 @@ private Q_SLOTS:
         env.step(Action::point(31, 21, false), Actor::Person);
         QCOMPARE(tool.calls.size(), std::size_t(3));
         QVERIFY(!tool.calls[0].hadPreviousMask);
+        env.step(Action::box(9, 8, 21, 17), Actor::Agent);  // a new box starts afresh: no prior
+        QVERIFY(!tool.calls[3].hadPreviousMask);
+        QCOMPARE(tool.calls[3].prompts.points.size(), std::size_t(2));
         QVERIFY(tool.calls[1].prompts.box.has_value());
         QCOMPARE(tool.calls[1].prompts.points.size(), std::size_t(1));
         QVERIFY(tool.calls[2].prompts.box.has_value());

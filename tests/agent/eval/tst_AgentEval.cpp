@@ -49,7 +49,7 @@ private Q_SLOTS:
         const std::string manifest = d + "/real.csv";
         std::ofstream(manifest) << "image,label,label_value,target,axis,slice\n"
                                 << a << "," << b << ",5|6,brain,axial,largest\n"
-                                << a << "," << b << ",5|6,brain,axial,22\n"
+                                << a << "," << b << ",5|6,brain,axial,40\n"
                                 << a << "," << b << ",5|6,brain,coronal,largest\n"
                                 << a << "," << b << ",5|6,brain,sagittal,largest\n"
                                 << relativeTo(pd, d) << "," << relativeTo(ventricle, d)
