@@ -132,7 +132,7 @@ Decision ExpertPolicy::decide(const Observation& o) {
     const auto click = firstPassing(clickCandidates(o, tries));
     const bool boxPlaced = std::any_of(o.history.begin(), o.history.end(),
                                        [](const core::Action& a) { return a.kind == core::ActionKind::Box; });
-    if (config_.boxFallback && !boxPlaced && o.turn > 0) {
+    if (config_.boxFallback && !boxPlaced && (o.turn > 0 || !click)) {
         // The annotator switches to a box when it helps more than the next click (or no click helps at all).
         const auto box = firstPassing(boxCandidates(click ? 1 : tries));
         if (box && (!click || box->gain > click->gain)) return {box->action, {}};

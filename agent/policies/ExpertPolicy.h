@@ -28,11 +28,11 @@ struct ExpertConfig {
     // Re-sampled clicks keep at least this far (px) from the candidates already rejected, so they try a
     // different part of the error instead of the neighbouring pixel.
     double resampleExclusionPx = 5.0;
-    // In the click workflow, from the second turn on and until a box is placed, a box is also considered: it
-    // is taken when no click passes or when it gains more than the click (an annotator whose clicks barely
-    // take draws a box; needed for tools where single clicks do little, such as the classical one: measured
-    // on the T1 brain slices, click-only episodes ended at Dice 0.52-0.64 after 5 turns). Off = the strict
-    // published sequential-click workflow.
+    // In the click workflow, until a box is placed, a box is also considered: it is taken when no click
+    // passes, or (from the second turn on) when it gains more than the click. An annotator whose clicks
+    // barely take draws a box; needed for tools where single clicks do little, such as the classical one
+    // (measured on the T1 brain slices: click-only episodes ended at Dice 0.52-0.64 after 5 turns). Off = the
+    // strict published sequential-click workflow.
     bool boxFallback = true;
     std::uint64_t seed = 0;
 };

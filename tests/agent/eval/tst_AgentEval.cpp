@@ -47,21 +47,25 @@ private Q_SLOTS:
         const std::string d = dir.path().toStdString();
         const std::string a = relativeTo(t1, d), b = relativeTo(brain, d);
         const std::string manifest = d + "/real.csv";
-        std::ofstream(manifest) << "image,label,label_value,target,axis,slice\n"
-                                << a << "," << b << ",5|6,brain,axial,largest\n"
-                                << a << "," << b << ",5|6,brain,axial,40\n"
-                                << a << "," << b << ",5|6,brain,coronal,largest\n"
-                                << a << "," << b << ",5|6,brain,sagittal,largest\n"
-                                << relativeTo(pd, d) << "," << relativeTo(ventricle, d)
-                                << ",255,left lateral ventricle,axial,largest\n";
+        {
+            std::ofstream m(manifest);
+            m << "image,label,label_value,target,axis,slice\n";
+            for (int slice = 28; slice <= 92; slice += 8)
+                m << a << "," << b << ",5|6,brain,axial," << slice << "\n";
+            m << a << "," << b << ",5|6,brain,axial,largest\n";
+            m << a << "," << b << ",5|6,brain,coronal,largest\n";
+            m << a << "," << b << ",5|6,brain,sagittal,largest\n";
+            m << relativeTo(pd, d) << "," << relativeTo(ventricle, d)
+              << ",255,left lateral ventricle,axial,largest\n";
+        }
         const auto cases = readManifest(manifest);
         std::vector<CaseResult> expertCases;
         const auto expert = run(cases, "expert", &expertCases);
         const auto box = run(cases, "box", nullptr);
         qInfo("real data: expert Dice %.4f (turns %.2f), box Dice %.4f", expert["mean_dice"].get<double>(),
               expert["mean_turns"].get<double>(), box["mean_dice"].get<double>());
-        QCOMPARE(expert["cases"].get<int>(), 5);
-        QCOMPARE(box["cases"].get<int>(), 5);
+        QCOMPARE(expert["cases"].get<int>(), 13);
+        QCOMPARE(box["cases"].get<int>(), 13);
         QVERIFY(expert["mean_dice"].get<double>() > box["mean_dice"].get<double>());
         QVERIFY(expert["mean_turns"].get<double>() >= 1.0 && expert["mean_turns"].get<double>() <= 5.0);
         for (const auto& c : expertCases) QVERIFY(c.turns <= 5);
