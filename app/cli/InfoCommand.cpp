@@ -18,21 +18,28 @@ struct InfoOptions {
 
 int printDicomFolder(const InfoOptions& o) {
     const core::DicomScan scan = core::scanDicom(o.path);
+    bool failed = false;
     std::printf("%s: %zu DICOM series, %zu other files skipped\n", o.path.c_str(), scan.series.size(),
                 scan.skipped.size());
     for (const auto& series : scan.series) {
         std::printf("%s\n", series.describe().c_str());
         for (const auto& warning : series.warnings) std::printf("  warning: %s\n", warning.c_str());
         if (o.load) {
-            const core::Volume volume = core::loadDicomSeries(series);
-            const core::IntensityRange range = core::intensityRange(volume.image);
-            std::printf("  decoded: intensity [%g, %g]\n", double(range.min), double(range.max));
+            // One undecodable series (JPEG 2000, truncated file) must not hide the others: report and go on.
+            try {
+                const core::Volume volume = core::loadDicomSeries(series);
+                const core::IntensityRange range = core::intensityRange(volume.image);
+                std::printf("  decoded: intensity [%g, %g]\n", double(range.min), double(range.max));
+            } catch (const core::ImageIoError& e) {
+                std::fprintf(stderr, "medsam-agent info: error: %s\n", e.what());
+                failed = true;
+            }
         }
     }
     if (o.listSkipped) {
         for (const auto& skipped : scan.skipped) std::printf("skipped %s\n", skipped.c_str());
     }
-    return 0;
+    return failed ? 1 : 0;
 }
 
 int run(const InfoOptions& o) {

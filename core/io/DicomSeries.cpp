@@ -394,7 +394,7 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
                                          std::to_string(decoded.rows) + " differs from the series' " +
                                          std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]));
         }
-        for (const auto& [frame, slice] : targets[file]) {
+        for (const auto& [frame, slice] : targets.at(file)) {
             if (frame >= decoded.frames) {
                 throw ImageIoError(file, "frame " + std::to_string(frame) + " missing (file decodes " +
                                              std::to_string(decoded.frames) + " frames)");

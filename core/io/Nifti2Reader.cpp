@@ -78,6 +78,67 @@ void convert(const unsigned char* data, std::size_t count, bool swap, double slo
 
 }  // namespace
 
+void checkGzipIntegrity(const std::string& path) {
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (file == nullptr) throw ImageIoError(path, "cannot open file");
+    gzbuffer(file, 1 << 17);
+    std::vector<unsigned char> buffer(1 << 17);
+    std::size_t total = 0;
+    for (;;) {
+        const int got = gzread(file, buffer.data(), unsigned(buffer.size()));
+        if (got < 0) {
+            int code = 0;
+            const std::string why = gzerror(file, &code);
+            gzclose(file);
+            throw ImageIoError(path,
+                               "corrupt gzip data after " + std::to_string(total) + " bytes (" + why + ")");
+        }
+        if (got == 0) break;
+        total += std::size_t(got);
+    }
+    // gzread returns 0 at a clean end and also when the stream stops early; gzclose reports the latter.
+    const int closed = gzclose(file);
+    if (closed != Z_OK) {
+        throw ImageIoError(path, closed == Z_BUF_ERROR
+                                     ? "truncated gzip data (file ends inside the stream)"
+                                     : "corrupt gzip data (code " + std::to_string(closed) + ")");
+    }
+}
+
+namespace {
+long long uncompressedSize(const std::string& path) {
+    gzFile file = gzopen(path.c_str(), "rb");
+    if (file == nullptr) return -1;
+    std::vector<unsigned char> buffer(1 << 17);
+    long long total = 0;
+    for (int got; (got = gzread(file, buffer.data(), unsigned(buffer.size()))) > 0;) total += got;
+    gzclose(file);
+    return total;
+}
+}  // namespace
+
+long long nifti1VoxelBytesAvailable(const std::string& path) {
+    const std::vector<unsigned char> header = readAll(path, 348);
+    if (header.size() < 348) return -1;
+    std::int32_t size = 0;
+    std::memcpy(&size, header.data(), 4);
+    if (size != 348 && size != 0x5C010000) return -1;
+    const HeaderView h(header, size != 348);
+    const char* magic = reinterpret_cast<const char*>(header.data() + 344);
+    if (std::strncmp(magic, "n+1", 4) == 0) {
+        return uncompressedSize(path) - static_cast<long long>(h.get<float>(108));
+    }
+    // "ni1" or Analyze 7.5: the voxels live in the .img partner.
+    for (const char* ext : {".hdr.gz", ".hdr"}) {
+        if (endsWith(path, ext)) {
+            const std::string img =
+                path.substr(0, path.size() - std::strlen(ext)) + (std::strlen(ext) == 7 ? ".img.gz" : ".img");
+            return uncompressedSize(img);
+        }
+    }
+    return -1;
+}
+
 bool isNifti2(const std::string& path) {
     gzFile file = gzopen(path.c_str(), "rb");
     if (file == nullptr) return false;

@@ -11,4 +11,13 @@ namespace medsam::core::detail {
 bool isNifti2(const std::string& path);
 Volume readNifti2(const std::string& path);
 
+// Decompresses a .gz file to its end, checking the deflate stream and the CRC. ITK's NIfTI reader stops after
+// the voxels it needs and never sees a bad CRC, so a corrupt .nii.gz would load as silently wrong voxels.
+// Throws ImageIoError naming the file.
+void checkGzipIntegrity(const std::string& path);
+
+// Bytes of voxel data a NIfTI-1 file actually holds (file size minus vox_offset, or the .img partner's size),
+// or -1 when the file is not NIfTI-1. ITK 5.2 reads short files without complaint, leaving voxels undefined.
+long long nifti1VoxelBytesAvailable(const std::string& path);
+
 }  // namespace medsam::core::detail

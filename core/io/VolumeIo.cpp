@@ -109,12 +109,13 @@ Volume readWithItk(const std::string& path) {
     registerItkFactories();
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) throw ImageIoError(path, "no such file");
+    if (endsWith(lowerName(path), ".gz")) detail::checkGzipIntegrity(path);
     if (detail::isNifti2(path)) return detail::readNifti2(path);
     auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
     if (!io) {
         throw ImageIoError(path,
-                           "not an image file this program can read (supported: NIfTI .nii/.nii.gz/.hdr, "
-                           "NRRD, MetaImage, PNG, JPEG, DICOM); the header is not valid for its format");
+                           "not an image file this program can read (no NIfTI, NRRD, MetaImage, PNG, JPEG or "
+                           "DICOM header recognised)");
     }
     try {
         io->SetFileName(path);
@@ -142,6 +143,15 @@ Volume readWithItk(const std::string& path) {
                                      " values per voxel, " +
                                      itk::ImageIOBase::GetPixelTypeAsString(pixelType) +
                                      ") is not supported: only scalar and RGB images can be read");
+    }
+    if (formatFromName(lowerName(path)) == "NIfTI") {
+        const long long have = detail::nifti1VoxelBytesAvailable(path);
+        const auto need = static_cast<long long>(io->GetImageSizeInBytes());
+        if (have >= 0 && have < need) {
+            throw ImageIoError(path, "header dimensions need " + std::to_string(need) +
+                                         " bytes of voxel data but the file holds " + std::to_string(have) +
+                                         " (truncated file or wrong header)");
+        }
     }
     auto reader = itk::ImageFileReader<ItkFloat3>::New();
     reader->SetFileName(path);

@@ -107,7 +107,7 @@ Deepest deepestVoxel(const ImageGeometry& g, const Bounds& bounds, InRegion inRe
 }
 
 Click makeClick(const Deepest& d, bool positive) {
-    return Click{d.x, d.y, d.z, positive, std::sqrt(static_cast<double>(d.squaredDepth))};
+    return Click{d.x, d.y, positive, std::sqrt(static_cast<double>(d.squaredDepth)), d.z};
 }
 
 std::optional<Click> deepestError(const Mask& prediction, const Mask& reference,

@@ -9,15 +9,17 @@
 
 namespace medsam::core {
 
-// A simulated annotator's click: voxel indices (x, y, z; z = 0 on a 2D slice), its polarity, and how deep it
-// lies inside the error it corrects (the distance transform value at the click: pixels, or mm when the oracle
-// runs in physical units). Depth is what the oracle maximised; it says how large the corrected error was.
+// A simulated annotator's click: pixel indices x, y, its polarity, how deep it lies inside the error it
+// corrects, and the slice index z (0 on a 2D slice; last so that Click{x, y, positive, depth} reads
+// naturally). depth = the distance transform value at the click (pixels, or mm when the oracle runs in
+// physical units): what the oracle maximised, a measure of how large the corrected error was. It is not a
+// slice coordinate.
 struct Click {
     int x = 0;
     int y = 0;
-    int z = 0;
     bool positive = true;
     double depth = 0.0;
+    int z = 0;
 
     bool operator==(const Click& o) const {
         return x == o.x && y == o.y && z == o.z && positive == o.positive && depth == o.depth;

