@@ -23,4 +23,12 @@ RegisteredCommand registerDbCommand(CLI::App& app);
 // phantom (SamCheckCommand.cpp).
 RegisteredCommand registerSamCheckCommand(CLI::App& app);
 
+// `medsam-agent segment IMAGE --target TEXT ...`: one slice, one episode, each step printed
+// (SegmentCommand.cpp).
+RegisteredCommand registerSegmentCommand(CLI::App& app);
+// `medsam-agent eval --manifest FILE.csv ...`: policies compared on labelled cases (EvalCommand.cpp).
+RegisteredCommand registerEvalCommand(CLI::App& app);
+// `medsam-agent phantoms --out DIR`: synthetic labelled slices and their manifest (PhantomsCommand.cpp).
+RegisteredCommand registerPhantomsCommand(CLI::App& app);
+
 }  // namespace medsam::cli

@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
     commands.push_back(medsam::cli::registerDemoCommand(app));
     commands.push_back(medsam::cli::registerSamCheckCommand(app));
     commands.push_back(medsam::cli::registerDbCommand(app));
+    commands.push_back(medsam::cli::registerSegmentCommand(app));
+    commands.push_back(medsam::cli::registerEvalCommand(app));
+    commands.push_back(medsam::cli::registerPhantomsCommand(app));
 
     try {
         app.parse(argc, argv);

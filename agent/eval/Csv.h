@@ -1,0 +1,16 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace medsam::agent {
+
+// Minimal RFC 4180 CSV: fields with a comma, quote or newline are quoted, quotes doubled. Enough for the
+// evaluation manifest and results (targets like "left kidney, upper pole" stay one field).
+std::string csvEscape(const std::string& field);
+std::string csvLine(const std::vector<std::string>& fields);
+// Parses a whole document into rows of fields. Blank lines are dropped; a trailing CR is ignored.
+// Throws std::invalid_argument for an unterminated quoted field (with its line number).
+std::vector<std::vector<std::string>> parseCsv(const std::string& text);
+
+}  // namespace medsam::agent

@@ -1,0 +1,74 @@
+#include "agent/eval/Factories.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "agent/policies/BaselinePolicies.h"
+#include "agent/policies/MllmPolicy.h"
+#include "agent/tools/ClassicalSegmenter.h"
+#include "agent/tools/SamSegmenter.h"
+
+namespace medsam::agent {
+
+const std::vector<std::string>& knownPolicies() {
+    static const std::vector<std::string> names{"expert", "box", "box-clicks", "mllm", "torch"};
+    return names;
+}
+
+const std::vector<std::string>& knownTools() {
+    static const std::vector<std::string> names{"classical", "sam"};
+    return names;
+}
+
+namespace {
+std::string joined(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+}
+}  // namespace
+
+void validateSpec(const AgentSpec& spec) {
+    const auto& p = knownPolicies();
+    if (std::find(p.begin(), p.end(), spec.policy) == p.end()) {
+        throw std::invalid_argument("unknown policy '" + spec.policy + "' (known: " + joined(p) + ")");
+    }
+    const auto& t = knownTools();
+    if (std::find(t.begin(), t.end(), spec.tool) == t.end()) {
+        throw std::invalid_argument("unknown tool '" + spec.tool + "' (known: " + joined(t) + ")");
+    }
+    if (spec.policy == "mllm" && spec.server.empty()) {
+        throw std::invalid_argument(
+            "--policy mllm needs --server URL (an OpenAI-compatible server, e.g. vLLM serving "
+            "MedSAM-Agent-Qwen3-VL-8B: --server http://127.0.0.1:8000/v1 [--model NAME])");
+    }
+    if (spec.policy == "torch" && spec.policyFile.empty()) {
+        throw std::invalid_argument("--policy torch needs --policy-file FILE (a TorchScript policy)");
+    }
+    if (spec.tool == "sam" && spec.samModel.empty()) {
+        throw std::invalid_argument("--tool sam needs --sam-model DIR (TorchScript encoder/decoder + spec)");
+    }
+    if (spec.boxClicks < 0) throw std::invalid_argument("--box-clicks must be >= 0");
+}
+
+std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
+    validateSpec(spec);
+    if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();
+    return std::make_unique<SamSegmenter>(spec.samModel);
+}
+
+std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel) {
+    validateSpec(spec);
+    if (spec.policy == "expert") return std::make_unique<ExpertPolicy>(spec.expert);
+    if (spec.policy == "box") return std::make_unique<BoxBaselinePolicy>();
+    if (spec.policy == "box-clicks") return std::make_unique<BoxClicksBaselinePolicy>(spec.boxClicks);
+    if (spec.policy == "mllm") {
+        MllmPolicyConfig config;
+        config.client.baseUrl = spec.server;
+        config.client.model = spec.model;
+        return std::make_unique<MllmPolicy>(config, cancel);
+    }
+    throw std::invalid_argument("--policy torch is not part of this build yet (agent/policies/TorchPolicy)");
+}
+
+}  // namespace medsam::agent

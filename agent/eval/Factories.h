@@ -1,0 +1,37 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agent/policies/ExpertPolicy.h"
+#include "agent/policies/Policy.h"
+#include "agent/tools/PromptableSegmenter.h"
+
+namespace medsam::agent {
+
+// What to build for an episode, as the command line names it. One spec makes any number of independent
+// (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
+struct AgentSpec {
+    std::string policy = "expert";   // expert | box | box-clicks | mllm | torch
+    std::string tool = "classical";  // classical | sam
+    std::string server;              // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
+    std::string model;               // mllm: served model name
+    std::string policyFile;          // torch: TorchScript policy file
+    std::string samModel;            // sam: model folder (TorchScript files + sidecar spec)
+    int boxClicks = 2;               // box-clicks: clicks after the box
+    ExpertConfig expert;
+};
+
+// The policy and tool names the factories know, for --help and error messages.
+const std::vector<std::string>& knownPolicies();
+const std::vector<std::string>& knownTools();
+
+// Throws std::invalid_argument with a message naming the missing option (e.g. "--policy mllm needs --server")
+// or the unknown name; backend errors (a model folder that does not load) come through as they are.
+void validateSpec(const AgentSpec& spec);
+std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec);
+std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace medsam::agent

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "agent/eval/Factories.h"
+
+namespace medsam::cli {
+
+// The options `segment` and `eval` share: which policy drives which tool, and the backends' locations.
+inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns, unsigned& seed) {
+    sub->add_option(
+           "--policy", spec.policy,
+           "expert (simulated annotator, needs a reference) | box (single-turn box baseline) | "
+           "box-clicks (box + N centre clicks) | mllm (OpenAI-compatible server) | torch (TorchScript)")
+        ->capture_default_str();
+    sub->add_option("--tool", spec.tool, "classical (weight-free default) | sam (TorchScript SAM family)")
+        ->capture_default_str();
+    sub->add_option("--max-turns", maxTurns, "Prompt actions per episode (the paper: 5)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    sub->add_option("--seed", seed, "Seed of the expert's workflow, jitter and re-sampling")
+        ->capture_default_str();
+    sub->add_option("--box-clicks", spec.boxClicks, "Clicks after the box for --policy box-clicks")
+        ->capture_default_str();
+    sub->add_option("--server", spec.server,
+                    "mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1");
+    sub->add_option("--model", spec.model, "mllm: served model name (default: the server's first model)");
+    sub->add_option("--policy-file", spec.policyFile, "torch: TorchScript policy file");
+    sub->add_option("--sam-model", spec.samModel, "sam: model folder (TorchScript files + spec)");
+    sub->add_option("--tau", spec.expert.tau, "expert: least IoU gain an action must bring")
+        ->capture_default_str();
+    sub->add_option("--resamples", spec.expert.maxResamples, "expert: re-samples before it stops")
+        ->capture_default_str();
+    sub->add_option("--box-ratio", spec.expert.boxToPointRatio,
+                    "expert: share of box-to-point episodes (the rest are click-only)")
+        ->capture_default_str();
+}
+
+}  // namespace medsam::cli

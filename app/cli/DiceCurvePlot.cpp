@@ -1,0 +1,84 @@
+#include "app/cli/DiceCurvePlot.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QPainterPath>
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace medsam::cli {
+
+void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
+                        const std::string& title) {
+    const int w = 720, h = 480, left = 70, right = 170, top = 40, bottom = 60;
+    QImage image(w, h, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    p.setRenderHint(QPainter::Antialiasing);
+    std::size_t turns = 1;
+    double lo = 1.0;
+    for (const auto& c : curves) {
+        turns = std::max(turns, c.values.size());
+        for (double v : c.values)
+            if (std::isfinite(v)) lo = std::min(lo, v);
+    }
+    // The y range starts at a round value under the lowest point, so differences between policies show.
+    const double yMin = std::max(0.0, std::floor(lo * 10.0 - 1.0) / 10.0), yMax = 1.0;
+    const int pw = w - left - right, ph = h - top - bottom;
+    auto X = [&](std::size_t k) {
+        return left + (turns == 1 ? pw / 2.0 : pw * static_cast<double>(k) / static_cast<double>(turns - 1));
+    };
+    auto Y = [&](double v) { return top + ph * (1.0 - (v - yMin) / (yMax - yMin)); };
+
+    p.setPen(QPen(QColor(220, 220, 220), 1));
+    for (double v = yMin; v <= yMax + 1e-9; v += 0.1)
+        p.drawLine(QPointF(left, Y(v)), QPointF(left + pw, Y(v)));
+    p.setPen(QPen(Qt::black, 1));
+    p.drawRect(left, top, pw, ph);
+    for (double v = yMin; v <= yMax + 1e-9; v += 0.1) {
+        p.drawText(QRectF(0, Y(v) - 8, left - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
+                   QString::number(v, 'f', 1));
+    }
+    for (std::size_t k = 0; k < turns; ++k) {
+        p.drawText(QRectF(X(k) - 20, top + ph + 4, 40, 16), Qt::AlignCenter, QString::number(k + 1));
+    }
+    p.drawText(QRectF(left, h - 28, pw, 20), Qt::AlignCenter, "turn (prompt actions)");
+    p.save();
+    p.translate(16, top + ph / 2.0);
+    p.rotate(-90);
+    p.drawText(QRectF(-ph / 2.0, -10, ph, 20), Qt::AlignCenter, "mean Dice");
+    p.restore();
+    p.drawText(QRectF(0, 8, w, 24), Qt::AlignCenter, QString::fromStdString(title));
+
+    const QColor palette[] = {QColor(0, 114, 178),   QColor(213, 94, 0),  QColor(0, 158, 115),
+                              QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233)};
+    for (std::size_t c = 0; c < curves.size(); ++c) {
+        const QColor colour = palette[c % 6];
+        p.setPen(QPen(colour, 2.5));
+        QPainterPath line;
+        bool started = false;
+        for (std::size_t k = 0; k < curves[c].values.size(); ++k) {
+            const double v = curves[c].values[k];
+            if (!std::isfinite(v)) continue;
+            const QPointF pt(X(k), Y(std::clamp(v, yMin, yMax)));
+            started ? line.lineTo(pt) : line.moveTo(pt);
+            started = true;
+            p.setBrush(colour);
+            p.drawEllipse(pt, 3.5, 3.5);
+            p.setBrush(Qt::NoBrush);
+        }
+        p.drawPath(line);
+        const double ly = top + 14 + 22.0 * static_cast<double>(c);
+        p.drawLine(QPointF(left + pw + 12, ly), QPointF(left + pw + 36, ly));
+        p.setPen(Qt::black);
+        p.drawText(QRectF(left + pw + 42, ly - 9, right - 46, 18), Qt::AlignLeft | Qt::AlignVCenter,
+                   QString::fromStdString(curves[c].label));
+    }
+    p.end();
+    if (!image.save(QString::fromStdString(path), "PNG")) {
+        throw std::runtime_error(path + ": cannot write the Dice-per-turn plot");
+    }
+}
+
+}  // namespace medsam::cli

@@ -1,0 +1,162 @@
+#include <QGuiApplication>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "agent/eval/Evaluator.h"
+#include "app/cli/AgentOptions.h"
+#include "app/cli/Commands.h"
+#include "app/cli/DiceCurvePlot.h"
+
+namespace medsam::cli {
+namespace {
+
+struct EvalOptions {
+    std::string manifest, policies = "expert", out = "eval-out", shard;
+    std::vector<std::string> merge;
+    agent::AgentSpec spec;
+    int maxTurns = 5;
+    unsigned seed = 0;
+    int jobs = 1;
+    double boxJitter = 0.05;
+    bool quiet = false;
+};
+
+std::vector<std::string> splitComma(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+DiceCurve curveOf(const nlohmann::json& summary, const std::string& label) {
+    DiceCurve c;
+    c.label = label;
+    for (const auto& v : summary["dice_at_turn"]) c.values.push_back(v.is_null() ? NAN : v.get<double>());
+    return c;
+}
+
+int runMerge(const EvalOptions& o) {
+    const auto cases = agent::readShardCases(o.merge);
+    // The shards' summaries name the policy and tool; take them from the first.
+    std::ifstream first(std::filesystem::path(o.merge.front()) / "summary.json");
+    nlohmann::json head = nlohmann::json::object();
+    if (first) first >> head;
+    agent::EvalSummaryOptions so;
+    so.maxTurns = head.value("max_turns", o.maxTurns);
+    so.policy = head.value("policy", std::string());
+    so.tool = head.value("tool", std::string());
+    const auto summary = agent::summarize(cases, so);
+    agent::writeEvalOutputs(o.out, cases, summary);
+    writeDiceCurvePlot((std::filesystem::path(o.out) / "dice_vs_turn.png").string(),
+                       {curveOf(summary, so.policy)}, "mean Dice after each turn");
+    std::printf("merged %zu cases from %zu shards into %s\n%s", cases.size(), o.merge.size(), o.out.c_str(),
+                agent::formatSummaryTable(summary).c_str());
+    return 0;
+}
+
+int run(const EvalOptions& o) {
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    int argc = 1;
+    char name[] = "medsam-agent";
+    char* argv[] = {name, nullptr};
+    QGuiApplication qtApp(argc, argv);  // offscreen: the plot's fonts, and the mllm policy's network client
+
+    if (!o.merge.empty()) return runMerge(o);
+    if (o.manifest.empty())
+        throw std::invalid_argument("give --manifest FILE.csv (or --merge DIR... to join shards)");
+    auto cases = agent::readManifest(o.manifest);
+    std::string shardNote;
+    if (!o.shard.empty()) {
+        const auto [index, count] = agent::parseShard(o.shard);
+        cases = agent::shardCases(cases, index, count);
+        shardNote = " (shard " + o.shard + ")";
+    }
+    const auto policies = splitComma(o.policies);
+    if (policies.empty()) throw std::invalid_argument("--policy: give at least one policy name");
+    for (const auto& policy : policies) {
+        agent::AgentSpec spec = o.spec;
+        spec.policy = policy;
+        agent::validateSpec(spec);
+    }
+    std::vector<DiceCurve> curves;
+    for (const auto& policy : policies) {
+        agent::EvalConfig config;
+        config.agent = o.spec;
+        config.agent.policy = policy;
+        config.agent.expert.seed = o.seed;
+        config.env.maxTurns = o.maxTurns;
+        config.loading.seed = o.seed;
+        config.loading.initialBoxJitter = {o.boxJitter, 0.0};
+        config.jobs = o.jobs;
+        std::printf("evaluating %s with the %s tool on %zu cases%s, %d job(s)\n", policy.c_str(),
+                    config.agent.tool.c_str(), cases.size(), shardNote.c_str(), config.jobs);
+        std::fflush(stdout);
+        const auto results =
+            agent::evaluate(cases, config, [&](const agent::CaseResult& r, int done, int total) {
+                if (o.quiet) return;
+                if (r.failed()) {
+                    std::printf("[%d/%d] row %d %s: %s\n", done, total, r.row, r.outcome.c_str(),
+                                r.error.c_str());
+                } else {
+                    std::printf("[%d/%d] row %d %-20.20s Dice %.4f IoU %.4f turns %d %s %.0f ms\n", done,
+                                total, r.row, r.target.c_str(), r.dice, r.iou, r.turns, r.outcome.c_str(),
+                                r.ms);
+                }
+                std::fflush(stdout);
+            });
+        agent::EvalSummaryOptions so;
+        so.maxTurns = o.maxTurns;
+        so.policy = policy;
+        so.tool = config.agent.tool;
+        const auto summary = agent::summarize(results, so);
+        const std::string dir =
+            policies.size() == 1 ? o.out : (std::filesystem::path(o.out) / policy).string();
+        agent::writeEvalOutputs(dir, results, summary);
+        std::printf("%s\n", agent::formatSummaryTable(summary).c_str());
+        curves.push_back(curveOf(summary, policy));
+    }
+    std::filesystem::create_directories(o.out);
+    const auto plot = (std::filesystem::path(o.out) / "dice_vs_turn.png").string();
+    writeDiceCurvePlot(plot, curves, "mean Dice after each turn (" + o.spec.tool + " tool)");
+    std::printf("results in %s (cases.csv, summary.json, dice_vs_turn.png)\n", o.out.c_str());
+    return 0;
+}
+
+}  // namespace
+
+RegisteredCommand registerEvalCommand(CLI::App& app) {
+    auto o = std::make_shared<EvalOptions>();
+    CLI::App* sub = app.add_subcommand(
+        "eval",
+        "Evaluate policies on a manifest of labelled images: cases.csv, summary.json, a Dice-per-turn plot");
+    sub->add_option(
+        "--manifest", o->manifest,
+        "CSV with header image,label,label_value,target,axis,slice (paths relative to its folder)");
+    sub->add_option("--out", o->out, "Output folder (one sub-folder per policy when several)")
+        ->capture_default_str();
+    sub->add_option("--shard", o->shard, "I/N: evaluate only cases I, I+N, I+2N... (job arrays); 0 <= I < N");
+    sub->add_option("--jobs", o->jobs, "Worker threads, each with its own tool and policy")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    sub->add_option("--merge", o->merge, "Join the cases.csv of these shard output folders into --out")
+        ->expected(1, -1);
+    sub->add_option("--box-jitter", o->boxJitter, "Baselines' box: edge jitter as a fraction of the box side")
+        ->capture_default_str();
+    sub->add_flag("--quiet", o->quiet, "Print the summary only");
+    addAgentOptions(sub, o->spec, o->maxTurns, o->seed);
+    // --policy takes a comma-separated list here: each policy runs on the same cases and joins the plot.
+    sub->remove_option(sub->get_option("--policy"));
+    sub->add_option("--policy", o->policies, "Comma-separated policies: expert, box, box-clicks, mllm, torch")
+        ->capture_default_str();
+    return {sub, [o] { return run(*o); }};
+}
+
+}  // namespace medsam::cli

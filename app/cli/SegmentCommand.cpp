@@ -1,0 +1,177 @@
+#include <QCoreApplication>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "agent/env/SegmentationEnv.h"
+#include "agent/eval/CaseLoader.h"
+#include "agent/eval/Factories.h"
+#include "agent/runner/Episode.h"
+#include "app/cli/AgentOptions.h"
+#include "app/cli/Commands.h"
+#include "core/codec/MaskCodec.h"
+#include "core/render/PngCodec.h"
+
+namespace medsam::cli {
+namespace {
+
+struct SegmentOptions {
+    std::string image, target, slice, box, point, reference, labelValues, out, overlayDir;
+    agent::AgentSpec spec;
+    int maxTurns = 5;
+    unsigned seed = 0;
+};
+
+std::vector<double> numbers(const std::string& text, std::size_t count, const char* option) {
+    std::vector<double> v;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        try {
+            v.push_back(std::stod(item));
+        } catch (const std::exception&) {
+            v.clear();
+            break;
+        }
+    }
+    if (v.size() != count) {
+        throw std::invalid_argument(std::string(option) + " '" + text + "': expected " +
+                                    std::to_string(count) + " comma-separated numbers (slice pixels)");
+    }
+    return v;
+}
+
+std::vector<std::uint16_t> labelValues(const std::string& text) {
+    std::vector<std::uint16_t> values;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, '|')) {
+        int v = 0;
+        try {
+            v = std::stoi(item);
+        } catch (const std::exception&) {
+            v = -1;
+        }
+        if (v < 1 || v > 65535)
+            throw std::invalid_argument("--label-value '" + text + "': expected N or N|M|...");
+        values.push_back(static_cast<std::uint16_t>(v));
+    }
+    return values;
+}
+
+int run(const SegmentOptions& o) {
+    int argc = 1;
+    char name[] = "medsam-agent";
+    char* argv[] = {name, nullptr};
+    QCoreApplication qtApp(argc, argv);  // the mllm policy's network client needs one
+
+    agent::AgentSpec spec = o.spec;
+    spec.expert.seed = o.seed;
+    agent::validateSpec(spec);
+    agent::SegmentInput input;
+    input.image = o.image;
+    input.target = o.target;
+    input.sliceSpec = o.slice;
+    input.label = o.reference;
+    if (!o.reference.empty()) {
+        if (o.labelValues.empty()) throw std::invalid_argument("--reference needs --label-value N");
+        input.labelValues = labelValues(o.labelValues);
+    }
+    if (!o.box.empty()) {
+        const auto b = numbers(o.box, 4, "--box");
+        input.initialPrompt = core::Action::box(b[0], b[1], b[2], b[3]);
+    } else if (!o.point.empty()) {
+        const auto p = numbers(o.point, 2, "--point");
+        input.initialPrompt = core::Action::point(p[0], p[1], true);
+    }
+    agent::CaseLoadOptions loading;
+    loading.seed = o.seed;
+    const agent::LoadedCase loaded = agent::loadSegmentInput(input, loading);
+    if (loaded.emptyReference) {
+        std::fprintf(stderr, "warning: the reference is empty on slice %s\n",
+                     loaded.slice.toString().c_str());
+    }
+    if (spec.policy == "expert" && !loaded.request.reference) {
+        throw std::invalid_argument(
+            "--policy expert simulates an annotator from a reference: give --reference");
+    }
+    if ((spec.policy == "box" || spec.policy == "box-clicks") && !loaded.request.initialPrompt) {
+        throw std::invalid_argument("--policy " + spec.policy +
+                                    " needs --box (or --reference to derive one)");
+    }
+
+    auto tool = agent::makeTool(spec);
+    auto policy = agent::makePolicy(spec);
+    agent::EnvConfig envConfig;
+    envConfig.maxTurns = o.maxTurns;
+    agent::SegmentationEnv env(*tool, envConfig);
+    if (!o.overlayDir.empty()) std::filesystem::create_directories(o.overlayDir);
+
+    std::printf("%s  slice %s (%s)  %dx%d  target \"%s\"  policy %s  tool %s\n", o.image.c_str(),
+                loaded.slice.toString().c_str(), loaded.axisName.c_str(), loaded.request.slice.width(),
+                loaded.request.slice.height(), o.target.c_str(), policy->name().c_str(),
+                tool->name().c_str());
+    auto onStep = [&](const core::Step& s, const agent::SegmentationEnv& e) {
+        std::string line = "step " + std::to_string(s.index + 1) + "  " + core::toString(s.actor) + "  " +
+                           core::describe(s.action);
+        char buf[96];
+        if (s.dice) {
+            std::snprintf(buf, sizeof buf, "  Dice %.4f  IoU %.4f", *s.dice, *s.iou);
+            line += buf;
+        }
+        std::snprintf(buf, sizeof buf, "  %.0f ms", s.latencyMs);
+        line += buf;
+        if (!s.error.empty()) line += "  error: " + s.error;
+        std::printf("%s\n", line.c_str());
+        std::fflush(stdout);
+        if (!o.overlayDir.empty()) {
+            char file[64];
+            std::snprintf(file, sizeof file, "step_%02d.png", s.index + 1);
+            core::writePng((std::filesystem::path(o.overlayDir) / file).string(), e.renderForPerson(512));
+            std::snprintf(file, sizeof file, "model_view_%02d.png", s.index + 1);
+            const auto o2 = e.observation();
+            core::RgbImage view;
+            view.width = view.height = o2.renderSize;
+            view.rgb = o2.overlayRgb;
+            core::writePng((std::filesystem::path(o.overlayDir) / file).string(), view);
+        }
+    };
+    const core::Trajectory t = agent::runEpisode(env, *policy, loaded.request, onStep);
+    std::printf("outcome %s after %d prompt(s)", core::toString(t.outcome).c_str(), env.promptTurns());
+    if (t.finalReward) std::printf(", reward %.4f", *t.finalReward);
+    std::printf("\n");
+    if (!o.out.empty()) {
+        agent::writeSliceMask(o.out, loaded.volumeGeometry, loaded.slice, env.mask());
+        std::printf("mask written to %s\n", o.out.c_str());
+    }
+    return t.outcome == core::Outcome::Error || t.outcome == core::Outcome::FormatError ? 3 : 0;
+}
+
+}  // namespace
+
+RegisteredCommand registerSegmentCommand(CLI::App& app) {
+    auto o = std::make_shared<SegmentOptions>();
+    CLI::App* sub =
+        app.add_subcommand("segment", "Segment one slice with an agent, printing each step as it happens");
+    sub->add_option("image", o->image, "Image file or DICOM folder")->required();
+    sub->add_option("--target", o->target, "What to segment, as the agent is told (e.g. \"left kidney\")")
+        ->required();
+    sub->add_option("--slice", o->slice,
+                    "AXIS:INDEX, AXIS = axial|coronal|sagittal|i|j|k (default: axial, "
+                    "largest reference area, or the middle)");
+    auto* box = sub->add_option("--box", o->box, "x0,y0,x1,y1 in slice pixels: the user's first prompt");
+    sub->add_option("--point", o->point, "x,y in slice pixels: the user's first (positive) click")
+        ->excludes(box);
+    sub->add_option("--reference", o->reference, "Label map for Dice per step (and the expert policy)");
+    sub->add_option("--label-value", o->labelValues, "Reference label value(s): N or N|M");
+    sub->add_option("--out", o->out, "Write the final mask as a label map (.nii.gz, .nrrd, .mha)");
+    sub->add_option("--overlay-dir", o->overlayDir,
+                    "Write each step's picture (prompts drawn) and model view");
+    o->spec.policy = "expert";
+    addAgentOptions(sub, o->spec, o->maxTurns, o->seed);
+    return {sub, [o] { return run(*o); }};
+}
+
+}  // namespace medsam::cli

@@ -1,0 +1,97 @@
+#include <QTemporaryDir>
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+
+#include "agent/eval/Evaluator.h"
+#include "agent/eval/PhantomSet.h"
+#include "tests/support/TestData.h"
+
+using namespace medsam;
+using namespace medsam::agent;
+
+namespace {
+// The manifest lives in a temporary folder and names the cached files by paths relative to that folder.
+std::string relativeTo(const QString& file, const std::string& dir) {
+    return std::filesystem::relative(file.toStdString(), dir).string();
+}
+
+nlohmann::json run(const std::vector<ManifestCase>& cases, const std::string& policy,
+                   std::vector<CaseResult>* out) {
+    EvalConfig config;
+    config.agent.policy = policy;
+    config.jobs = 2;
+    auto results = evaluate(cases, config);
+    for (const auto& r : results) {
+        if (r.failed()) qWarning("case %d failed: %s", r.row, r.error.c_str());
+    }
+    if (out) *out = results;
+    return summarize(results, {config.env.maxTurns, policy, config.agent.tool});
+}
+}  // namespace
+
+// Acceptance of the agent loop on real labelled data (the ITK T1 head with its brain mask, the PD slice with
+// the ventricle model) and on synthetic phantoms: the expert beats the single-turn box baseline with a
+// bounded number of turns, and trajectories replay exactly for a seed.
+class TestAgentEval : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void expertBeatsTheBoxBaselineOnRealData() {
+        const QString t1 = test::dataPath("itk/Data/KmeansTest_T1UCharRaw.nii.gz");
+        const QString brain = test::dataPath("itk/Data/KmeansTest_T1RawSkullStrip.nii.gz");
+        const QString pd = test::dataPath("itk/Data/BrainProtonDensitySlice.png");
+        const QString ventricle = test::dataPath("itk/Data/VentricleModel.png");
+        MEDSAM_REQUIRE_DATA(t1);
+        MEDSAM_REQUIRE_DATA(ventricle);
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        const std::string a = relativeTo(t1, d), b = relativeTo(brain, d);
+        const std::string manifest = d + "/real.csv";
+        {
+            std::ofstream m(manifest);
+            m << "image,label,label_value,target,axis,slice\n";
+            for (int slice = 28; slice <= 92; slice += 8)
+                m << a << "," << b << ",5|6,brain,axial," << slice << "\n";
+            m << a << "," << b << ",5|6,brain,axial,largest\n";
+            m << a << "," << b << ",5|6,brain,coronal,largest\n";
+            m << a << "," << b << ",5|6,brain,sagittal,largest\n";
+            m << relativeTo(pd, d) << "," << relativeTo(ventricle, d)
+              << ",255,left lateral ventricle,axial,largest\n";
+        }
+        const auto cases = readManifest(manifest);
+        std::vector<CaseResult> expertCases;
+        const auto expert = run(cases, "expert", &expertCases);
+        const auto box = run(cases, "box", nullptr);
+        qInfo("real data: expert Dice %.4f (turns %.2f), box Dice %.4f", expert["mean_dice"].get<double>(),
+              expert["mean_turns"].get<double>(), box["mean_dice"].get<double>());
+        QCOMPARE(expert["cases"].get<int>(), 13);
+        QCOMPARE(box["cases"].get<int>(), 13);
+        QVERIFY(expert["mean_dice"].get<double>() > box["mean_dice"].get<double>());
+        QVERIFY(expert["mean_turns"].get<double>() >= 1.0 && expert["mean_turns"].get<double>() <= 5.0);
+        for (const auto& c : expertCases) QVERIFY(c.turns <= 5);
+    }
+
+    void expertBeatsTheBoxBaselineOnPhantomsAndReplays() {
+        QTemporaryDir dir;
+        const auto manifest = writePhantomSet(dir.path().toStdString(), 8, {96, 96, 1}, {1.0, 1.0, 1.0}, 11);
+        const auto cases = readManifest(manifest);
+        std::vector<CaseResult> first, second;
+        const auto expert = run(cases, "expert", &first);
+        const auto box = run(cases, "box", nullptr);
+        qInfo("phantoms: expert Dice %.4f (turns %.2f), box Dice %.4f", expert["mean_dice"].get<double>(),
+              expert["mean_turns"].get<double>(), box["mean_dice"].get<double>());
+        QCOMPARE(expert["cases"].get<int>(), 8);
+        QVERIFY(expert["mean_dice"].get<double>() > box["mean_dice"].get<double>());
+        QVERIFY(expert["mean_turns"].get<double>() <= 5.0);
+        run(cases, "expert", &second);
+        QCOMPARE(first.size(), second.size());
+        for (std::size_t n = 0; n < first.size(); ++n) {
+            QCOMPARE(first[n].dice, second[n].dice);
+            QCOMPARE(first[n].turns, second[n].turns);
+            QVERIFY(first[n].diceAtTurn == second[n].diceAtTurn);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentEval)
+#include "tst_AgentEval.moc"

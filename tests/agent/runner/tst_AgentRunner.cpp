@@ -1,0 +1,178 @@
+#include <QSignalSpy>
+#include <QThread>
+#include <QtTest>
+
+#include "agent/runner/AgentRunner.h"
+#include "tests/agent/GeometricSegmenter.h"
+#include "tests/agent/ScriptedPolicy.h"
+
+using namespace medsam;
+using agent::AgentRunner;
+using core::Action;
+
+namespace {
+agent::EpisodeRequest request() {
+    core::ImageGeometry g;
+    g.size = {32, 32, 1};
+    agent::EpisodeRequest r;
+    r.task.target = "square";
+    r.slice = core::Image<float>(g, 1.0f);
+    core::Mask ref(g);
+    for (int y = 8; y < 24; ++y)
+        for (int x = 8; x < 24; ++x) ref.at(x, y) = 1;
+    r.reference = ref;
+    return r;
+}
+
+const std::vector<Action> kScript{Action::box(8, 8, 23, 23), Action::point(2, 2, false), Action::stop()};
+
+core::Trajectory finishedTrajectory(QSignalSpy& spy) {
+    return spy.takeFirst().at(0).value<core::Trajectory>();
+}
+}  // namespace
+
+class TestAgentRunner : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void runsOnAWorkerAndSignalsEachStepInTheCallersThread() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy policy(kScript);
+        AgentRunner runner(tool, &policy);
+        QSignalSpy steps(&runner, &AgentRunner::stepTaken);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        bool allInMainThread = true;
+        connect(&runner, &AgentRunner::stepTaken, this,
+                [&] { allInMainThread &= QThread::currentThread() == qApp->thread(); });
+        runner.start(request());
+        QVERIFY(done.wait(5000));
+        QCOMPARE(steps.size(), 3);
+        QVERIFY(allInMainThread);
+        const auto t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::Stopped);
+        QCOMPARE(t.steps.size(), std::size_t(3));
+        QCOMPARE(*t.steps[0].dice, 1.0);
+        QCOMPARE(t.policy, std::string("test-scripted/1"));
+        QVERIFY(!runner.isRunning());
+        QVERIFY_THROWS_NO_EXCEPTION(runner.start(request()));  // a runner can run again
+        QVERIFY(done.wait(5000));
+    }
+
+    void pauseAndSingleStep() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy policy(kScript);
+        AgentRunner runner(tool, &policy);
+        QSignalSpy steps(&runner, &AgentRunner::stepTaken);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        runner.start(request(), /*startPaused=*/true);
+        QVERIFY(!steps.wait(200));
+        QCOMPARE(policy.decisions, 0);
+        runner.stepOnce();
+        QVERIFY(steps.wait(2000));
+        QVERIFY(!steps.wait(200));  // exactly one step, then paused again
+        QCOMPARE(steps.size(), 1);
+        QVERIFY(runner.isPaused());
+        runner.resume();
+        QVERIFY(done.wait(5000));
+        QCOMPARE(steps.size(), 3);
+    }
+
+    void thePersonTakesTheWheel() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy policy(kScript);
+        AgentRunner runner(tool, &policy);
+        QSignalSpy steps(&runner, &AgentRunner::stepTaken);
+        QSignalSpy rejected(&runner, &AgentRunner::actionRejected);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        runner.start(request(), true);
+        runner.setAgentEnabled(false);
+        runner.resume();  // not paused any more, but the agent is off: only the person acts
+        runner.submitAction(Action::box(9, 9, 22, 22));
+        QVERIFY(steps.wait(2000));
+        QCOMPARE(policy.decisions, 0);
+        runner.submitAction(Action::box(20, 20, 10, 10));  // inverted: rejected, the episode goes on
+        QVERIFY(rejected.wait(2000));
+        runner.setAgentEnabled(true);  // give it back: the agent takes one turn...
+        QVERIFY(steps.wait(2000));
+        runner.requestStop();  // ...and the person ends the session
+        QVERIFY(done.wait(5000));
+        const auto t = finishedTrajectory(done);
+        QVERIFY(t.steps.front().actor == core::Actor::Person);
+        QVERIFY(t.steps.back().actor == core::Actor::Person);
+        QVERIFY(t.steps.back().action.kind == core::ActionKind::Stop);
+        QVERIFY(t.outcome == core::Outcome::Stopped);
+        bool agentActed = false;
+        for (const auto& s : t.steps) agentActed |= s.actor == core::Actor::Agent;
+        QVERIFY(agentActed);
+    }
+
+    void cancelAnswersWithinOneStep() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy slow({Action::box(8, 8, 23, 23), Action::point(3, 3, true),
+                                   Action::point(4, 4, true), Action::point(5, 5, true)},
+                                  150);
+        AgentRunner runner(tool, &slow);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        runner.start(request());
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        runner.cancel();
+        QVERIFY(done.wait(2000));
+        QVERIFY(timer.elapsed() < 400);  // one decision (150 ms) plus scheduling
+        const auto t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::Cancelled);
+        QVERIFY(t.steps.size() < 4);
+    }
+
+    void failuresEndTheRunWithAnErrorStep() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy policy(kScript);
+        policy.failure = test::ScriptedPolicy::Failure::Exception;
+        policy.failAt = 1;
+        AgentRunner runner(tool, &policy);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        runner.start(request());
+        QVERIFY(done.wait(5000));
+        auto t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::Error);
+        QVERIFY(QString::fromStdString(t.steps.back().error).contains("scripted failure"));
+
+        policy.failure = test::ScriptedPolicy::Failure::Format;
+        runner.start(request());
+        QVERIFY(done.wait(5000));
+        t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::FormatError);
+        QCOMPARE(t.steps.back().rawText, std::string("I am not sure"));
+
+        policy.failure = test::ScriptedPolicy::Failure::None;
+        tool.failNext = true;
+        runner.start(request());
+        QVERIFY(done.wait(5000));
+        t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::Error);
+        QVERIFY(QString::fromStdString(t.steps.back().error).contains("test tool asked to fail"));
+
+        // A slice the env cannot take: still a trajectory with an error step, not a crash.
+        auto bad = request();
+        bad.reference = core::Mask();
+        runner.start(bad);
+        QVERIFY(done.wait(5000));
+        t = finishedTrajectory(done);
+        QVERIFY(t.outcome == core::Outcome::Error);
+        QVERIFY(!t.steps.back().error.empty());
+    }
+
+    void destroyingARunningRunnerCancelsIt() {
+        test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
+        test::ScriptedPolicy slow(kScript, 100);
+        {
+            AgentRunner runner(tool, &slow);
+            runner.start(request());
+            QTest::qWait(50);
+        }
+        QVERIFY(slow.decisions <= 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentRunner)
+#include "tst_AgentRunner.moc"
