@@ -46,7 +46,20 @@ case "$action" in
   run)
     data="$build/test-data"
     packaging/fetch-data.sh "$data"
-    exec "$build/app/medsam-agent" demo --data "$data" "$@"
+    cli="$build/app/medsam-agent"
+    out="$build/demo"
+    rm -rf "$out" && mkdir -p "$out"
+    # 1. What the sample files hold. 2. The agent (expert policy driving the weight-free classical tool) segments
+    # the brain on the T1 slice, every step committed to a project database. 3. What the database now holds.
+    "$cli" demo --data "$data"
+    echo "== agent session, recorded in $out/project.db"
+    "$cli" db init "$out/project.db" >/dev/null
+    "$cli" segment "$data/itk/Data/KmeansTest_T1UCharRaw.nii.gz" --target brain \
+      --reference "$data/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz" --label-value "5|6" \
+      --policy expert --box-ratio 1 --tool classical --db "$out/project.db" \
+      --out "$out/brain_mask.nii.gz" --overlay-dir "$out/steps" "$@"
+    "$cli" db show "$out/project.db" 1
+    echo "== pictures of each step in $out/steps, the final mask in $out/brain_mask.nii.gz"
     ;;
   test)
     # Widget and VTK tests need an X display; Xvfb provides one where there is no screen (CI).

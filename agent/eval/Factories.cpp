@@ -5,6 +5,7 @@
 
 #include "agent/policies/BaselinePolicies.h"
 #include "agent/policies/MllmPolicy.h"
+#include "agent/policies/TorchPolicy.h"
 #include "agent/tools/ClassicalSegmenter.h"
 #include "agent/tools/SamSegmenter.h"
 
@@ -68,7 +69,7 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         config.client.model = spec.model;
         return std::make_unique<MllmPolicy>(config, cancel);
     }
-    throw std::invalid_argument("--policy torch is not part of this build yet (agent/policies/TorchPolicy)");
+    return std::make_unique<TorchPolicy>(spec.policyFile);
 }
 
 }  // namespace medsam::agent

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -12,13 +13,15 @@
 #include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
 #include "core/codec/MaskCodec.h"
+#include "core/io/VolumeIo.h"
 #include "core/render/PngCodec.h"
+#include "storage/db/SessionRecorder.h"
 
 namespace medsam::cli {
 namespace {
 
 struct SegmentOptions {
-    std::string image, target, slice, box, point, reference, labelValues, out, overlayDir;
+    std::string image, target, slice, box, point, reference, labelValues, out, overlayDir, db;
     agent::AgentSpec spec;
     int maxTurns = 5;
     unsigned seed = 0;
@@ -113,7 +116,20 @@ int run(const SegmentOptions& o) {
                 loaded.slice.toString().c_str(), loaded.axisName.c_str(), loaded.request.slice.width(),
                 loaded.request.slice.height(), o.target.c_str(), policy->name().c_str(),
                 tool->name().c_str());
+    // With --db every step is committed as it happens, so a crash or Ctrl-C keeps what was printed.
+    std::optional<storage::SessionRecorder> recorder;
+    storage::Id sessionId = 0;
+    if (!o.db.empty()) {
+        recorder.emplace(o.db);
+        storage::ActorInfo actor;
+        actor.actor = agent::actorFor(*policy);
+        actor.policy = policy->name();
+        actor.tool = tool->name();
+        sessionId = recorder->beginSession(loaded.request.task, core::readVolume(o.image), actor);
+        std::printf("recording session %lld in %s\n", static_cast<long long>(sessionId), o.db.c_str());
+    }
     auto onStep = [&](const core::Step& s, const agent::SegmentationEnv& e) {
+        if (recorder) recorder->appendStep(sessionId, s);
         std::string line = "step " + std::to_string(s.index + 1) + "  " + core::toString(s.actor) + "  " +
                            core::describe(s.action);
         char buf[96];
@@ -139,6 +155,7 @@ int run(const SegmentOptions& o) {
         }
     };
     const core::Trajectory t = agent::runEpisode(env, *policy, loaded.request, onStep);
+    if (recorder) recorder->finishSession(sessionId, t.outcome, t.finalMask, t.finalReward);
     std::printf("outcome %s after %d prompt(s)", core::toString(t.outcome).c_str(), env.promptTurns());
     if (t.finalReward) std::printf(", reward %.4f", *t.finalReward);
     std::printf("\n");
@@ -169,6 +186,7 @@ RegisteredCommand registerSegmentCommand(CLI::App& app) {
     sub->add_option("--out", o->out, "Write the final mask as a label map (.nii.gz, .nrrd, .mha)");
     sub->add_option("--overlay-dir", o->overlayDir,
                     "Write each step's picture (prompts drawn) and model view");
+    sub->add_option("--db", o->db, "Record the trajectory in this project database (see `db init`)");
     o->spec.policy = "expert";
     addAgentOptions(sub, o->spec, o->maxTurns, o->seed);
     return {sub, [o] { return run(*o); }};
