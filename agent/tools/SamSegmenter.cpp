@@ -9,11 +9,10 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <list>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
+#include "agent/tools/LruCache.h"
 #include "agent/tools/SamTransforms.h"
 
 namespace medsam::agent {
@@ -80,8 +79,7 @@ struct SamSegmenter::Impl {
         encoderMutex;  // one encoder run at a time (the worker and setImage share the module and cores)
     mutable std::mutex mutex;  // guards everything below
     std::condition_variable cv;
-    std::list<std::pair<std::string, EmbeddingPtr>> lru;  // front = most recently used
-    std::unordered_map<std::string, std::list<std::pair<std::string, EmbeddingPtr>>::iterator> index;
+    LruCache<std::string, EmbeddingPtr> cache{1};  // resized to options.cacheCapacity at construction
     std::deque<std::pair<std::string, core::Image<float>>> queue;
     std::string inFlight;  // key the worker is computing now
     bool workerBusy = false;
@@ -148,30 +146,18 @@ struct SamSegmenter::Impl {
 
     // Cached embedding for `key` if it was computed for a slice of the same grid. Caller holds `mutex`.
     EmbeddingPtr lookupLocked(const std::string& key, const core::ImageGeometry& g) {
-        const auto it = index.find(key);
-        if (it == index.end()) return nullptr;
-        if (!it->second->second->geometry.sameGrid(g)) {  // same key, another image: stale entry
-            lru.erase(it->second);
-            index.erase(it);
+        EmbeddingPtr* found = cache.find(key);
+        if (found == nullptr) return nullptr;
+        if (!(*found)->geometry.sameGrid(g)) {  // same key, another image: stale entry
+            cache.erase(key);
             return nullptr;
         }
-        lru.splice(lru.begin(), lru, it->second);
-        return it->second->second;
+        return *found;
     }
 
     void insertLocked(const std::string& key, EmbeddingPtr e) {
         if (options.cacheCapacity == 0) return;
-        const auto it = index.find(key);
-        if (it != index.end()) {
-            lru.erase(it->second);
-            index.erase(it);
-        }
-        lru.emplace_front(key, std::move(e));
-        index[key] = lru.begin();
-        while (lru.size() > options.cacheCapacity) {
-            index.erase(lru.back().first);
-            lru.pop_back();
-        }
+        cache.put(key, std::move(e));
     }
 
     void workerLoop() {
@@ -211,6 +197,7 @@ SamSegmenter::SamSegmenter(const std::filesystem::path& modelDir, Options option
     auto& d = *impl_;
     d.dir = modelDir;
     d.options = options;
+    d.cache = LruCache<std::string, EmbeddingPtr>(std::max<std::size_t>(1, options.cacheCapacity));
     d.spec = SamModelSpec::load(modelDir);
     if (options.intensity) {
         d.spec.intensity = *options.intensity;
@@ -272,8 +259,7 @@ SamSegmenter::Stats SamSegmenter::stats() const {
 
 void SamSegmenter::clearCache() {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->lru.clear();
-    impl_->index.clear();
+    impl_->cache.clear();
 }
 
 void SamSegmenter::setImage(const core::Image<float>& slice, const std::string& cacheKey) {
