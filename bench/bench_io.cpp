@@ -38,7 +38,7 @@ void BM_Dcm2niixSameSeries(benchmark::State& state) {
     const auto out = std::filesystem::temp_directory_path() / "medsam_bench_dcm2niix";
     std::filesystem::create_directories(out);
     const std::string command =
-        "dcm2niix -z n -b n -f bench -o '" + out.string() + "' '" + folder + "' > /dev/null 2>&1";
+        "dcm2niix -z n -b n -w 1 -f bench -o '" + out.string() + "' '" + folder + "' > /dev/null 2>&1";
     for (auto _ : state) {
         if (std::system(command.c_str()) != 0) {
             state.SkipWithError("dcm2niix failed or is not installed");
