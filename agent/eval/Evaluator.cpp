@@ -92,6 +92,10 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
                         r.axis = loaded.axisName;
                     } else {
                         const auto t = runEpisode(*env, *policy, loaded.request, {}, cancel);
+                        if (config.onTrajectory) {
+                            std::lock_guard<std::mutex> lock(report);
+                            config.onTrajectory(c, t);
+                        }
                         r = scoreTrajectory(t, *loaded.request.reference, config.env.maxTurns,
                                             config.nsdToleranceMm);
                         r.slice = loaded.slice.index;

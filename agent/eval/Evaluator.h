@@ -18,6 +18,9 @@ struct EvalConfig {
     CaseLoadOptions loading;  // the baselines' box jitter and the seed
     int jobs = 1;             // worker threads, each with its own tool and policy
     double nsdToleranceMm = 2.0;
+    // Called (serialised, from the worker that ran it) with every finished trajectory, e.g. to record it in a
+    // project database; exceptions it throws make the case a failed row.
+    std::function<void(const ManifestCase&, const core::Trajectory&)> onTrajectory;
 };
 
 // Scores one finished trajectory against its reference: final-mask metrics (Dice, IoU, NSD, HD95), Dice/IoU

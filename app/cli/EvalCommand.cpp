@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -11,12 +12,14 @@
 #include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
 #include "app/cli/DiceCurvePlot.h"
+#include "core/io/VolumeIo.h"
+#include "storage/db/SessionRecorder.h"
 
 namespace medsam::cli {
 namespace {
 
 struct EvalOptions {
-    std::string manifest, policies = "expert", out = "eval-out", shard;
+    std::string manifest, policies = "expert", out = "eval-out", shard, db;
     std::vector<std::string> merge;
     agent::AgentSpec spec;
     int maxTurns = 5;
@@ -86,6 +89,11 @@ int run(const EvalOptions& o) {
         spec.policy = policy;
         agent::validateSpec(spec);
     }
+    // --db: every finished trajectory becomes a session (all its steps, its final mask) in the project.
+    std::optional<storage::SessionRecorder> recorder;
+    if (!o.db.empty()) recorder.emplace(o.db);
+    std::string lastImage;
+    core::Volume lastVolume;  // cases of one manifest mostly share images: read each once in a row
     std::vector<DiceCurve> curves;
     for (const auto& policy : policies) {
         agent::EvalConfig config;
@@ -96,6 +104,21 @@ int run(const EvalOptions& o) {
         config.loading.seed = o.seed;
         config.loading.initialBoxJitter = {o.boxJitter, 0.0};
         config.jobs = o.jobs;
+        if (recorder) {
+            config.onTrajectory = [&](const agent::ManifestCase& c, const core::Trajectory& t) {
+                if (c.image != lastImage) {
+                    lastVolume = core::readVolume(c.image);
+                    lastImage = c.image;
+                }
+                storage::ActorInfo actor;
+                actor.actor = policy == "expert" ? core::Actor::Expert : core::Actor::Agent;
+                actor.policy = t.policy;
+                actor.tool = t.tool;
+                const storage::Id session = recorder->beginSession(t.task, lastVolume, actor);
+                for (const auto& step : t.steps) recorder->appendStep(session, step);
+                recorder->finishSession(session, t.outcome, t.finalMask, t.finalReward);
+            };
+        }
         std::printf("evaluating %s with the %s tool on %zu cases%s, %d job(s)\n", policy.c_str(),
                     config.agent.tool.c_str(), cases.size(), shardNote.c_str(), config.jobs);
         std::fflush(stdout);
@@ -143,6 +166,7 @@ RegisteredCommand registerEvalCommand(CLI::App& app) {
     sub->add_option("--out", o->out, "Output folder (one sub-folder per policy when several)")
         ->capture_default_str();
     sub->add_option("--shard", o->shard, "I/N: evaluate only cases I, I+N, I+2N... (job arrays); 0 <= I < N");
+    sub->add_option("--db", o->db, "Record every trajectory in this project database (see `db init`)");
     sub->add_option("--jobs", o->jobs, "Worker threads, each with its own tool and policy")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
