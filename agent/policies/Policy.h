@@ -18,9 +18,9 @@ struct Observation {
     std::vector<std::uint8_t> imageRgb;         // first turn's raw image, 512x512x3
     std::vector<std::uint8_t> overlayRgb;       // current overlay, 512x512x3
     int renderSize = 512;
-    std::vector<core::Action> history;          // actions so far, in slice pixels
-    int turn = 0;                               // 0 before the first action
-    std::string target;                         // e.g. "left kidney"
+    std::vector<core::Action> history;  // actions so far, in slice pixels
+    int turn = 0;                       // 0 before the first action
+    std::string target;                 // e.g. "left kidney"
 };
 
 struct Decision {

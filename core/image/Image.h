@@ -20,10 +20,11 @@ public:
     Image() = default;
     explicit Image(const ImageGeometry& geometry, T fill = T{})
         : geometry_(geometry), voxels_(geometry.voxelCount(), fill) {}
-    Image(const ImageGeometry& geometry, std::vector<T> voxels) : geometry_(geometry), voxels_(std::move(voxels)) {
+    Image(const ImageGeometry& geometry, std::vector<T> voxels)
+        : geometry_(geometry), voxels_(std::move(voxels)) {
         if (voxels_.size() != geometry_.voxelCount()) {
-            throw std::invalid_argument("Image: " + std::to_string(voxels_.size()) + " voxels do not fill a " +
-                                        geometry_.describe() + " grid");
+            throw std::invalid_argument("Image: " + std::to_string(voxels_.size()) +
+                                        " voxels do not fill a " + geometry_.describe() + " grid");
         }
     }
 

@@ -39,8 +39,8 @@ bool ImageGeometry::sameGrid(const ImageGeometry& other, double tolerance) const
 
 std::string ImageGeometry::describe() const {
     char buffer[160];
-    std::snprintf(buffer, sizeof buffer, "%dx%dx%d @ %.4gx%.4gx%.4g mm", size[0], size[1], size[2], spacing[0],
-                  spacing[1], spacing[2]);
+    std::snprintf(buffer, sizeof buffer, "%dx%dx%d @ %.4gx%.4gx%.4g mm", size[0], size[1], size[2],
+                  spacing[0], spacing[1], spacing[2]);
     return buffer;
 }
 

@@ -26,7 +26,8 @@ struct ImageGeometry {
                static_cast<std::size_t>(size[2]);
     }
     std::size_t linearIndex(int i, int j, int k) const {
-        return (static_cast<std::size_t>(k) * static_cast<std::size_t>(size[1]) + static_cast<std::size_t>(j)) *
+        return (static_cast<std::size_t>(k) * static_cast<std::size_t>(size[1]) +
+                static_cast<std::size_t>(j)) *
                    static_cast<std::size_t>(size[0]) +
                static_cast<std::size_t>(i);
     }

@@ -9,16 +9,20 @@ namespace medsam::core {
 
 std::string toString(AnatomicalPlane plane) {
     switch (plane) {
-        case AnatomicalPlane::Sagittal: return "sagittal";
-        case AnatomicalPlane::Coronal: return "coronal";
-        case AnatomicalPlane::Axial: return "axial";
+        case AnatomicalPlane::Sagittal:
+            return "sagittal";
+        case AnatomicalPlane::Coronal:
+            return "coronal";
+        case AnatomicalPlane::Axial:
+            return "axial";
     }
     return "axial";
 }
 
 std::optional<AnatomicalPlane> parseAnatomicalPlane(const std::string& text) {
     std::string lower = text;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower == "axial") return AnatomicalPlane::Axial;
     if (lower == "coronal") return AnatomicalPlane::Coronal;
     if (lower == "sagittal") return AnatomicalPlane::Sagittal;
@@ -48,9 +52,12 @@ int indexAxisForPlane(const ImageGeometry& geometry, AnatomicalPlane plane) {
 
 std::pair<int, int> inPlaneAxes(int axis) {
     switch (axis) {
-        case 0: return {1, 2};
-        case 1: return {0, 2};
-        default: return {0, 1};
+        case 0:
+            return {1, 2};
+        case 1:
+            return {0, 2};
+        default:
+            return {0, 1};
     }
 }
 
@@ -59,7 +66,8 @@ void checkSlice(const ImageGeometry& volume, const SliceRef& ref) {
         throw std::out_of_range("slice axis " + std::to_string(ref.axis) + " is not 0, 1 or 2");
     }
     if (ref.index < 0 || ref.index >= volume.size[ref.axis]) {
-        throw std::out_of_range("slice " + ref.toString() + " is outside the volume (" + volume.describe() + ")");
+        throw std::out_of_range("slice " + ref.toString() + " is outside the volume (" + volume.describe() +
+                                ")");
     }
 }
 
@@ -74,7 +82,8 @@ ImageGeometry sliceGeometry(const ImageGeometry& volume, const SliceRef& ref) {
     slice.origin = volume.indexToWorld(firstPixel);
     const int columns[3] = {u, v, ref.axis};
     for (int row = 0; row < 3; ++row) {
-        for (int col = 0; col < 3; ++col) slice.direction[row * 3 + col] = volume.direction[row * 3 + columns[col]];
+        for (int col = 0; col < 3; ++col)
+            slice.direction[row * 3 + col] = volume.direction[row * 3 + columns[col]];
     }
     return slice;
 }

@@ -12,7 +12,8 @@ namespace medsam::core {
 enum class AnatomicalPlane { Sagittal, Coronal, Axial };
 
 std::string toString(AnatomicalPlane plane);
-std::optional<AnatomicalPlane> parseAnatomicalPlane(const std::string& text);  // "axial", "coronal", "sagittal"
+std::optional<AnatomicalPlane> parseAnatomicalPlane(
+    const std::string& text);  // "axial", "coronal", "sagittal"
 
 // A 2D slice of a volume: the index axis held fixed (0 = i, 1 = j, 2 = k) and the index along it.
 struct SliceRef {
@@ -60,8 +61,8 @@ void insertSlice(Image<T>& volume, const SliceRef& ref, const Image<T>& slice) {
     const auto [u, v] = inPlaneAxes(ref.axis);
     if (slice.width() != volume.size()[u] || slice.height() != volume.size()[v]) {
         throw std::invalid_argument("insertSlice: slice is " + std::to_string(slice.width()) + "x" +
-                                    std::to_string(slice.height()) + " but the volume's plane " + ref.toString() +
-                                    " is " + std::to_string(volume.size()[u]) + "x" +
+                                    std::to_string(slice.height()) + " but the volume's plane " +
+                                    ref.toString() + " is " + std::to_string(volume.size()[u]) + "x" +
                                     std::to_string(volume.size()[v]));
     }
     int idx[3] = {0, 0, 0};

@@ -4,9 +4,12 @@ namespace medsam::core {
 
 std::string toString(Actor actor) {
     switch (actor) {
-        case Actor::Agent: return "agent";
-        case Actor::Person: return "person";
-        case Actor::Expert: return "expert";
+        case Actor::Agent:
+            return "agent";
+        case Actor::Person:
+            return "person";
+        case Actor::Expert:
+            return "expert";
     }
     return "agent";
 }
@@ -20,12 +23,18 @@ std::optional<Actor> parseActor(const std::string& text) {
 
 std::string toString(Outcome outcome) {
     switch (outcome) {
-        case Outcome::Running: return "running";
-        case Outcome::Stopped: return "stopped";
-        case Outcome::TurnLimit: return "turn_limit";
-        case Outcome::FormatError: return "format_error";
-        case Outcome::Cancelled: return "cancelled";
-        case Outcome::Error: return "error";
+        case Outcome::Running:
+            return "running";
+        case Outcome::Stopped:
+            return "stopped";
+        case Outcome::TurnLimit:
+            return "turn_limit";
+        case Outcome::FormatError:
+            return "format_error";
+        case Outcome::Cancelled:
+            return "cancelled";
+        case Outcome::Error:
+            return "error";
     }
     return "running";
 }

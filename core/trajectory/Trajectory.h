@@ -28,17 +28,17 @@ struct Step {
     int index = 0;
     Actor actor = Actor::Agent;
     Action action;
-    std::string rawText;                 // model output that produced the action, if any
-    std::vector<std::uint8_t> mask;      // MaskCodec-encoded mask after the step
+    std::string rawText;             // model output that produced the action, if any
+    std::vector<std::uint8_t> mask;  // MaskCodec-encoded mask after the step
     int maskWidth = 0, maskHeight = 0;
-    std::vector<float> lowResLogits;     // tool's low-resolution logits (e.g. 256x256) when it has them
+    std::vector<float> lowResLogits;  // tool's low-resolution logits (e.g. 256x256) when it has them
     int logitsWidth = 0, logitsHeight = 0;
-    std::optional<double> dice;          // against the reference, when one exists
+    std::optional<double> dice;  // against the reference, when one exists
     std::optional<double> iou;
     std::optional<RewardTerms> reward;
-    double latencyMs = 0.0;              // time to decide + segment
-    std::int64_t timestampMs = 0;        // Unix epoch milliseconds
-    std::string error;                   // non-empty for an error step (tool or policy failed)
+    double latencyMs = 0.0;        // time to decide + segment
+    std::int64_t timestampMs = 0;  // Unix epoch milliseconds
+    std::string error;             // non-empty for an error step (tool or policy failed)
 };
 
 enum class Outcome { Running, Stopped, TurnLimit, FormatError, Cancelled, Error };
@@ -48,7 +48,7 @@ std::optional<Outcome> parseOutcome(const std::string& text);
 struct Task {
     std::string imagePath;
     SliceRef slice;
-    std::string target;                  // description given to the policy, e.g. "left kidney"
+    std::string target;                      // description given to the policy, e.g. "left kidney"
     std::vector<std::uint16_t> labelValues;  // reference label values, when a reference exists
 };
 
@@ -58,7 +58,7 @@ struct Trajectory {
     std::vector<std::uint8_t> finalMask;  // MaskCodec-encoded
     Outcome outcome = Outcome::Running;
     std::optional<double> finalReward;
-    std::string policy;                   // name/version of who drove it
+    std::string policy;  // name/version of who drove it
     std::string tool;
 };
 

@@ -13,6 +13,8 @@ QString dataPath(const QString& relative) {
     return QFileInfo::exists(path) ? path : QString();
 }
 
-bool runningInCi() { return qEnvironmentVariable("CI") == "true"; }
+bool runningInCi() {
+    return qEnvironmentVariable("CI") == "true";
+}
 
 }  // namespace medsam::test

@@ -25,7 +25,8 @@ private Q_SLOTS:
         ImageGeometry g;
         g.size = {40, 30, 2};
         Image<std::uint16_t> labels(g);
-        for (std::size_t n = 0; n < labels.voxels().size(); ++n) labels.voxels()[n] = (n / 97) % 3 == 0 ? 65535 : n % 7;
+        for (std::size_t n = 0; n < labels.voxels().size(); ++n)
+            labels.voxels()[n] = (n / 97) % 3 == 0 ? 65535 : n % 7;
         QVERIFY(decodeLabels(encodeLabels(labels)).voxels() == labels.voxels());
     }
 
@@ -34,7 +35,8 @@ private Q_SLOTS:
         g.size = {512, 512, 1};
         Mask disc(g);
         for (int y = 0; y < 512; ++y)
-            for (int x = 0; x < 512; ++x) disc.at(x, y) = (x - 250) * (x - 250) + (y - 240) * (y - 240) < 80 * 80;
+            for (int x = 0; x < 512; ++x)
+                disc.at(x, y) = (x - 250) * (x - 250) + (y - 240) * (y - 240) < 80 * 80;
         const auto bytes = encodeMask(disc);
         QVERIFY2(bytes.size() < 2000, qPrintable(QString::number(bytes.size())));
     }

@@ -61,7 +61,8 @@ private Q_SLOTS:
             for (int x = 1; x <= 5; ++x) m.at(x, y) = 1;
         const auto d = distanceInside(m);
         QCOMPARE(d[g.linearIndex(0, 0, 0)], 0.0f);
-        QCOMPARE(d[g.linearIndex(3, 3, 0)], 3.0f);  // nearest outside is 3 rows away (1 mm rows) vs 3 columns (2 mm)
+        QCOMPARE(d[g.linearIndex(3, 3, 0)],
+                 3.0f);  // nearest outside is 3 rows away (1 mm rows) vs 3 columns (2 mm)
         QCOMPARE(d[g.linearIndex(1, 3, 0)], 2.0f);
     }
 
