@@ -111,7 +111,8 @@ int run(const EvalOptions& o) {
                     lastImage = c.image;
                 }
                 storage::ActorInfo actor;
-                actor.actor = policy == "expert" ? core::Actor::Expert : core::Actor::Agent;
+                // The steps were recorded with agent::actorFor(policy); eval has no person steps.
+                actor.actor = t.steps.empty() ? core::Actor::Agent : t.steps.front().actor;
                 actor.policy = t.policy;
                 actor.tool = t.tool;
                 const storage::Id session = recorder->beginSession(t.task, lastVolume, actor);
