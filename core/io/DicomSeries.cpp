@@ -18,6 +18,7 @@
 #include <optional>
 #include <sstream>
 
+#include "core/image/SliceRef.h"
 #include "core/io/DicomDecode.h"
 #include "core/io/ParallelFor.h"
 
@@ -421,6 +422,25 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
     for (const auto& w : series.warnings) warnings += (warnings.empty() ? "" : "; ") + w;
     if (!warnings.empty()) m["warnings"] = warnings;
     return volume;
+}
+
+Image<float> loadDicomSlice(const DicomSeriesInfo& series, std::size_t sliceIndex) {
+    if (sliceIndex >= series.slices.size())
+        throw std::out_of_range("slice " + std::to_string(sliceIndex) + " of a DICOM series of " +
+                                std::to_string(series.slices.size()) + " slices");
+    detail::registerDicomCodecs();
+    const DicomSlice& where = series.slices[sliceIndex];
+    const detail::DecodedFile decoded = detail::decodeDicomFile(where.file);
+    const ImageGeometry& g = series.geometry;
+    if (decoded.columns != g.size[0] || decoded.rows != g.size[1] || where.frame >= decoded.frames)
+        throw ImageIoError(where.file, "frame " + std::to_string(where.frame) + " of " +
+                                           std::to_string(decoded.columns) + "x" +
+                                           std::to_string(decoded.rows) + " does not match the series' " +
+                                           std::to_string(g.size[0]) + "x" + std::to_string(g.size[1]));
+    const std::size_t sliceVoxels = std::size_t(g.size[0]) * std::size_t(g.size[1]);
+    const auto first = decoded.voxels.begin() + std::ptrdiff_t(std::size_t(where.frame) * sliceVoxels);
+    return Image<float>(sliceGeometry(g, SliceRef{2, static_cast<int>(sliceIndex)}),
+                        std::vector<float>(first, first + std::ptrdiff_t(sliceVoxels)));
 }
 
 }  // namespace medsam::core

@@ -56,4 +56,8 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options = {});
 // Decodes every file of the series in parallel into one float volume, metadata filled (see docs/io.md).
 Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options = {});
 
+// Decodes one slice of the series (e.g. the middle one for a series picker's thumbnail) as a depth-1 image on
+// the slice's own geometry. Throws ImageIoError naming the file, std::out_of_range for a bad index.
+Image<float> loadDicomSlice(const DicomSeriesInfo& series, std::size_t sliceIndex);
+
 }  // namespace medsam::core

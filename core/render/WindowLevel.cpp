@@ -9,7 +9,7 @@ const std::vector<WindowPreset>& ctWindowPresets() {
     static const std::vector<WindowPreset> presets = {
         {"ct-brain", {40, 80}},    {"ct-subdural", {75, 215}},    {"ct-stroke", {40, 40}},
         {"ct-lung", {-600, 1500}}, {"ct-mediastinum", {50, 350}}, {"ct-abdomen", {40, 400}},
-        {"ct-liver", {60, 160}},   {"ct-bone", {400, 1800}},
+        {"ct-liver", {60, 160}},   {"ct-bone", {400, 1800}},      {"ct-soft-tissue", {50, 350}},
     };
     return presets;
 }

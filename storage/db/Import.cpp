@@ -32,6 +32,10 @@ ImportedImage addVolume(ProjectDb& db, const std::string& path, const core::Volu
 
 }  // namespace
 
+ImportedImage importLoadedVolume(ProjectDb& db, const std::string& path, const core::Volume& volume) {
+    return addVolume(db, path, volume);
+}
+
 std::vector<ImportedImage> importImages(ProjectDb& db, const std::vector<std::string>& paths,
                                         const Progress& progress) {
     std::vector<ImportedImage> out;

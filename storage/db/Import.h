@@ -22,6 +22,10 @@ struct ImportedImage {
 std::vector<ImportedImage> importImages(ProjectDb& db, const std::vector<std::string>& paths,
                                         const Progress& progress = {});
 
+// Adds a volume the caller has already decoded (the viewer loads before it imports): same hashing and
+// de-duplication as importImages, without reading the file again.
+ImportedImage importLoadedVolume(ProjectDb& db, const std::string& path, const core::Volume& volume);
+
 // Reads a project image back: the DICOM series with its UID when it has one, else the file (core/io).
 core::Volume loadProjectImage(const ImageRecord& image);
 

@@ -102,6 +102,14 @@ ALTER TABLE sessions ADD COLUMN origin TEXT NOT NULL DEFAULT '';  -- project uui
 CREATE INDEX reviews_by_session ON reviews(session_id, id);
 CREATE INDEX final_masks_by_target ON final_masks(image_id, label_id, slice_axis, slice_index, version);
 )sql",
+        // v3: per-image viewer settings (window/level, ...), so reopening an image shows it as it was left.
+        R"sql(
+CREATE TABLE image_settings (
+    image_id INTEGER NOT NULL REFERENCES images(id),
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (image_id, key));
+)sql",
     };
     return list;
 }

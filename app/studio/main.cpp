@@ -1,0 +1,173 @@
+// medsam-studio: the desktop application. Parses the command line, builds the presenters and the main window,
+// and (with --screenshot) saves a picture of the window once every view has drawn, for bug reports, docs and
+// tests. Everything else lives in ui/.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSettings>
+#include <QSurfaceFormat>
+#include <QTimer>
+#include <cstdio>
+#include <memory>
+
+#include "ui/model/StudioModel.h"
+#include "ui/widgets/MainWindow.h"
+
+namespace {
+
+struct Options {
+    QString path, labels, project, screenshot, layout;
+    QSize size{1400, 900};
+};
+
+// Exits with 2 and a message naming the argument when the command line is wrong.
+Options parseArguments(QApplication& app) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QObject::tr(
+        "MedSAM Agent Studio: view DICOM and NIfTI images, segment them with an agent, review and curate."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("path"),
+                                 QObject::tr("A project (.db), a DICOM folder or file, or an image file."),
+                                 "[PATH]");
+    const QCommandLineOption labels(QStringLiteral("labels"), QObject::tr("Label map to show on the image."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption project(
+        QStringLiteral("project"), QObject::tr("Project to open, created when missing; PATH is added to it."),
+        QStringLiteral("DB"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QObject::tr("Save a PNG of the window once every view has drawn, then exit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption layout(
+        QStringLiteral("layout"),
+        QObject::tr("View layout: %1.").arg(medsam::ui::LayoutModel::names().join(", ")),
+        QStringLiteral("NAME"));
+    const QCommandLineOption size(QStringLiteral("size"), QObject::tr("Window size, e.g. 1400x900."),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({labels, project, screenshot, layout, size});
+    parser.process(app);
+
+    Options o;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        std::fprintf(stderr, "medsam-studio: error: one PATH at most, got %lld\n",
+                     static_cast<long long>(positional.size()));
+        std::exit(2);
+    }
+    if (!positional.isEmpty()) o.path = positional.front();
+    o.labels = parser.value(labels);
+    o.project = parser.value(project);
+    o.screenshot = parser.value(screenshot);
+    o.layout = parser.value(layout);
+    if (!o.layout.isEmpty() && !medsam::ui::LayoutModel::names().contains(o.layout.toLower())) {
+        std::fprintf(stderr, "medsam-studio: error: --layout %s: not one of %s\n", qPrintable(o.layout),
+                     qPrintable(medsam::ui::LayoutModel::names().join(", ")));
+        std::exit(2);
+    }
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).toLower().split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0, h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 320 || h < 240 || w > 8192 || h > 8192) {
+            std::fprintf(
+                stderr,
+                "medsam-studio: error: --size %s: expected WIDTHxHEIGHT between 320x240 and 8192x8192\n",
+                qPrintable(parser.value(size)));
+            std::exit(2);
+        }
+        o.size = QSize(w, h);
+    }
+    if (!o.labels.isEmpty() && o.path.isEmpty() && o.project.isEmpty()) {
+        std::fprintf(stderr, "medsam-studio: error: --labels needs an image (PATH or --project)\n");
+        std::exit(2);
+    }
+    return o;
+}
+
+// Queues what the command line asks for: the project first, then the image, then the label map.
+void openFromCommandLine(medsam::ui::StudioModel& studio, const Options& o) {
+    if (!o.project.isEmpty()) {
+        const QString project = o.project;
+        const bool openFirst = o.path.isEmpty();
+        studio.whenIdle([&studio, project, openFirst] {
+            if (QFileInfo::exists(project))
+                studio.openProject(project, openFirst);
+            else
+                studio.newProject(project);
+        });
+    }
+    if (!o.path.isEmpty()) {
+        const QString path = o.path;
+        studio.whenIdle([&studio, path] { studio.open(path); });
+    }
+    if (!o.labels.isEmpty()) {
+        const QString labels = o.labels;
+        studio.whenIdle([&studio, labels] { studio.loadLabelMap(labels); });
+    }
+}
+
+// Polls until the window has settled, then grabs it. Errors (a path that cannot be opened) exit with 1.
+void arrangeScreenshot(QApplication& app, medsam::ui::MainWindow& window, const QString& file) {
+    auto* timer = new QTimer(&window);
+    QObject::connect(&window, &medsam::ui::MainWindow::errorShown, &app, [timer] {
+        timer->stop();  // no picture of a window that failed to open what it was asked to
+        QApplication::exit(1);
+    });
+    auto elapsed = std::make_shared<QElapsedTimer>();
+    elapsed->start();
+    QObject::connect(timer, &QTimer::timeout, &window, [&window, file, timer, elapsed] {
+        if (elapsed->elapsed() > 300000) {
+            std::fprintf(stderr, "medsam-studio: error: the views did not finish drawing within 300 s\n");
+            QApplication::exit(3);
+            return;
+        }
+        if (!window.isSettled()) return;
+        timer->stop();
+        const QImage picture = window.grab().toImage();
+        if (picture.isNull() || !picture.save(file, "PNG")) {
+            std::fprintf(stderr, "medsam-studio: error: %s: cannot write the screenshot\n", qPrintable(file));
+            QApplication::exit(1);
+            return;
+        }
+        std::printf("screenshot written to %s (%dx%d)\n", qPrintable(file), picture.width(),
+                    picture.height());
+        QApplication::exit(0);
+    });
+    timer->start(100);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // VTK's OpenGL2 backend needs a 3.2 core context; set before any context exists (stack-notes.md).
+    QSurfaceFormat format;
+    format.setVersion(3, 2);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setDepthBufferSize(24);
+    format.setStencilBufferSize(8);
+    QSurfaceFormat::setDefaultFormat(format);
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("medsam-studio"));
+    QApplication::setOrganizationName(QStringLiteral("medsam-agent-studio"));
+    QApplication::setApplicationDisplayName(QStringLiteral("MedSAM Agent Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(MEDSAM_VERSION));
+    const Options options = parseArguments(app);
+
+    QSettings settings;
+    medsam::ui::StudioModel studio(&settings);
+    medsam::ui::MainWindow window(&studio);
+    window.resize(options.size);
+    if (!options.layout.isEmpty()) window.layoutModel()->setFromName(options.layout);
+    if (!options.screenshot.isEmpty()) {
+        window.setInteractive(false);
+        arrangeScreenshot(app, window, options.screenshot);
+    }
+    window.show();
+    // From inside the event loop, so that an error can end it (QApplication::exit before exec() is lost).
+    QTimer::singleShot(0, &studio, [&studio, &options] { openFromCommandLine(studio, options); });
+    return QApplication::exec();
+}

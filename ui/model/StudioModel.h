@@ -1,0 +1,91 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "storage/db/Records.h"
+#include "ui/model/BackgroundTask.h"
+#include "ui/model/ProjectImagesModel.h"
+#include "ui/model/RecentFiles.h"
+#include "ui/model/SeriesListModel.h"
+#include "ui/model/ViewerModel.h"
+
+class QSettings;
+
+namespace medsam::storage {
+class ProjectDb;
+}
+
+namespace medsam::ui {
+
+// The document behind the main window: what is open (a project, an image in it or a bare image, a label map)
+// and every way of opening things. Decoding, hashing and opening a database run on a BackgroundTask; this
+// class turns their results into ViewerModel state and remembers per-image settings in the project.
+class StudioModel : public QObject {
+    Q_OBJECT
+public:
+    enum class PathKind { Project, Dicom, Image, Missing, Unknown };
+    static PathKind classify(const QString& path);
+
+    explicit StudioModel(QSettings* settings, QObject* parent = nullptr);
+    ~StudioModel() override;
+
+    ViewerModel* viewer() { return &viewer_; }
+    BackgroundTask* task() { return &task_; }
+    RecentFiles* recentFiles() { return &recent_; }
+    SeriesListModel* seriesList() { return &series_; }
+    ProjectImagesModel* projectImages() { return &projectImages_; }
+
+    // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
+    void open(const QString& path);
+    void openImage(const QString& path);
+    void openDicom(const QString& path);  // scans; one series loads, several ask seriesChoiceNeeded()
+    void loadSeries(int row);             // a row of seriesList()
+    // An existing project; its first image opens unless `openFirstImage` is false.
+    void openProject(const QString& path, bool openFirstImage = true);
+    void newProject(const QString& path);  // creates it; the open bare image (if any) is added to it
+    void openProjectImage(storage::Id imageId);
+    void loadLabelMap(const QString& path);  // must be on the open image's grid
+    void cancel() { task_.cancel(); }
+
+    bool hasProject() const { return static_cast<bool>(project_); }
+    QString projectPath() const;
+    std::optional<storage::Id> currentImageId() const { return imageId_; }
+    bool busy() const { return task_.isRunning() || !queue_.empty(); }
+
+    // Runs `action` once no job is running (at once when idle); a failed or cancelled job drops the queue.
+    // Lets a caller chain "open project, then the image, then the label map" without nesting callbacks.
+    void whenIdle(std::function<void()> action);
+
+Q_SIGNALS:
+    void errorOccurred(const QString& title, const QString& message);
+    void seriesChoiceNeeded();
+    void projectChanged();
+    void imageOpened();
+    void labelMapOpened();
+    void idle();
+
+private:
+    void startLoad(const QString& title, std::function<core::Volume(TaskContext&)> read, const QString& path);
+    void refreshProjectImages();
+    void rememberWindow();
+    void runQueue();
+    void fail(const QString& title, const QString& message);
+
+    ViewerModel viewer_;
+    BackgroundTask task_;
+    RecentFiles recent_;
+    SeriesListModel series_;
+    ProjectImagesModel projectImages_;
+    QString dicomPath_;
+    std::shared_ptr<storage::ProjectDb> project_;
+    std::optional<storage::Id> imageId_;
+    std::vector<std::function<void()>> queue_;
+    QString failingTitle_;
+};
+
+}  // namespace medsam::ui

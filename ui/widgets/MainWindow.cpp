@@ -1,0 +1,394 @@
+#include "ui/widgets/MainWindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSlider>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cstdio>
+
+#include "ui/view3d/View3DWidget.h"
+#include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/SeriesPickerDialog.h"
+#include "ui/widgets/SliceViewWidget.h"
+#include "ui/widgets/ViewLayoutWidget.h"
+
+namespace medsam::ui {
+
+namespace {
+const QString kImageFilter = QObject::tr(
+    "Images (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;All files "
+    "(*)");
+}
+
+MainWindow::MainWindow(StudioModel* studio, QWidget* parent)
+    : QMainWindow(parent),
+      studio_(studio),
+      cursor_(studio->viewer()),
+      info_(studio->viewer()),
+      labels_(studio->viewer()) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    createViews();
+    createDocks();
+    createMenus();
+    createStatusBar();
+
+    connect(studio_, &StudioModel::errorOccurred, this, &MainWindow::showError);
+    connect(studio_, &StudioModel::seriesChoiceNeeded, this, &MainWindow::chooseSeries);
+    connect(studio_, &StudioModel::projectChanged, this, &MainWindow::updateTitle);
+    connect(studio_, &StudioModel::imageOpened, this, [this] {
+        updateTitle();
+        rebuildPresets();
+    });
+    connect(studio_->recentFiles(), &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    rebuildPresets();
+    updateTitle();
+    resize(1400, 900);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createViews() {
+    ViewerModel* viewer = studio_->viewer();
+    std::array<QWidget*, LayoutModel::ViewCount> views{};
+    const core::AnatomicalPlane planes[3] = {core::AnatomicalPlane::Axial, core::AnatomicalPlane::Coronal,
+                                             core::AnatomicalPlane::Sagittal};
+    for (int v = 0; v < 3; ++v) {
+        const int p = static_cast<int>(planes[v]);
+        slices_[p] = new SliceViewModel(planes[v], viewer, this);
+        sliceViews_[p] = new SliceViewWidget(slices_[p]);
+        connect(sliceViews_[p], &SliceViewWidget::maximiseRequested, this,
+                [this, v] { layout_.toggleMaximise(v); });
+        views[v] = sliceViews_[p];
+    }
+    if (View3DWidget::canRender()) {
+        view3d_ = new View3DWidget(viewer);
+        connect(view3d_, &View3DWidget::maximiseRequested, this,
+                [this] { layout_.toggleMaximise(LayoutModel::ThreeD); });
+        views[LayoutModel::ThreeD] = view3d_;
+    } else {
+        auto* placeholder = new QLabel(
+            tr("The 3D view needs an OpenGL display (platform '%1')").arg(QGuiApplication::platformName()));
+        placeholder->setAlignment(Qt::AlignCenter);
+        placeholder->setObjectName(QStringLiteral("view3dPlaceholder"));
+        views[LayoutModel::ThreeD] = placeholder;
+    }
+    setCentralWidget(new ViewLayoutWidget(&layout_, views, this));
+}
+
+void MainWindow::createDocks() {
+    ViewerModel* viewer = studio_->viewer();
+
+    auto* infoDock = new QDockWidget(tr("Image information"), this);
+    infoDock->setObjectName(QStringLiteral("imageInfoDock"));
+    auto* infoPanel = new QWidget(infoDock);
+    auto* infoLayout = new QVBoxLayout(infoPanel);
+    auto* table = new QTableView(infoPanel);
+    table->setObjectName(QStringLiteral("imageInfoTable"));
+    table->setModel(&info_);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->setWordWrap(true);
+    connect(&info_, &QAbstractItemModel::modelReset, table, [table] { table->resizeColumnToContents(0); });
+    infoLayout->addWidget(table, 3);
+    infoLayout->addWidget(new QLabel(tr("Histogram and window")));
+    infoLayout->addWidget(new HistogramWidget(viewer, infoPanel), 1);
+    infoDock->setWidget(infoPanel);
+    addDockWidget(Qt::RightDockWidgetArea, infoDock);
+
+    auto* labelDock = new QDockWidget(tr("Labels"), this);
+    labelDock->setObjectName(QStringLiteral("labelsDock"));
+    auto* labelPanel = new QWidget(labelDock);
+    auto* labelLayout = new QVBoxLayout(labelPanel);
+    auto* list = new QListView(labelPanel);
+    list->setObjectName(QStringLiteral("labelList"));
+    list->setModel(&labels_);
+    labelLayout->addWidget(list);
+    auto* opacity = new QSlider(Qt::Horizontal, labelPanel);
+    opacity->setObjectName(QStringLiteral("overlayOpacity"));
+    opacity->setRange(0, 100);
+    opacity->setValue(int(viewer->overlayStyle().opacity * 100));
+    connect(opacity, &QSlider::valueChanged, viewer,
+            [viewer](int v) { viewer->setOverlayOpacity(v / 100.0); });
+    labelLayout->addWidget(new QLabel(tr("Overlay opacity")));
+    labelLayout->addWidget(opacity);
+    auto* outline = new QCheckBox(tr("Outline only"), labelPanel);
+    outline->setObjectName(QStringLiteral("overlayOutline"));
+    connect(outline, &QCheckBox::toggled, viewer, &ViewerModel::setOverlayOutline);
+    labelLayout->addWidget(outline);
+    labelDock->setWidget(labelPanel);
+    addDockWidget(Qt::RightDockWidgetArea, labelDock);
+
+    auto* projectDock = new QDockWidget(tr("Project"), this);
+    projectDock->setObjectName(QStringLiteral("projectDock"));
+    auto* images = new QListView(projectDock);
+    images->setObjectName(QStringLiteral("projectImages"));
+    images->setModel(studio_->projectImages());
+    connect(images, &QListView::activated, this, [this](const QModelIndex& index) {
+        studio_->openProjectImage(studio_->projectImages()->imageId(index.row()));
+    });
+    projectDock->setWidget(images);
+    addDockWidget(Qt::RightDockWidgetArea, projectDock);
+    tabifyDockWidget(labelDock, projectDock);
+    labelDock->raise();
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    auto add = [this](QMenu* menu, const QString& text, const QKeySequence& key, auto slot) {
+        QAction* action = menu->addAction(text);
+        action->setShortcut(key);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    tools->addAction(add(file, tr("&Open image or project..."), QKeySequence::Open, &MainWindow::openDialog));
+    tools->addAction(
+        add(file, tr("Open &DICOM folder..."), QKeySequence(tr("Ctrl+D")), &MainWindow::openDicomDialog));
+    file->addSeparator();
+    add(file, tr("&New project..."), QKeySequence::New, &MainWindow::newProjectDialog);
+    add(file, tr("Open &project..."), QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openProjectDialog);
+    add(file, tr("&Save image to project"), QKeySequence::Save, &MainWindow::saveToProject);
+    file->addSeparator();
+    add(file, tr("Load &label map..."), QKeySequence(tr("Ctrl+L")), &MainWindow::loadLabelMapDialog);
+    recentMenu_ = file->addMenu(tr("&Recent files"));
+    file->addSeparator();
+    add(file, tr("Save screens&hot..."), QKeySequence(tr("Ctrl+Shift+S")), &MainWindow::saveScreenshotDialog);
+    file->addSeparator();
+    add(file, tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    auto* layouts = new QActionGroup(this);
+    tools->addSeparator();
+    const std::pair<QString, QString> names[] = {
+        {QStringLiteral("1x3"), tr("Layout 1x3 + 3D")},    {QStringLiteral("2x2"), tr("Layout 2x2")},
+        {QStringLiteral("axial"), tr("Axial only")},       {QStringLiteral("coronal"), tr("Coronal only")},
+        {QStringLiteral("sagittal"), tr("Sagittal only")}, {QStringLiteral("3d"), tr("3D only")}};
+    int n = 1;
+    for (const auto& [key, text] : names) {
+        QAction* action = view->addAction(text);
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(n++)));
+        layouts->addAction(action);
+        connect(action, &QAction::triggered, this, [this, key] { layout_.setFromName(key); });
+        connect(&layout_, &LayoutModel::changed, action,
+                [this, action, key] { action->setChecked(layout_.name() == key); });
+        action->setChecked(layout_.name() == key);
+        if (n <= 3) tools->addAction(action);
+    }
+    view->addSeparator();
+    add(view, tr("&Reset views"), QKeySequence(tr("Ctrl+R")), [this] {
+        for (auto* slice : slices_) slice->resetView();
+        if (view3d_) view3d_->resetCamera();
+    });
+    presetMenu_ = view->addMenu(tr("&Window/level preset"));
+    tools->addSeparator();
+    tools->addWidget(new QLabel(tr(" Window: ")));
+    presetCombo_ = new QComboBox(this);
+    presetCombo_->setObjectName(QStringLiteral("presetCombo"));
+    presetCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(presetCombo_, &QComboBox::textActivated, studio_->viewer(), &ViewerModel::applyWindowPreset);
+    tools->addWidget(presetCombo_);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    add(help, tr("&About MedSAM Agent Studio"), QKeySequence(), [this] {
+        QMessageBox::about(
+            this, tr("About MedSAM Agent Studio"),
+            tr("<b>MedSAM Agent Studio %1</b><p>Interactive segmentation of medical images by an "
+               "agent and by people, recorded for training.</p><p>Qt %2, VTK, ITK, DCMTK, SQLite.</p>")
+                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+}
+
+void MainWindow::createStatusBar() {
+    cursorLabel_ = new QLabel(cursor_.text(), this);
+    cursorLabel_->setObjectName(QStringLiteral("cursorLabel"));
+    statusBar()->addWidget(cursorLabel_, 1);
+    connect(&cursor_, &CursorInspectionModel::changed, cursorLabel_,
+            [this] { cursorLabel_->setText(cursor_.text()); });
+    taskLabel_ = new QLabel(this);
+    progress_ = new QProgressBar(this);
+    progress_->setObjectName(QStringLiteral("taskProgress"));
+    progress_->setMaximumWidth(220);
+    cancel_ = new QToolButton(this);
+    cancel_->setObjectName(QStringLiteral("taskCancel"));
+    cancel_->setText(tr("Cancel"));
+    for (QWidget* w : {static_cast<QWidget*>(taskLabel_), static_cast<QWidget*>(progress_),
+                       static_cast<QWidget*>(cancel_)}) {
+        statusBar()->addPermanentWidget(w);
+        w->hide();
+    }
+    BackgroundTask* task = studio_->task();
+    connect(cancel_, &QToolButton::clicked, studio_, &StudioModel::cancel);
+    connect(task, &BackgroundTask::started, this, [this](const QString& title) {
+        taskLabel_->setText(title);
+        progress_->setRange(0, 0);  // busy until the first report
+        for (QWidget* w : {static_cast<QWidget*>(taskLabel_), static_cast<QWidget*>(progress_),
+                           static_cast<QWidget*>(cancel_)})
+            w->show();
+    });
+    connect(task, &BackgroundTask::progress, this, [this](qint64 done, qint64 total, const QString& what) {
+        taskLabel_->setText(what);
+        if (total > 0) {
+            progress_->setRange(0, 1000);
+            progress_->setValue(int(1000 * done / total));
+        } else {
+            progress_->setRange(0, 0);
+        }
+    });
+    connect(task, &BackgroundTask::finished, this, [this] {
+        for (QWidget* w : {static_cast<QWidget*>(taskLabel_), static_cast<QWidget*>(progress_),
+                           static_cast<QWidget*>(cancel_)})
+            w->hide();
+    });
+    connect(task, &BackgroundTask::cancelled, this,
+            [this] { statusBar()->showMessage(tr("Cancelled"), 4000); });
+}
+
+bool MainWindow::isSettled() const {
+    if (studio_->busy()) return false;
+    if (!studio_->viewer()->hasImage()) return true;
+    for (int v = 0; v < 3; ++v) {
+        if (layout_.isVisible(v) && !sliceViews_[static_cast<std::size_t>(2 - v)]->hasDrawn()) return false;
+    }
+    return !layout_.isVisible(LayoutModel::ThreeD) || !view3d_ || view3d_->isUpToDate();
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    std::fprintf(stderr, "medsam-studio: %s: %s\n", qPrintable(title), qPrintable(message));
+    Q_EMIT errorShown(title, message);
+    if (interactive_) QMessageBox::critical(this, title, message);
+}
+
+void MainWindow::chooseSeries() {
+    if (!interactive_) {
+        studio_->loadSeries(0);  // --screenshot and tests: the first series, as listed
+        return;
+    }
+    SeriesPickerDialog dialog(studio_->seriesList(), this);
+    if (dialog.exec() == QDialog::Accepted && dialog.selectedRow() >= 0)
+        studio_->loadSeries(dialog.selectedRow());
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    const QStringList paths = studio_->recentFiles()->paths();
+    for (const QString& path : paths) {
+        QAction* action = recentMenu_->addAction(path);
+        connect(action, &QAction::triggered, this, [this, path] { studio_->open(path); });
+    }
+    if (!paths.isEmpty()) {
+        recentMenu_->addSeparator();
+        connect(recentMenu_->addAction(tr("Clear list")), &QAction::triggered, studio_->recentFiles(),
+                &RecentFiles::clear);
+    }
+    recentMenu_->setEnabled(!paths.isEmpty());
+}
+
+void MainWindow::rebuildPresets() {
+    const QStringList names = studio_->viewer()->windowPresetNames();
+    presetMenu_->clear();
+    presetCombo_->clear();
+    for (const QString& name : names) {
+        connect(presetMenu_->addAction(name), &QAction::triggered, studio_->viewer(),
+                [this, name] { studio_->viewer()->applyWindowPreset(name); });
+        presetCombo_->addItem(name);
+    }
+}
+
+void MainWindow::updateTitle() {
+    QString title = tr("MedSAM Agent Studio");
+    if (studio_->viewer()->hasImage())
+        title = studio_->viewer()->image().displayName + QStringLiteral(" - ") + title;
+    if (studio_->hasProject())
+        title += QStringLiteral(" [%1]").arg(QFileInfo(studio_->projectPath()).fileName());
+    else if (studio_->viewer()->hasImage())
+        title += tr(" [not in a project]");
+    setWindowTitle(title);
+}
+
+void MainWindow::openDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open image or project"), {}, kImageFilter);
+    if (!path.isEmpty()) studio_->open(path);
+}
+
+void MainWindow::openDicomDialog() {
+    const QString path = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"));
+    if (!path.isEmpty()) studio_->openDicom(path);
+}
+
+void MainWindow::openProjectDialog() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open project"), {}, tr("Projects (*.db);;All files (*)"));
+    if (!path.isEmpty()) studio_->openProject(path);
+}
+
+void MainWindow::newProjectDialog() {
+    QString path = QFileDialog::getSaveFileName(this, tr("New project"), {}, tr("Projects (*.db)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(QLatin1String(".db"))) path += QStringLiteral(".db");
+    studio_->newProject(path);
+}
+
+void MainWindow::saveToProject() {
+    if (studio_->hasProject()) {
+        statusBar()->showMessage(tr("The image is in %1").arg(studio_->projectPath()), 4000);
+        return;
+    }
+    if (!studio_->viewer()->hasImage()) return;
+    if (QMessageBox::question(this, tr("Create a project?"),
+                              tr("The image is not in a project yet. Create a project and add it?")) !=
+        QMessageBox::Yes)
+        return;
+    newProjectDialog();
+}
+
+void MainWindow::loadLabelMapDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load label map"), {}, kImageFilter);
+    if (!path.isEmpty()) studio_->loadLabelMap(path);
+}
+
+void MainWindow::saveScreenshotDialog() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), {}, tr("PNG (*.png)"));
+    if (!path.isEmpty() && !grab().save(path, "PNG")) showError(tr("Cannot save the screenshot"), path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+    studio_->open(urls.front().toLocalFile());
+    event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    studio_->cancel();
+    studio_->task()->wait();
+    event->accept();
+}
+
+}  // namespace medsam::ui
