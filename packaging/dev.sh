@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point: installs what is missing, configures, builds, then runs the main job or the tests.
-#   packaging/dev.sh run     # build, then the headless demo on real sample data (no network but the registries)
+#   packaging/dev.sh run     # build, then medsam-studio on the sample (T1 head + brain mask in a fresh project);
+#                            # without a display, the headless command-line demo instead
 #   packaging/dev.sh test    # build, then every test under ctest
 #   packaging/dev.sh build   # build only
 # CI=true selects the 'ci' preset (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
@@ -38,6 +39,24 @@ configure_and_build() {
   cmake --build --preset "$preset" -- -j"$(nproc)"
 }
 
+# The command-line demo: what the sample files hold, then the agent (expert policy driving the weight-free
+# classical tool) segments the brain on the T1 slice, every step committed to a project database.
+run_headless_demo() {
+  local data="$1"
+  shift
+  local cli="$build/app/medsam-agent" out="$build/demo"
+  rm -rf "$out" && mkdir -p "$out"
+  "$cli" demo --data "$data"
+  echo "== agent session, recorded in $out/project.db"
+  "$cli" db init "$out/project.db" >/dev/null
+  "$cli" segment "$data/itk/Data/KmeansTest_T1UCharRaw.nii.gz" --target brain \
+    --reference "$data/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz" --label-value "5|6" \
+    --policy expert --box-ratio 1 --tool classical --db "$out/project.db" \
+    --out "$out/brain_mask.nii.gz" --overlay-dir "$out/steps" "$@"
+  "$cli" db show "$out/project.db" 1
+  echo "== pictures of each step in $out/steps, the final mask in $out/brain_mask.nii.gz"
+}
+
 install_missing_packages
 configure_and_build
 
@@ -46,25 +65,24 @@ case "$action" in
   run)
     data="$build/test-data"
     packaging/fetch-data.sh "$data"
-    cli="$build/app/medsam-agent"
-    out="$build/demo"
-    rm -rf "$out" && mkdir -p "$out"
-    # 1. What the sample files hold. 2. The agent (expert policy driving the weight-free classical tool) segments
-    # the brain on the T1 slice, every step committed to a project database. 3. What the database now holds.
-    "$cli" demo --data "$data"
-    echo "== agent session, recorded in $out/project.db"
-    "$cli" db init "$out/project.db" >/dev/null
-    "$cli" segment "$data/itk/Data/KmeansTest_T1UCharRaw.nii.gz" --target brain \
-      --reference "$data/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz" --label-value "5|6" \
-      --policy expert --box-ratio 1 --tool classical --db "$out/project.db" \
-      --out "$out/brain_mask.nii.gz" --overlay-dir "$out/steps" "$@"
-    "$cli" db show "$out/project.db" 1
-    echo "== pictures of each step in $out/steps, the final mask in $out/brain_mask.nii.gz"
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+      # The desktop application on the bundled sample: the T1 head with its brain mask as a reference label
+      # map, in a fresh project under the build folder.
+      studio_dir="$build/studio"
+      rm -rf "$studio_dir" && mkdir -p "$studio_dir"
+      echo "== medsam-studio: T1 head + brain mask in the new project $studio_dir/sample.db"
+      exec "$build/app/medsam-studio" --project "$studio_dir/sample.db" \
+        --labels "$data/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz" \
+        "$data/itk/Data/KmeansTest_T1UCharRaw.nii.gz" "$@"
+    fi
+    echo "== no display (DISPLAY and WAYLAND_DISPLAY are unset): running the headless demo instead of" \
+      "medsam-studio; on a desktop, or with 'xvfb-run -a packaging/dev.sh run', the window opens"
+    run_headless_demo "$data" "$@"
     ;;
   test)
     # Widget and VTK tests need an X display; Xvfb provides one where there is no screen (CI).
     if [ -z "${DISPLAY:-}" ]; then
-      exec xvfb-run -a -s "-screen 0 1280x800x24" ctest --preset "$preset" -j"$(nproc)" "$@"
+      exec xvfb-run -a -s "-screen 0 1600x1000x24" ctest --preset "$preset" -j"$(nproc)" "$@"
     fi
     exec ctest --preset "$preset" -j"$(nproc)" "$@"
     ;;

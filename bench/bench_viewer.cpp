@@ -1,0 +1,157 @@
+// The viewer's hot paths: drawing a slice with its label overlay (what every scroll step costs), the whole
+// redraw of a view as the widget does it (render + QPainter scaling into the viewport), and the 3D view's
+// surface extraction. Redraw figures carry per-redraw p50/p99 counters: scrolling must stay at 60 fps.
+#include <benchmark/benchmark.h>
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include "core/io/VolumeIo.h"
+#include "core/render/DisplaySlice.h"
+#include "ui/model/SliceViewModel.h"
+#include "ui/view3d/LabelSurfaces.h"
+
+using namespace medsam;
+
+namespace {
+
+// A w x h x d volume with smooth intensities and a spherical label (value 1) plus a shell (value 2).
+struct Scene {
+    std::shared_ptr<core::Volume> volume = std::make_shared<core::Volume>();
+    std::shared_ptr<core::LabelMap> labels = std::make_shared<core::LabelMap>();
+};
+
+Scene makeScene(int w, int h, int d) {
+    core::ImageGeometry g;
+    g.size = {w, h, d};
+    g.spacing = {0.8, 0.8, 2.5};
+    Scene s;
+    s.volume->image = core::Image<float>(g);
+    s.labels->labels = core::Image<std::uint16_t>(g, 0);
+    const double cx = w / 2.0, cy = h / 2.0, cz = d / 2.0, r = std::min(w, h) / 3.0;
+    for (int k = 0; k < d; ++k)
+        for (int j = 0; j < h; ++j)
+            for (int i = 0; i < w; ++i) {
+                s.volume->image.at(i, j, k) = float(100 + 50 * std::sin(i * 0.05) * std::cos(j * 0.07) + k);
+                const double dist = std::hypot(i - cx, j - cy, (k - cz) * 2.5 / 0.8);
+                s.labels->labels.at(i, j, k) = dist < r ? 1 : (dist < r + 6 ? 2 : 0);
+            }
+    return s;
+}
+
+void reportPercentiles(benchmark::State& state, std::vector<double>& ms) {
+    std::sort(ms.begin(), ms.end());
+    if (ms.empty()) return;
+    state.counters["p50_ms"] = ms[ms.size() / 2];
+    state.counters["p99_ms"] = ms[std::min(ms.size() - 1, static_cast<std::size_t>(ms.size() * 0.99))];
+}
+
+// core/render alone: one axial slice, grey + filled overlay.
+void BM_RenderDisplaySlice(benchmark::State& state) {
+    const int n = static_cast<int>(state.range(0));
+    const Scene s = makeScene(n, n, 8);
+    core::LabelColorTable colors(3);
+    colors[1] = {255, 0, 0, 255};
+    colors[2] = {0, 255, 0, 255};
+    const auto axes = core::displayAxes(s.volume->image.geometry(), core::AnatomicalPlane::Axial);
+    const core::WindowLevel window = core::WindowLevel::fromRange(50, 160);
+    const bool outline = state.range(1) != 0;
+    std::vector<double> ms;
+    int slice = 0;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto picture = core::renderDisplaySlice(s.volume->image, &s.labels->labels, colors, axes, slice,
+                                                window, {0.5, outline});
+        benchmark::DoNotOptimize(picture.rgb.data());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        slice = (slice + 1) % 8;
+    }
+    reportPercentiles(state, ms);
+}
+BENCHMARK(BM_RenderDisplaySlice)->Args({512, 0})->Args({512, 1})->Unit(benchmark::kMillisecond);
+
+// What one scroll step costs the slice view: the presenter renders the new slice, QPainter scales it into an
+// 800x800 viewport (the widget's paintEvent without the window system).
+void BM_ScrollRedraw(benchmark::State& state, const Scene& s, core::AnatomicalPlane plane) {
+    ui::ViewerModel viewer;
+    ui::LoadedImage loaded;
+    loaded.volume = s.volume;
+    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
+    viewer.setImage(loaded);
+    viewer.setLabelMap(s.labels);
+    ui::SliceViewModel view(plane, &viewer);
+    view.setViewportSize(QSizeF(800, 800));
+    QImage target(800, 800, QImage::Format_RGB32);
+    std::vector<double> ms;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        view.scrollSlices(view.sliceIndex() + 1 >= view.sliceCount() ? -view.sliceIndex() : 1);
+        QPainter painter(&target);
+        painter.fillRect(target.rect(), Qt::black);
+        painter.setTransform(view.imageToScreen());
+        painter.drawImage(QPointF(0, 0), view.image());
+        painter.end();
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    reportPercentiles(state, ms);
+}
+
+void BM_ScrollRedraw512(benchmark::State& state) {
+    static const Scene s = makeScene(512, 512, 40);
+    BM_ScrollRedraw(state, s, core::AnatomicalPlane::Axial);
+}
+BENCHMARK(BM_ScrollRedraw512)->Unit(benchmark::kMillisecond);
+
+void BM_ScrollRedrawT1(benchmark::State& state) {
+    const char* data = std::getenv("MEDSAM_TEST_DATA");
+    if (!data) {
+        state.SkipWithError("MEDSAM_TEST_DATA not set (bench/run-all.sh sets it)");
+        return;
+    }
+    static const Scene s = [data] {
+        Scene t;
+        *t.volume = core::readVolume(std::string(data) + "/itk/Data/KmeansTest_T1UCharRaw.nii.gz");
+        *t.labels = core::readLabelMap(std::string(data) + "/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz");
+        return t;
+    }();
+    BM_ScrollRedraw(state, s, static_cast<core::AnatomicalPlane>(state.range(0)));
+}
+BENCHMARK(BM_ScrollRedrawT1)->Arg(2)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
+
+// The 3D view's work when a label map arrives: every label of the T1 brain mask, smoothed and placed.
+void BM_SurfaceExtractionT1(benchmark::State& state) {
+    const char* data = std::getenv("MEDSAM_TEST_DATA");
+    if (!data) {
+        state.SkipWithError("MEDSAM_TEST_DATA not set (bench/run-all.sh sets it)");
+        return;
+    }
+    const core::LabelMap labels =
+        core::readLabelMap(std::string(data) + "/itk/Data/KmeansTest_T1RawSkullStrip.nii.gz");
+    std::size_t triangles = 0;
+    for (auto _ : state) {
+        const auto surfaces = ui::extractLabelSurfaces(labels.labels, {4, 5, 6});
+        triangles = 0;
+        for (const auto& s : surfaces) triangles += static_cast<std::size_t>(s.mesh->GetNumberOfPolys());
+    }
+    state.counters["triangles"] = static_cast<double>(triangles);
+}
+BENCHMARK(BM_SurfaceExtractionT1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
