@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
+#include <QUndoStack>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,8 @@
 
 #include "core/io/VolumeIo.h"
 #include "core/render/DisplaySlice.h"
+#include "ui/commands/LabelEditCommand.h"
+#include "ui/model/PaintbrushModel.h"
 #include "ui/model/SliceViewModel.h"
 #include "ui/view3d/LabelSurfaces.h"
 
@@ -144,6 +147,58 @@ void BM_SurfaceExtractionT1(benchmark::State& state) {
     state.counters["triangles"] = static_cast<double>(triangles);
 }
 BENCHMARK(BM_SurfaceExtractionT1)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+namespace {
+
+// Undo memory and time on a 512x512x300 map: 200 brush strokes (a 20-voxel round brush dragged 60 voxels),
+// each one undo step; then every step undone and redone. Counters: bytes of undo per step, ms per undo/redo
+// step.
+void BM_UndoDeltas512x512x300(benchmark::State& state) {
+    core::ImageGeometry g;
+    g.size = {512, 512, 300};
+    ui::ViewerModel viewer;
+    ui::LoadedImage loaded;
+    auto volume = std::make_shared<core::Volume>();
+    volume->image = core::Image<float>(g, 0.0f);
+    loaded.volume = volume;
+    viewer.setImage(loaded);
+    for (auto _ : state) {
+        QUndoStack undo;
+        ui::PaintbrushModel brush(&viewer, &undo);
+        brush.setTool(ui::PaintbrushModel::Tool::Brush);
+        brush.setSize(20);
+        const auto axes = core::displayAxes(g, core::AnatomicalPlane::Axial);
+        std::size_t bytes = 0;
+        const auto t0 = std::chrono::steady_clock::now();
+        for (int s = 0; s < 200; ++s) {
+            const int x = 40 + (s * 37) % 400, y = 40 + (s * 53) % 400, z = (s * 7) % 300;
+            brush.setActiveLabel(static_cast<std::uint16_t>(1 + s % 4));
+            brush.beginStroke(axes, {x, y, z});
+            brush.continueStroke({x + 60, y + 20, z});
+            brush.endStroke();
+            bytes += static_cast<const ui::LabelEditCommand*>(undo.command(undo.count() - 1))
+                         ->delta()
+                         .memoryBytes();
+        }
+        const auto t1 = std::chrono::steady_clock::now();
+        while (undo.canUndo()) undo.undo();
+        const auto t2 = std::chrono::steady_clock::now();
+        while (undo.canRedo()) undo.redo();
+        const auto t3 = std::chrono::steady_clock::now();
+        const double steps = undo.count();
+        state.counters["undo_bytes_per_step"] = bytes / steps;
+        state.counters["undo_total_MiB"] = bytes / 1048576.0;
+        state.counters["stroke_ms"] = std::chrono::duration<double, std::milli>(t1 - t0).count() / steps;
+        state.counters["undo_ms_per_step"] =
+            std::chrono::duration<double, std::milli>(t2 - t1).count() / steps;
+        state.counters["redo_ms_per_step"] =
+            std::chrono::duration<double, std::milli>(t3 - t2).count() / steps;
+        state.counters["whole_map_copy_MiB"] = 512.0 * 512 * 300 * 2 / 1048576.0;
+    }
+}
+BENCHMARK(BM_UndoDeltas512x512x300)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
 

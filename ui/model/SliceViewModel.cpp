@@ -9,6 +9,7 @@ SliceViewModel::SliceViewModel(core::AnatomicalPlane plane, ViewerModel* viewer,
     : QObject(parent), plane_(plane), viewer_(viewer) {
     connect(viewer_, &ViewerModel::imageChanged, this, &SliceViewModel::onImageChanged);
     connect(viewer_, &ViewerModel::labelsChanged, this, &SliceViewModel::invalidate);
+    connect(viewer_, &ViewerModel::labelsEditing, this, &SliceViewModel::invalidate);
     connect(viewer_, &ViewerModel::overlayChanged, this, &SliceViewModel::invalidate);
     connect(viewer_, &ViewerModel::windowLevelChanged, this, &SliceViewModel::invalidate);
     // A cursor move repaints the crosshair; only a new slice index needs a new picture (checked in image()).
@@ -137,6 +138,26 @@ QPointF SliceViewModel::voxelToScreen(const std::array<int, 3>& index) const {
 
 void SliceViewModel::setCursorFromScreen(const QPointF& screen) {
     if (hasImage()) viewer_->setCursor(screenToVoxel(screen));
+}
+
+void SliceViewModel::pressPrimary(const QPointF& screen) {
+    if (!hasImage()) return;
+    if (brush_ && brush_->tool() != PaintbrushModel::Tool::Navigate)
+        brush_->beginStroke(axes_, screenToVoxel(screen));
+    else
+        setCursorFromScreen(screen);
+}
+
+void SliceViewModel::dragPrimary(const QPointF& screen) {
+    if (!hasImage()) return;
+    if (brush_ && brush_->stroking())
+        brush_->continueStroke(screenToVoxel(screen));
+    else
+        setCursorFromScreen(screen);
+}
+
+void SliceViewModel::releasePrimary() {
+    if (brush_ && brush_->stroking()) brush_->endStroke();
 }
 
 const QImage& SliceViewModel::image() {

@@ -10,6 +10,7 @@
 #include "core/image/SliceRef.h"
 #include "core/render/DisplaySlice.h"
 #include "core/render/RgbImage.h"
+#include "ui/model/PaintbrushModel.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::ui {
@@ -51,6 +52,12 @@ public:
     QPointF voxelToScreen(const std::array<int, 3>& index) const;
     void setCursorFromScreen(const QPointF& screen);
 
+    // The left button's gesture: moves the cursor, or paints/erases when the brush tool is active.
+    void setBrush(PaintbrushModel* brush) { brush_ = brush; }
+    void pressPrimary(const QPointF& screen);
+    void dragPrimary(const QPointF& screen);
+    void releasePrimary();
+
     // The slice as drawn (grey + labels), re-rendered lazily when the slice, W/L, labels or overlay change.
     const QImage& image();
 
@@ -63,6 +70,7 @@ private:
 
     core::AnatomicalPlane plane_;
     ViewerModel* viewer_;
+    PaintbrushModel* brush_ = nullptr;
     core::DisplayAxes axes_;
     QSizeF viewport_{256, 256};
     double zoom_ = 1.0;

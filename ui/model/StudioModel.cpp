@@ -10,6 +10,7 @@
 #include "core/io/VolumeSummary.h"
 #include "storage/db/ImageSettings.h"
 #include "storage/db/Import.h"
+#include "storage/db/LabelMapStore.h"
 #include "storage/db/ProjectDb.h"
 
 namespace medsam::ui {
@@ -68,6 +69,8 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
         Q_EMIT idle();
     });
     connect(&viewer_, &ViewerModel::windowLevelCommitted, this, &StudioModel::rememberWindow);
+    connect(&viewer_, &ViewerModel::imageChanged, &undo_, &QUndoStack::clear);
+    connect(&labelTable_, &LabelTableModel::labelInfoChanged, this, &StudioModel::rememberLabel);
 }
 
 StudioModel::~StudioModel() = default;
@@ -126,6 +129,7 @@ void StudioModel::startLoad(const QString& title, std::function<core::Volume(Tas
     auto loaded = std::make_shared<LoadedImage>();
     auto imageId = std::make_shared<std::optional<storage::Id>>();
     auto storedWindow = std::make_shared<std::optional<core::WindowLevel>>();
+    auto storedLabels = std::make_shared<std::optional<core::LabelMap>>();
     const QString project = projectPath();
     const std::optional<storage::Id> knownId = imageId_;  // set by openProjectImage just before
     failingTitle_ = tr("Cannot open %1").arg(path);
@@ -155,6 +159,8 @@ void StudioModel::startLoad(const QString& title, std::function<core::Volume(Tas
                 }
                 if (auto text = storage::imageSetting(db, **imageId, kWindowKey))
                     *storedWindow = parseWindow(*text);
+                ctx.progress(0, 0, tr("Reading the saved labels"));
+                *storedLabels = storage::loadLabelMap(db, **imageId, volume->image.geometry());
             }
             loaded->volume = std::move(volume);
         },
@@ -162,6 +168,9 @@ void StudioModel::startLoad(const QString& title, std::function<core::Volume(Tas
             imageId_ = *imageId;
             viewer_.setImage(std::move(*loaded));
             if (*storedWindow) viewer_.setWindowLevel(**storedWindow, false);
+            if (*storedLabels)
+                viewer_.setLabelMap(std::make_shared<core::LabelMap>(std::move(**storedLabels)));
+            undo_.clear();
             recent_.add(path);
             refreshProjectImages();
             Q_EMIT imageOpened();
@@ -311,6 +320,68 @@ void StudioModel::loadLabelMap(const QString& path) {
             viewer_.setLabelMap(labels, std::move(*counts));
             Q_EMIT labelMapOpened();
         });
+}
+
+void StudioModel::saveLabels() {
+    if (!project_ || !imageId_) {
+        fail(tr("Cannot save the labels"),
+             tr("the image is not in a project: create one with File > New project, then save"));
+        return;
+    }
+    const auto labels = viewer_.labelMap();
+    if (!labels) return;
+    auto written = std::make_shared<int>(0);
+    const QString project = projectPath();
+    const storage::Id imageId = *imageId_;
+    const int undoIndex = undo_.index();
+    failingTitle_ = tr("Cannot save the labels");
+    task_.start(
+        tr("Saving the labels"),
+        [=](TaskContext&) {
+            storage::OpenOptions options;
+            options.checkIntegrity = false;
+            options.who = userName();
+            storage::ProjectDb db(project.toStdString(), options);
+            *written = storage::saveLabelMap(db, imageId, *labels).labelsWritten;
+        },
+        [=] {
+            // Clean only if nothing was painted while it was written (else the map still differs from the
+            // save).
+            if (undo_.index() == undoIndex) undo_.setClean();
+            Q_EMIT labelsSaved(*written);
+        });
+}
+
+void StudioModel::exportLabels(const QString& path) {
+    const auto labels = viewer_.labelMap();
+    if (!labels) {
+        fail(tr("Cannot export the labels"), tr("there is no label map to export"));
+        return;
+    }
+    const std::string file = path.toStdString();
+    failingTitle_ = tr("Cannot export the labels to %1").arg(path);
+    task_.start(
+        tr("Exporting the labels"), [labels, file](TaskContext&) { core::writeLabelMap(*labels, file); },
+        [] {});
+}
+
+void StudioModel::rememberLabel(const core::LabelInfo& info) {
+    if (!project_) return;
+    try {
+        if (const auto existing = project_->labelByName(info.name);
+            existing && existing->info.value != info.value)
+            throw storage::StorageError("the project already has a label named '" + info.name + "' (value " +
+                                        std::to_string(existing->info.value) + ")");
+        for (const auto& record : project_->labels()) {
+            if (record.info.value == info.value) {
+                project_->updateLabel(record.id, info);
+                return;
+            }
+        }
+        project_->addLabel(info);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot store the label in the project"), QString::fromStdString(e.what()));
+    }
 }
 
 void StudioModel::refreshProjectImages() {

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QUndoStack>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -9,6 +10,8 @@
 
 #include "storage/db/Records.h"
 #include "ui/model/BackgroundTask.h"
+#include "ui/model/LabelTableModel.h"
+#include "ui/model/PaintbrushModel.h"
 #include "ui/model/ProjectImagesModel.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/SeriesListModel.h"
@@ -39,6 +42,9 @@ public:
     RecentFiles* recentFiles() { return &recent_; }
     SeriesListModel* seriesList() { return &series_; }
     ProjectImagesModel* projectImages() { return &projectImages_; }
+    QUndoStack* undoStack() { return &undo_; }
+    PaintbrushModel* brush() { return &brush_; }
+    LabelTableModel* labelTable() { return &labelTable_; }
 
     // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
     void open(const QString& path);
@@ -50,6 +56,10 @@ public:
     void newProject(const QString& path);  // creates it; the open bare image (if any) is added to it
     void openProjectImage(storage::Id imageId);
     void loadLabelMap(const QString& path);  // must be on the open image's grid
+    // Stores the label map in the project (one final-mask version per changed label); an error without one.
+    void saveLabels();
+    void exportLabels(const QString& path);  // NIfTI/NRRD/MetaImage by extension, on the image's geometry
+    bool labelsModified() const { return !undo_.isClean(); }
     void cancel() { task_.cancel(); }
 
     bool hasProject() const { return static_cast<bool>(project_); }
@@ -67,16 +77,21 @@ Q_SIGNALS:
     void projectChanged();
     void imageOpened();
     void labelMapOpened();
+    void labelsSaved(int labelsWritten);
     void idle();
 
 private:
     void startLoad(const QString& title, std::function<core::Volume(TaskContext&)> read, const QString& path);
     void refreshProjectImages();
     void rememberWindow();
+    void rememberLabel(const core::LabelInfo& info);
     void runQueue();
     void fail(const QString& title, const QString& message);
 
     ViewerModel viewer_;
+    QUndoStack undo_;
+    PaintbrushModel brush_{&viewer_, &undo_};
+    LabelTableModel labelTable_{&viewer_, &undo_};
     BackgroundTask task_;
     RecentFiles recent_;
     SeriesListModel series_;

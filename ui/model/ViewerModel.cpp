@@ -49,6 +49,7 @@ void ViewerModel::setImage(LoadedImage image) {
     labels_.reset();
     counts_.clear();
     hidden_.clear();
+    locked_.clear();
     colors_.clear();
     window_ = image_.autoWindow;
     if (image_.volume) {
@@ -65,14 +66,14 @@ void ViewerModel::clear() {
     setImage(LoadedImage{});
 }
 
-void ViewerModel::setLabelMap(std::shared_ptr<const core::LabelMap> labels,
+void ViewerModel::setLabelMap(std::shared_ptr<core::LabelMap> labels,
                               std::map<std::uint16_t, std::size_t> voxelCounts) {
     if (labels && (!hasImage() || !labels->labels.geometry().sameGrid(geometry()))) {
         throw std::invalid_argument("the label map's grid " + labels->labels.geometry().describe() +
                                     " is not the image's grid " +
                                     (hasImage() ? geometry().describe() : std::string("(no image is open)")));
     }
-    labels_ = std::move(labels);
+    labels_ = std::move(labels);  // shared with the caller until the first edit copies it (beginEdit)
     counts_ =
         labels_ && voxelCounts.empty() ? core::labelVoxelCounts(labels_->labels) : std::move(voxelCounts);
     if (!labels_) counts_.clear();
@@ -84,7 +85,7 @@ void ViewerModel::rebuildColors() {
     colors_.clear();
     if (!labels_) return;
     std::uint16_t maxValue = 0;
-    for (std::uint16_t v : labels_->labels.voxels()) maxValue = std::max(maxValue, v);
+    for (const auto& [value, count] : counts_) maxValue = std::max(maxValue, value);
     for (const auto& info : labels_->table) maxValue = std::max(maxValue, info.value);
     colors_.assign(static_cast<std::size_t>(maxValue) + 1, core::LabelColor{});
     for (std::size_t value = 1; value < colors_.size(); ++value) {
@@ -117,6 +118,81 @@ std::size_t ViewerModel::labelVoxelCount(std::uint16_t value) const {
 QString ViewerModel::labelName(std::uint16_t value) const {
     const auto* info = labels_ ? labels_->find(value) : nullptr;
     return info && !info->name.empty() ? QString::fromStdString(info->name) : tr("Label %1").arg(value);
+}
+
+core::Image<std::uint16_t>& ViewerModel::beginEdit() {
+    if (!hasImage()) throw std::logic_error("ViewerModel: no image to edit labels on");
+    if (!labels_) {
+        labels_ = std::make_shared<core::LabelMap>();
+        labels_->labels = core::Image<std::uint16_t>(geometry(), 0);
+        counts_ = {{0, labels_->labels.voxels().size()}};
+    } else if (labels_.use_count() > 1) {
+        labels_ = std::make_shared<core::LabelMap>(*labels_);  // copy on write: a reader keeps the old one
+    }
+    return labels_->labels;
+}
+
+void ViewerModel::notifyEditInProgress() {
+    Q_EMIT labelsEditing();
+}
+
+void ViewerModel::finishEdit(const core::LabelDelta& delta) {
+    delta.forEachChange([this](std::uint16_t before, std::uint16_t after, std::size_t count) {
+        counts_[before] -= count;
+        counts_[after] += count;
+    });
+    for (auto it = counts_.begin(); it != counts_.end();)
+        it = it->second == 0 && it->first != 0 ? counts_.erase(it) : std::next(it);
+    rebuildColors();
+    Q_EMIT labelsChanged();
+}
+
+void ViewerModel::applyDelta(const core::LabelDelta& delta, bool forward) {
+    auto& labels = beginEdit();
+    if (forward) {
+        delta.redo(labels);
+        finishEdit(delta);
+    } else {
+        delta.undo(labels);
+        finishEdit(delta.reversed());
+    }
+}
+
+void ViewerModel::setLabelInfo(const core::LabelInfo& info) {
+    if (info.value == 0) throw std::invalid_argument("label value 0 is the background");
+    beginEdit();
+    auto& table = labels_->table;
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const auto& l) { return l.value == info.value; });
+    if (it == table.end())
+        table.push_back(info);
+    else
+        *it = info;
+    rebuildColors();
+    Q_EMIT labelsChanged();
+}
+
+void ViewerModel::removeLabelInfo(std::uint16_t value) {
+    if (!labels_) return;
+    beginEdit();
+    auto& table = labels_->table;
+    table.erase(std::remove_if(table.begin(), table.end(), [&](const auto& l) { return l.value == value; }),
+                table.end());
+    rebuildColors();
+    Q_EMIT labelsChanged();
+}
+
+bool ViewerModel::labelLocked(std::uint16_t value) const {
+    return std::find(locked_.begin(), locked_.end(), value) != locked_.end();
+}
+
+void ViewerModel::setLabelLocked(std::uint16_t value, bool locked) {
+    if (labelLocked(value) == locked) return;
+    if (locked)
+        locked_.push_back(value);
+    else
+        locked_.erase(std::remove(locked_.begin(), locked_.end(), value), locked_.end());
+    Q_EMIT overlayChanged();
 }
 
 bool ViewerModel::labelVisible(std::uint16_t value) const {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/image/Image.h"
+#include "core/image/LabelDelta.h"
 #include "core/image/LabelMap.h"
 #include "core/render/DisplaySlice.h"
 #include "core/render/Histogram.h"
@@ -46,7 +47,7 @@ public:
     // A label map on the image's grid; throws std::invalid_argument naming both grids when it is not.
     // `voxelCounts` (value -> voxels, from core::labelVoxelCounts) is computed here when not given; loaders
     // compute it on their worker.
-    void setLabelMap(std::shared_ptr<const core::LabelMap> labels,
+    void setLabelMap(std::shared_ptr<core::LabelMap> labels,
                      std::map<std::uint16_t, std::size_t> voxelCounts = {});
     std::shared_ptr<const core::LabelMap> labelMap() const { return labels_; }
     // Label values present in the map or named in its table (background excluded), ascending.
@@ -56,6 +57,21 @@ public:
     const core::LabelColorTable& labelColors() const { return colors_; }
     bool labelVisible(std::uint16_t value) const;
     void setLabelVisible(std::uint16_t value, bool visible);
+    // Editing (brush, undo, AI results). The map is copied first when someone else (the 3D view's worker)
+    // still holds the current one: edits never race a reader. An image without a map gets an empty one.
+    core::Image<std::uint16_t>& beginEdit();
+    // During a stroke: the slice views redraw, nothing else is recomputed.
+    void notifyEditInProgress();
+    // After an edit that `delta` describes (already applied to the map): counts, colours, 3D, lists update.
+    void finishEdit(const core::LabelDelta& delta);
+    // Undo/redo: applies the delta backwards or forwards, then as finishEdit.
+    void applyDelta(const core::LabelDelta& delta, bool forward);
+    // The label table (names, colours, target descriptions) of the map.
+    void setLabelInfo(const core::LabelInfo& info);  // adds or replaces the entry of info.value
+    void removeLabelInfo(std::uint16_t value);
+    bool labelLocked(std::uint16_t value) const;
+    void setLabelLocked(std::uint16_t value, bool locked);
+
     core::OverlayStyle overlayStyle() const { return overlay_; }
     void setOverlayOpacity(double opacity);
     void setOverlayOutline(bool outline);
@@ -77,6 +93,7 @@ public:
 Q_SIGNALS:
     void imageChanged();
     void labelsChanged();
+    void labelsEditing();  // a stroke in progress changed voxels
     void cursorChanged();
     void windowLevelChanged();
     void windowLevelCommitted();
@@ -86,7 +103,8 @@ private:
     void rebuildColors();
 
     LoadedImage image_;
-    std::shared_ptr<const core::LabelMap> labels_;
+    std::shared_ptr<core::LabelMap> labels_;
+    std::vector<std::uint16_t> locked_;
     std::map<std::uint16_t, std::size_t> counts_;
     core::LabelColorTable colors_;
     std::vector<std::uint16_t> hidden_;

@@ -27,6 +27,8 @@
 
 #include "ui/view3d/View3DWidget.h"
 #include "ui/widgets/HistogramWidget.h"
+#include "ui/widgets/LabelTableWidget.h"
+#include "ui/widgets/PaintbrushPanel.h"
 #include "ui/widgets/SeriesPickerDialog.h"
 #include "ui/widgets/SliceViewWidget.h"
 #include "ui/widgets/ViewLayoutWidget.h"
@@ -40,11 +42,7 @@ const QString kImageFilter = QObject::tr(
 }
 
 MainWindow::MainWindow(StudioModel* studio, QWidget* parent)
-    : QMainWindow(parent),
-      studio_(studio),
-      cursor_(studio->viewer()),
-      info_(studio->viewer()),
-      labels_(studio->viewer()) {
+    : QMainWindow(parent), studio_(studio), cursor_(studio->viewer()), info_(studio->viewer()) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     createViews();
@@ -76,6 +74,7 @@ void MainWindow::createViews() {
     for (int v = 0; v < 3; ++v) {
         const int p = static_cast<int>(planes[v]);
         slices_[p] = new SliceViewModel(planes[v], viewer, this);
+        slices_[p]->setBrush(studio_->brush());
         sliceViews_[p] = new SliceViewWidget(slices_[p]);
         connect(sliceViews_[p], &SliceViewWidget::maximiseRequested, this,
                 [this, v] { layout_.toggleMaximise(v); });
@@ -120,10 +119,7 @@ void MainWindow::createDocks() {
     labelDock->setObjectName(QStringLiteral("labelsDock"));
     auto* labelPanel = new QWidget(labelDock);
     auto* labelLayout = new QVBoxLayout(labelPanel);
-    auto* list = new QListView(labelPanel);
-    list->setObjectName(QStringLiteral("labelList"));
-    list->setModel(&labels_);
-    labelLayout->addWidget(list);
+    labelLayout->addWidget(new LabelTableWidget(studio_->labelTable(), labelPanel));
     auto* opacity = new QSlider(Qt::Horizontal, labelPanel);
     opacity->setObjectName(QStringLiteral("overlayOpacity"));
     opacity->setRange(0, 100);
@@ -138,6 +134,11 @@ void MainWindow::createDocks() {
     labelLayout->addWidget(outline);
     labelDock->setWidget(labelPanel);
     addDockWidget(Qt::RightDockWidgetArea, labelDock);
+
+    auto* toolsDock = new QDockWidget(tr("Tools"), this);
+    toolsDock->setObjectName(QStringLiteral("toolsDock"));
+    toolsDock->setWidget(new PaintbrushPanel(studio_->brush(), studio_->labelTable(), toolsDock));
+    addDockWidget(Qt::LeftDockWidgetArea, toolsDock);
 
     auto* projectDock = new QDockWidget(tr("Project"), this);
     projectDock->setObjectName(QStringLiteral("projectDock"));
@@ -169,7 +170,8 @@ void MainWindow::createMenus() {
     file->addSeparator();
     add(file, tr("&New project..."), QKeySequence::New, &MainWindow::newProjectDialog);
     add(file, tr("Open &project..."), QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openProjectDialog);
-    add(file, tr("&Save image to project"), QKeySequence::Save, &MainWindow::saveToProject);
+    add(file, tr("&Save labels to project"), QKeySequence::Save, &MainWindow::saveToProject);
+    add(file, tr("&Export labels..."), QKeySequence(tr("Ctrl+E")), &MainWindow::exportLabelsDialog);
     file->addSeparator();
     add(file, tr("Load &label map..."), QKeySequence(tr("Ctrl+L")), &MainWindow::loadLabelMapDialog);
     recentMenu_ = file->addMenu(tr("&Recent files"));
@@ -177,6 +179,29 @@ void MainWindow::createMenus() {
     add(file, tr("Save screens&hot..."), QKeySequence(tr("Ctrl+Shift+S")), &MainWindow::saveScreenshotDialog);
     file->addSeparator();
     add(file, tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = studio_->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = studio_->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    const std::pair<PaintbrushModel::Tool, std::pair<QString, QString>> toolActions[] = {
+        {PaintbrushModel::Tool::Navigate, {tr("&Navigate"), QStringLiteral("N")}},
+        {PaintbrushModel::Tool::Brush, {tr("&Brush"), QStringLiteral("B")}},
+        {PaintbrushModel::Tool::Eraser, {tr("&Eraser"), QStringLiteral("E")}}};
+    for (const auto& [tool, names] : toolActions) {
+        QAction* action = edit->addAction(names.first);
+        action->setShortcut(QKeySequence(names.second));
+        const PaintbrushModel::Tool t = tool;
+        connect(action, &QAction::triggered, studio_->brush(), [this, t] { studio_->brush()->setTool(t); });
+    }
+    connect(studio_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    connect(studio_, &StudioModel::labelsSaved, this, [this](int written) {
+        statusBar()->showMessage(tr("Saved %n label mask(s) to the project", nullptr, written), 5000);
+    });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     auto* layouts = new QActionGroup(this);
@@ -325,6 +350,7 @@ void MainWindow::updateTitle() {
         title += QStringLiteral(" [%1]").arg(QFileInfo(studio_->projectPath()).fileName());
     else if (studio_->viewer()->hasImage())
         title += tr(" [not in a project]");
+    if (studio_->labelsModified()) title.prepend(QStringLiteral("* "));  // unsaved label edits
     setWindowTitle(title);
 }
 
@@ -352,16 +378,26 @@ void MainWindow::newProjectDialog() {
 }
 
 void MainWindow::saveToProject() {
+    if (!studio_->viewer()->hasImage()) return;
     if (studio_->hasProject()) {
-        statusBar()->showMessage(tr("The image is in %1").arg(studio_->projectPath()), 4000);
+        studio_->saveLabels();
         return;
     }
-    if (!studio_->viewer()->hasImage()) return;
-    if (QMessageBox::question(this, tr("Create a project?"),
-                              tr("The image is not in a project yet. Create a project and add it?")) !=
-        QMessageBox::Yes)
+    if (QMessageBox::question(
+            this, tr("Create a project?"),
+            tr("The image is not in a project yet. Create a project, add the image and save its "
+               "labels there?")) != QMessageBox::Yes)
         return;
     newProjectDialog();
+    studio_->whenIdle([this] {
+        if (studio_->hasProject() && studio_->viewer()->labelMap()) studio_->saveLabels();
+    });
+}
+
+void MainWindow::exportLabelsDialog() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export labels"), {},
+                                                      tr("Label maps (*.nii.gz *.nii *.nrrd *.mha)"));
+    if (!path.isEmpty()) studio_->exportLabels(path);
 }
 
 void MainWindow::loadLabelMapDialog() {

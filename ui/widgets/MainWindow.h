@@ -5,7 +5,6 @@
 
 #include "ui/model/CursorInspectionModel.h"
 #include "ui/model/ImageInfoModel.h"
-#include "ui/model/LabelListModel.h"
 #include "ui/model/LayoutModel.h"
 #include "ui/model/SliceViewModel.h"
 #include "ui/model/StudioModel.h"
@@ -65,6 +64,7 @@ private:
     void openProjectDialog();
     void newProjectDialog();
     void saveToProject();
+    void exportLabelsDialog();
     void loadLabelMapDialog();
     void saveScreenshotDialog();
 
@@ -72,7 +72,6 @@ private:
     LayoutModel layout_;
     CursorInspectionModel cursor_;
     ImageInfoModel info_;
-    LabelListModel labels_;
     std::array<SliceViewModel*, 3> slices_{};
     std::array<SliceViewWidget*, 3> sliceViews_{};
     View3DWidget* view3d_ = nullptr;

@@ -91,14 +91,14 @@ void SliceViewWidget::mousePressEvent(QMouseEvent* event) {
     dragButton_ = event->button();
     lastPos_ = dragStart_ = event->position();
     dragStartWindow_ = model_->viewer()->windowLevel();
-    if (dragButton_ == Qt::LeftButton) model_->setCursorFromScreen(event->position());
+    if (dragButton_ == Qt::LeftButton) model_->pressPrimary(event->position());
 }
 
 void SliceViewWidget::mouseMoveEvent(QMouseEvent* event) {
     const QPointF pos = event->position();
     switch (dragButton_) {
         case Qt::LeftButton:
-            model_->setCursorFromScreen(pos);
+            model_->dragPrimary(pos);
             break;
         case Qt::MiddleButton:
             model_->panBy(pos - lastPos_);
@@ -122,6 +122,7 @@ void SliceViewWidget::mouseMoveEvent(QMouseEvent* event) {
 void SliceViewWidget::mouseReleaseEvent(QMouseEvent* event) {
     if (event->button() == Qt::RightButton && dragButton_ == Qt::RightButton)
         model_->viewer()->setWindowLevel(model_->viewer()->windowLevel(), true);
+    if (event->button() == Qt::LeftButton && dragButton_ == Qt::LeftButton) model_->releasePrimary();
     dragButton_ = Qt::NoButton;
 }
 

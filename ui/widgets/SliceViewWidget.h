@@ -8,9 +8,9 @@
 namespace medsam::ui {
 
 // Paints one SliceViewModel and forwards the person's gestures to it; no state of its own beyond the drag in
-// progress. Left button: move the cursor. Wheel / Page Up / Page Down / arrows: slices. Ctrl+wheel: zoom
-// around the pointer. Middle drag: pan. Right drag: window (horizontal) and level (vertical). Double-click or
-// F: maximise. R: reset the view.
+// progress. Left button: move the cursor, or paint with the brush tool (SliceViewModel::pressPrimary). Wheel
+// / Page Up / Page Down / arrows: slices. Ctrl+wheel: zoom around the pointer. Middle drag: pan. Right drag:
+// window (horizontal) and level (vertical). Double-click or F: maximise. R: reset the view.
 class SliceViewWidget : public QWidget {
     Q_OBJECT
 public:

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/io/VolumeIo.h"
 #include "storage/db/ImageSettings.h"
 #include "storage/db/ProjectDb.h"
 #include "tests/support/TestData.h"
@@ -21,6 +22,17 @@ bool waitIdle(StudioModel& studio, int ms = 60000) {
     while (studio.busy() && timer.elapsed() < ms) QTest::qWait(10);
     QTest::qWait(20);  // let queued signals land
     return !studio.busy();
+}
+
+// The README's main job through the presenter: a new project, the T1 added to it, its brain mask shown.
+bool openSampleInNewProject(StudioModel& studio, const QString& project, const QString& image,
+                            const QString& labels) {
+    studio.newProject(project);
+    if (!waitIdle(studio)) return false;
+    studio.open(image);
+    if (!waitIdle(studio)) return false;
+    studio.loadLabelMap(labels);
+    return waitIdle(studio);
 }
 
 }  // namespace
@@ -60,12 +72,7 @@ private Q_SLOTS:
         {
             StudioModel studio(settings.get());
             QSignalSpy errors(&studio, &StudioModel::errorOccurred);
-            studio.newProject(project);
-            QVERIFY(waitIdle(studio));
-            studio.open(t1);
-            QVERIFY(waitIdle(studio));
-            studio.loadLabelMap(mask);
-            QVERIFY(waitIdle(studio));
+            QVERIFY(openSampleInNewProject(studio, project, t1, mask));
             QCOMPARE(errors.count(), 0);
             QVERIFY(studio.viewer()->hasImage());
             QCOMPARE(studio.viewer()->geometry().size, (core::Size3{128, 128, 62}));
@@ -86,6 +93,73 @@ private Q_SLOTS:
         QVERIFY(reopened.viewer()->hasImage());
         QCOMPARE(reopened.viewer()->windowLevel().center, 77.0);
         QCOMPARE(reopened.viewer()->windowLevel().width, 33.0);
+    }
+
+    // Paint on the T1 in a project, rename the label, save; reopen: the map comes back bit for bit and the
+    // project's label table has the name. Export writes a NIfTI that reads back equal.
+    void labelsAreSavedInTheProjectAndExported() {
+        const QString t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        const QString mask = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1RawSkullStrip.nii.gz"));
+        MEDSAM_REQUIRE_DATA(t1);
+        const QString project = dir.filePath(QStringLiteral("labels.db"));
+        const QString exported = dir.filePath(QStringLiteral("labels.nii.gz"));
+        std::vector<std::uint16_t> saved;
+        {
+            StudioModel studio(settings.get());
+            QSignalSpy errors(&studio, &StudioModel::errorOccurred);
+            QVERIFY(openSampleInNewProject(studio, project, t1, mask));
+            QVERIFY(!studio.labelsModified());
+            ui::PaintbrushModel* brush = studio.brush();
+            brush->setTool(ui::PaintbrushModel::Tool::Brush);
+            brush->setActiveLabel(9);
+            const auto axes = core::displayAxes(studio.viewer()->geometry(), core::AnatomicalPlane::Axial);
+            brush->beginStroke(axes, {30, 30, 20});
+            brush->continueStroke({60, 40, 20});
+            brush->endStroke();
+            QVERIFY(studio.labelsModified());
+            ui::LabelTableModel* table = studio.labelTable();
+            const int row = table->rowOf(9);
+            QVERIFY(row >= 0);
+            QVERIFY(table->setData(table->index(row, ui::LabelTableModel::Name), QStringLiteral("Tumour")));
+            QVERIFY(table->setData(table->index(row, ui::LabelTableModel::Description),
+                                   QStringLiteral("enhancing tumour")));
+            studio.saveLabels();
+            QVERIFY(waitIdle(studio));
+            QVERIFY(!studio.labelsModified());
+            studio.exportLabels(exported);
+            QVERIFY(waitIdle(studio));
+            QCOMPARE(errors.count(), 0);
+            saved = studio.viewer()->labelMap()->labels.voxels();
+        }
+        {
+            storage::ProjectDb db(project.toStdString());
+            const auto label = db.labelByName("Tumour");
+            QVERIFY(label.has_value());
+            QCOMPARE(label->info.value, std::uint16_t(9));
+            QCOMPARE(label->info.description, std::string("enhancing tumour"));
+        }
+        StudioModel reopened(settings.get());
+        QSignalSpy reopenErrors(&reopened, &StudioModel::errorOccurred);
+        reopened.openProject(project);
+        QVERIFY(waitIdle(reopened));
+        QVERIFY2(reopenErrors.isEmpty(),
+                 reopenErrors.isEmpty() ? "" : qPrintable(reopenErrors.at(0).at(1).toString()));
+        QVERIFY(reopened.viewer()->labelMap());
+        QVERIFY(reopened.viewer()->labelMap()->labels.voxels() == saved);
+        QCOMPARE(reopened.viewer()->labelName(9), QStringLiteral("Tumour"));
+        QVERIFY(core::readLabelMap(exported.toStdString()).labels.voxels() == saved);
+    }
+
+    void savingWithoutAProjectSaysHow() {
+        const QString t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(t1);
+        StudioModel studio(settings.get());
+        QSignalSpy errors(&studio, &StudioModel::errorOccurred);
+        studio.open(t1);
+        QVERIFY(waitIdle(studio));
+        studio.saveLabels();
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(errors.at(0).at(1).toString().contains(QStringLiteral("New project")));
     }
 
     void dicomFolderWithOneSeriesLoadsIt() {

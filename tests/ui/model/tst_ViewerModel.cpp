@@ -1,10 +1,11 @@
 #include <QSignalSpy>
+#include <QUndoStack>
 #include <QtTest>
 
 #include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/CursorInspectionModel.h"
 #include "ui/model/ImageInfoModel.h"
-#include "ui/model/LabelListModel.h"
+#include "ui/model/LabelTableModel.h"
 
 using namespace medsam;
 
@@ -72,14 +73,18 @@ private Q_SLOTS:
         ui::ViewerModel viewer;
         viewer.setImage(test::obliqueVolume());
         viewer.setLabelMap(squareLabels(viewer.geometry()));
-        ui::LabelListModel list(&viewer);
-        QCOMPARE(list.rowCount(), 1);
-        QVERIFY(list.data(list.index(0), Qt::DisplayRole).toString().contains(QStringLiteral("Left kidney")));
-        QCOMPARE(list.data(list.index(0), Qt::CheckStateRole).toInt(), int(Qt::Checked));
-        QVERIFY(list.setData(list.index(0), Qt::Unchecked, Qt::CheckStateRole));
+        QUndoStack undo;
+        ui::LabelTableModel table(&viewer, &undo);
+        QCOMPARE(table.rowCount(), 1);
+        QCOMPARE(table.data(table.index(0, ui::LabelTableModel::Name)).toString(),
+                 QStringLiteral("Left kidney"));
+        QCOMPARE(table.data(table.index(0, ui::LabelTableModel::Voxels)).toULongLong(), 5ULL);
+        const QModelIndex show = table.index(0, ui::LabelTableModel::Visible);
+        QCOMPARE(table.data(show, Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QVERIFY(table.setData(show, Qt::Unchecked, Qt::CheckStateRole));
         QVERIFY(!viewer.labelVisible(3));
         QCOMPARE(viewer.labelColors()[3].alpha, std::uint8_t(0));
-        QCOMPARE(list.data(list.index(0), Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        QCOMPARE(table.data(show, Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
     }
 
     void statusBarReportsVoxelWorldValueAndLabel() {

@@ -157,6 +157,31 @@ private Q_SLOTS:
         QTRY_VERIFY(window->sliceView(core::AnatomicalPlane::Axial)->isVisible());
     }
 
+    // Paint with the brush through the axial view's mouse events, then undo with the window's shortcut.
+    void paintingAndUndoThroughTheWindow() {
+        const QString path = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(path);
+        studio->open(path);
+        QVERIFY(waitSettled(*window));
+        studio->brush()->setTool(ui::PaintbrushModel::Tool::Brush);
+        studio->brush()->setActiveLabel(3);
+        ui::SliceViewWidget* axial = window->sliceView(core::AnatomicalPlane::Axial);
+        const QPoint from = axial->rect().center() - QPoint(40, 0),
+                     to = axial->rect().center() + QPoint(40, 10);
+        QTest::mousePress(axial, Qt::LeftButton, Qt::NoModifier, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(to), axial->mapToGlobal(QPointF(to)), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(axial, &move);
+        QTest::mouseRelease(axial, Qt::LeftButton, Qt::NoModifier, to);
+        const std::size_t painted = studio->viewer()->labelVoxelCount(3);
+        QVERIFY2(painted > 20, qPrintable(QString::number(painted)));
+        QVERIFY(window->windowTitle().startsWith(QStringLiteral("* ")));
+        QCOMPARE(studio->undoStack()->count(), 1);
+        studio->undoStack()->undo();
+        QCOMPARE(studio->viewer()->labelVoxelCount(3), std::size_t(0));
+        QVERIFY(!window->windowTitle().startsWith(QStringLiteral("* ")));
+    }
+
 private:
     QTemporaryDir dir;
     std::unique_ptr<QSettings> settings;
