@@ -16,6 +16,7 @@
 #include "core/io/VolumeIo.h"
 #include "core/render/DisplaySlice.h"
 #include "ui/commands/LabelEditCommand.h"
+#include "ui/model/AiPromptModel.h"
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/SliceViewModel.h"
 #include "ui/view3d/LabelSurfaces.h"
@@ -199,6 +200,48 @@ void BM_UndoDeltas512x512x300(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_UndoDeltas512x512x300)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+
+namespace {
+
+// A click answered and drawn: from AiPromptModel::addPoint on a 512x512 slice (its features already cached,
+// as when the slice was shown) to the preview image the slice view paints, through the worker thread and the
+// event loop, with the weight-free default tool. The exchange's box came first (not timed).
+void BM_PromptToPreview512(benchmark::State& state) {
+    static const Scene s = makeScene(512, 512, 1);
+    ui::ViewerModel viewer;
+    ui::LoadedImage loaded;
+    loaded.volume = s.volume;
+    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
+    viewer.setImage(loaded);
+    QUndoStack undo;
+    ui::PaintbrushModel brush(&viewer, &undo);
+    ui::AiPromptModel ai(&viewer, &brush, &undo);
+    ui::SliceViewModel view(core::AnatomicalPlane::Axial, &viewer);
+    view.setAiPrompt(&ai);
+    int answered = 0;
+    QObject::connect(&ai, &ui::AiPromptModel::answered, [&answered] { ++answered; });
+    auto waitAnswer = [&](int count) {
+        while (answered < count) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+    };
+    const core::SliceRef slice{2, 0};
+    ai.addBox(slice, 120, 120, 390, 390);
+    waitAnswer(1);
+    std::vector<double> ms;
+    int click = 0;
+    for (auto _ : state) {
+        const auto t0 = std::chrono::steady_clock::now();
+        ai.addPoint(slice, 150 + (click * 37) % 200, 150 + (click * 53) % 200, click % 3 != 2);
+        waitAnswer(2 + click);
+        benchmark::DoNotOptimize(view.aiOverlay().preview.constBits());
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        ++click;
+    }
+    reportPercentiles(state, ms);
+}
+BENCHMARK(BM_PromptToPreview512)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 }  // namespace
 

@@ -18,18 +18,16 @@ std::optional<FinalMaskRecord> latestVolumeMask(ProjectDb& db, Id imageId, Id la
     return latest;
 }
 
-Id ensureLabel(ProjectDb& db, const core::LabelMap& labels, std::uint16_t value) {
-    for (const auto& record : db.labels()) {
-        if (record.info.value == value) return record.id;
-    }
-    core::LabelInfo info;
-    if (const auto* known = labels.find(value)) info = *known;
-    info.value = value;
-    if (info.name.empty()) info.name = "Label " + std::to_string(value);
-    return db.addLabel(info);
-}
-
 }  // namespace
+
+Id ensureLabelValue(ProjectDb& db, const core::LabelInfo& info) {
+    for (const auto& record : db.labels()) {
+        if (record.info.value == info.value) return record.id;
+    }
+    core::LabelInfo added = info;
+    if (added.name.empty()) added.name = "Label " + std::to_string(info.value);
+    return db.addLabel(added);
+}
 
 SavedLabelMap saveLabelMap(ProjectDb& db, Id imageId, const core::LabelMap& labels) {
     const auto image = db.image(imageId);
@@ -49,7 +47,10 @@ SavedLabelMap saveLabelMap(ProjectDb& db, Id imageId, const core::LabelMap& labe
     SavedLabelMap saved;
     sql::Transaction tx(db.connection());
     for (const auto& [value, unused] : values) {
-        const Id labelId = ensureLabel(db, labels, value);
+        core::LabelInfo info;
+        if (const auto* known = labels.find(value)) info = *known;
+        info.value = value;
+        const Id labelId = ensureLabelValue(db, info);
         FinalMaskRecord record;
         record.imageId = imageId;
         record.labelId = labelId;

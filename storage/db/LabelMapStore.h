@@ -14,6 +14,9 @@ struct SavedLabelMap {
     std::size_t bytes = 0;  // encoded size of what was written
 };
 
+// The project's label with `info.value`, added from `info` when missing (name defaulting to "Label N").
+Id ensureLabelValue(ProjectDb& db, const core::LabelInfo& info);
+
 // Stores a new version of each label's mask that differs from its latest stored version; labels missing from
 // the project are added (name and colour from the map's table, else "Label N"). One transaction: all or
 // nothing.

@@ -104,7 +104,7 @@ void PaintbrushModel::dab(const std::array<int, 3>& centre) {
 }
 
 void PaintbrushModel::beginStroke(const core::DisplayAxes& axes, const std::array<int, 3>& voxel) {
-    if (tool_ == Tool::Navigate || !viewer_->hasImage()) return;
+    if ((tool_ != Tool::Brush && tool_ != Tool::Eraser) || !viewer_->hasImage()) return;
     stroking_ = true;
     axes_ = axes;
     before_.clear();

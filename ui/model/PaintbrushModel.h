@@ -22,7 +22,9 @@ class ViewerModel;
 class PaintbrushModel : public QObject {
     Q_OBJECT
 public:
-    enum class Tool { Navigate, Brush, Eraser };
+    // The active tool of the slice views (kept here with the brush settings it mostly concerns). AiPrompt
+    // routes the left button to AiPromptModel (box by drag, clicks) instead of painting.
+    enum class Tool { Navigate, Brush, Eraser, AiPrompt };
     enum class Shape { Round, Square };
     enum class PaintOver { All, Background, OneLabel };
 

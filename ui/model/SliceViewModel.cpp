@@ -140,24 +140,121 @@ void SliceViewModel::setCursorFromScreen(const QPointF& screen) {
     if (hasImage()) viewer_->setCursor(screenToVoxel(screen));
 }
 
+bool SliceViewModel::aiGesture() const {
+    return ai_ && brush_ && brush_->tool() == PaintbrushModel::Tool::AiPrompt;
+}
+
+void SliceViewModel::setAiPrompt(AiPromptModel* ai) {
+    ai_ = ai;
+    connect(ai_, &AiPromptModel::previewChanged, this, [this] {
+        previewImage_ = QImage();
+        const auto slice = ai_->slice();
+        const core::Mask* mask = ai_->preview();
+        if (mask && slice && hasImage() && slice->axis == axes_.normalAxis) {
+            // The preview in this view's display layout: each display pixel looks up its voxel on the slice.
+            const auto size = core::displaySize(viewer_->geometry(), axes_);
+            const auto [u, v] = core::inPlaneAxes(slice->axis);
+            previewImage_ = QImage(size[0], size[1], QImage::Format_ARGB32);
+            for (int y = 0; y < size[1]; ++y) {
+                auto* row = reinterpret_cast<QRgb*>(previewImage_.scanLine(y));
+                for (int x = 0; x < size[0]; ++x) {
+                    const auto voxel = core::displayToIndex(viewer_->geometry(), axes_, slice->index, x, y);
+                    row[x] = mask->at(voxel[u], voxel[v]) ? qRgba(255, 230, 0, 120) : qRgba(0, 0, 0, 0);
+                }
+            }
+        }
+        Q_EMIT changed();
+    });
+}
+
 void SliceViewModel::pressPrimary(const QPointF& screen) {
     if (!hasImage()) return;
-    if (brush_ && brush_->tool() != PaintbrushModel::Tool::Navigate)
+    if (aiGesture()) {
+        pressAt_ = screen;
+        rubber_ = QRectF();
+    } else if (brush_ && brush_->tool() != PaintbrushModel::Tool::Navigate) {
         brush_->beginStroke(axes_, screenToVoxel(screen));
-    else
+    } else {
         setCursorFromScreen(screen);
+    }
 }
 
 void SliceViewModel::dragPrimary(const QPointF& screen) {
     if (!hasImage()) return;
-    if (brush_ && brush_->stroking())
+    if (aiGesture()) {
+        rubber_ = QRectF(pressAt_, screen).normalized();
+        Q_EMIT changed();
+    } else if (brush_ && brush_->stroking()) {
         brush_->continueStroke(screenToVoxel(screen));
-    else
+    } else {
         setCursorFromScreen(screen);
+    }
 }
 
-void SliceViewModel::releasePrimary() {
+void SliceViewModel::releasePrimary(const QPointF& screen, bool negative) {
     if (brush_ && brush_->stroking()) brush_->endStroke();
+    if (!aiGesture() || !hasImage()) return;
+    const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
+    const auto end = screenToVoxel(screen);
+    // A drag of a few pixels is a click: a hand is never perfectly still.
+    if (rubber_.width() > 4 || rubber_.height() > 4) {
+        const auto start = screenToVoxel(pressAt_);
+        ai_->addBox(currentSlice(), start[u], start[v], end[u], end[v]);
+    } else {
+        ai_->addPoint(currentSlice(), end[u], end[v], !negative);
+    }
+    rubber_ = QRectF();
+    Q_EMIT changed();
+}
+
+void SliceViewModel::secondaryClick(const QPointF& screen) {
+    if (!aiGesture() || !hasImage()) return;
+    const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
+    const auto voxel = screenToVoxel(screen);
+    ai_->addPoint(currentSlice(), voxel[u], voxel[v], false);
+}
+
+std::array<int, 3> SliceViewModel::sliceToVoxel(double x, double y) const {
+    const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
+    std::array<int, 3> voxel{};
+    voxel[axes_.normalAxis] = sliceIndex();
+    voxel[u] = static_cast<int>(std::lround(x));
+    voxel[v] = static_cast<int>(std::lround(y));
+    return voxel;
+}
+
+QRectF SliceViewModel::displayPixelOnScreen(const std::array<int, 3>& voxel) const {
+    const auto d = core::indexToDisplay(viewer_->geometry(), axes_, voxel);
+    return imageToScreen().mapRect(QRectF(d[0], d[1], 1, 1));
+}
+
+void SliceViewModel::prepareAi() {
+    if (aiGesture() && hasImage()) ai_->prepareSlice(currentSlice());
+}
+
+void SliceViewModel::acceptAi() {
+    if (ai_) ai_->accept();
+}
+
+void SliceViewModel::rejectAi() {
+    if (ai_) ai_->reject();
+}
+
+SliceViewModel::AiOverlay SliceViewModel::aiOverlay() const {
+    AiOverlay overlay;
+    overlay.rubberBand = rubber_;
+    if (!ai_ || !hasImage()) return overlay;
+    const auto slice = ai_->slice();
+    if (!slice || *slice != currentSlice()) return overlay;
+    const auto& prompts = ai_->prompts();
+    if (prompts.box) {
+        overlay.box = displayPixelOnScreen(sliceToVoxel(prompts.box->x0, prompts.box->y0))
+                          .united(displayPixelOnScreen(sliceToVoxel(prompts.box->x1, prompts.box->y1)));
+    }
+    for (const auto& p : prompts.points)
+        overlay.points.emplace_back(displayPixelOnScreen(sliceToVoxel(p.x, p.y)).center(), p.positive);
+    overlay.preview = previewImage_;
+    return overlay;
 }
 
 const QImage& SliceViewModel::image() {

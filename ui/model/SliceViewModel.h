@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QObject>
 #include <QPointF>
+#include <QRectF>
 #include <QSizeF>
 #include <QTransform>
 #include <array>
@@ -10,6 +11,7 @@
 #include "core/image/SliceRef.h"
 #include "core/render/DisplaySlice.h"
 #include "core/render/RgbImage.h"
+#include "ui/model/AiPromptModel.h"
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/ViewerModel.h"
 
@@ -54,9 +56,28 @@ public:
 
     // The left button's gesture: moves the cursor, or paints/erases when the brush tool is active.
     void setBrush(PaintbrushModel* brush) { brush_ = brush; }
+    void setAiPrompt(AiPromptModel* ai);
     void pressPrimary(const QPointF& screen);
     void dragPrimary(const QPointF& screen);
-    void releasePrimary();
+    // `negative`: Shift held, a negative click for the AI tool.
+    void releasePrimary(const QPointF& screen, bool negative = false);
+    void secondaryClick(const QPointF& screen);  // right click without drag: a negative click for the AI tool
+
+    // What the AI tool shows on this view: the rubber band of a box being dragged, the exchange's box and
+    // clicks (screen coordinates) and the preview mask (display layout, ARGB) when they are on this slice.
+    struct AiOverlay {
+        QRectF rubberBand;
+        QRectF box;
+        std::vector<std::pair<QPointF, bool>> points;  // position, positive
+        QImage preview;
+    };
+    AiOverlay aiOverlay() const;
+    core::SliceRef currentSlice() const { return {axes_.normalAxis, sliceIndex()}; }
+    // With the AI tool active: precompute the tool's features for this view's slice, accept or reject the
+    // exchange (Enter / Esc in the view).
+    void prepareAi();
+    void acceptAi();
+    void rejectAi();
 
     // The slice as drawn (grey + labels), re-rendered lazily when the slice, W/L, labels or overlay change.
     const QImage& image();
@@ -71,6 +92,13 @@ private:
     core::AnatomicalPlane plane_;
     ViewerModel* viewer_;
     PaintbrushModel* brush_ = nullptr;
+    AiPromptModel* ai_ = nullptr;
+    bool aiGesture() const;
+    QRectF displayPixelOnScreen(const std::array<int, 3>& voxel) const;
+    std::array<int, 3> sliceToVoxel(double x, double y) const;
+    QPointF pressAt_;
+    QRectF rubber_;
+    QImage previewImage_;
     core::DisplayAxes axes_;
     QSizeF viewport_{256, 256};
     double zoom_ = 1.0;

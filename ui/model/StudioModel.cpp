@@ -5,6 +5,7 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include "core/codec/MaskCodec.h"
 #include "core/io/DicomSeries.h"
 #include "core/io/VolumeIo.h"
 #include "core/io/VolumeSummary.h"
@@ -71,6 +72,13 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
     connect(&viewer_, &ViewerModel::windowLevelCommitted, this, &StudioModel::rememberWindow);
     connect(&viewer_, &ViewerModel::imageChanged, &undo_, &QUndoStack::clear);
     connect(&labelTable_, &LabelTableModel::labelInfoChanged, this, &StudioModel::rememberLabel);
+    connect(&ai_, &AiPromptModel::stepTaken, this, &StudioModel::recordPromptStep);
+    connect(&ai_, &AiPromptModel::sessionEnded, this,
+            [this](const core::SliceRef&, core::Outcome outcome, const core::Mask& mask) {
+                endPromptSession(outcome, mask);
+            });
+    connect(&ai_, &AiPromptModel::errorOccurred, this,
+            [this](const QString& message) { Q_EMIT errorOccurred(tr("The AI tool failed"), message); });
 }
 
 StudioModel::~StudioModel() = default;
@@ -381,6 +389,40 @@ void StudioModel::rememberLabel(const core::LabelInfo& info) {
         project_->addLabel(info);
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(tr("Cannot store the label in the project"), QString::fromStdString(e.what()));
+    }
+}
+
+// Each answered prompt is a person step of one session per exchange, committed as it happens (a crash of the
+// app loses no step it showed). Without a project nothing is recorded.
+void StudioModel::recordPromptStep(const core::SliceRef& slice, const core::Step& step) {
+    if (!project_ || !imageId_) return;
+    try {
+        if (!promptSession_) {
+            const core::LabelInfo label = labelTable_.info(brush_.activeLabel());
+            const storage::Id labelId = storage::ensureLabelValue(*project_, label);
+            const std::string target = label.description.empty() ? label.name : label.description;
+            const storage::Id taskId = project_->ensureTask(*imageId_, labelId, slice, target);
+            storage::ActorInfo actor;
+            actor.actor = core::Actor::Person;
+            actor.annotator = userName();
+            actor.tool = ai_.toolName().toStdString();
+            promptSession_ = project_->beginSession(taskId, actor);
+        }
+        project_->appendStep(*promptSession_, step);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot record the prompt in the project"), QString::fromStdString(e.what()));
+    }
+}
+
+void StudioModel::endPromptSession(core::Outcome outcome, const core::Mask& finalMask) {
+    if (!promptSession_ || !project_) return;
+    const storage::Id session = *promptSession_;
+    promptSession_.reset();
+    try {
+        project_->finishSession(
+            session, outcome, finalMask.empty() ? std::vector<std::uint8_t>{} : core::encodeMask(finalMask));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot record the end of the session"), QString::fromStdString(e.what()));
     }
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/db/Records.h"
+#include "ui/model/AiPromptModel.h"
 #include "ui/model/BackgroundTask.h"
 #include "ui/model/LabelTableModel.h"
 #include "ui/model/PaintbrushModel.h"
@@ -45,6 +46,7 @@ public:
     QUndoStack* undoStack() { return &undo_; }
     PaintbrushModel* brush() { return &brush_; }
     LabelTableModel* labelTable() { return &labelTable_; }
+    AiPromptModel* aiPrompt() { return &ai_; }
 
     // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
     void open(const QString& path);
@@ -85,6 +87,8 @@ private:
     void refreshProjectImages();
     void rememberWindow();
     void rememberLabel(const core::LabelInfo& info);
+    void recordPromptStep(const core::SliceRef& slice, const core::Step& step);
+    void endPromptSession(core::Outcome outcome, const core::Mask& finalMask);
     void runQueue();
     void fail(const QString& title, const QString& message);
 
@@ -92,6 +96,8 @@ private:
     QUndoStack undo_;
     PaintbrushModel brush_{&viewer_, &undo_};
     LabelTableModel labelTable_{&viewer_, &undo_};
+    AiPromptModel ai_{&viewer_, &brush_, &undo_};
+    std::optional<storage::Id> promptSession_;
     BackgroundTask task_;
     RecentFiles recent_;
     SeriesListModel series_;

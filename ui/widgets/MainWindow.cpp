@@ -26,6 +26,7 @@
 #include <cstdio>
 
 #include "ui/view3d/View3DWidget.h"
+#include "ui/widgets/AiPromptPanel.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/LabelTableWidget.h"
 #include "ui/widgets/PaintbrushPanel.h"
@@ -75,6 +76,7 @@ void MainWindow::createViews() {
         const int p = static_cast<int>(planes[v]);
         slices_[p] = new SliceViewModel(planes[v], viewer, this);
         slices_[p]->setBrush(studio_->brush());
+        slices_[p]->setAiPrompt(studio_->aiPrompt());
         sliceViews_[p] = new SliceViewWidget(slices_[p]);
         connect(sliceViews_[p], &SliceViewWidget::maximiseRequested, this,
                 [this, v] { layout_.toggleMaximise(v); });
@@ -137,7 +139,12 @@ void MainWindow::createDocks() {
 
     auto* toolsDock = new QDockWidget(tr("Tools"), this);
     toolsDock->setObjectName(QStringLiteral("toolsDock"));
-    toolsDock->setWidget(new PaintbrushPanel(studio_->brush(), studio_->labelTable(), toolsDock));
+    auto* toolsPanel = new QWidget(toolsDock);
+    auto* toolsLayout = new QVBoxLayout(toolsPanel);
+    toolsLayout->addWidget(new PaintbrushPanel(studio_->brush(), studio_->labelTable(), toolsPanel));
+    toolsLayout->addWidget(new AiPromptPanel(studio_->aiPrompt(), toolsPanel));
+    toolsLayout->addStretch();
+    toolsDock->setWidget(toolsPanel);
     addDockWidget(Qt::LeftDockWidgetArea, toolsDock);
 
     auto* projectDock = new QDockWidget(tr("Project"), this);
@@ -191,7 +198,8 @@ void MainWindow::createMenus() {
     const std::pair<PaintbrushModel::Tool, std::pair<QString, QString>> toolActions[] = {
         {PaintbrushModel::Tool::Navigate, {tr("&Navigate"), QStringLiteral("N")}},
         {PaintbrushModel::Tool::Brush, {tr("&Brush"), QStringLiteral("B")}},
-        {PaintbrushModel::Tool::Eraser, {tr("&Eraser"), QStringLiteral("E")}}};
+        {PaintbrushModel::Tool::Eraser, {tr("&Eraser"), QStringLiteral("E")}},
+        {PaintbrushModel::Tool::AiPrompt, {tr("&AI prompt"), QStringLiteral("A")}}};
     for (const auto& [tool, names] : toolActions) {
         QAction* action = edit->addAction(names.first);
         action->setShortcut(QKeySequence(names.second));

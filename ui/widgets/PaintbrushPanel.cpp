@@ -5,7 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QSignalBlocker>
 #include <QToolButton>
 
@@ -20,20 +20,24 @@ PaintbrushPanel::PaintbrushPanel(PaintbrushModel* brush, LabelTableModel* labels
     : QWidget(parent), brush_(brush), labels_(labels) {
     setObjectName(QStringLiteral("paintbrushPanel"));
     auto* form = new QFormLayout(this);
-    auto* row = new QHBoxLayout;
+    auto* grid = new QGridLayout;
     tools_ = new QButtonGroup(this);
     const std::pair<Tool, QString> tools[] = {{Tool::Navigate, tr("Navigate (N)")},
                                               {Tool::Brush, tr("Brush (B)")},
-                                              {Tool::Eraser, tr("Eraser (E)")}};
+                                              {Tool::Eraser, tr("Eraser (E)")},
+                                              {Tool::AiPrompt, tr("AI prompt (A)")}};
+    int n = 0;
     for (const auto& [tool, text] : tools) {
         auto* button = new QToolButton(this);
         button->setText(text);
         button->setCheckable(true);
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         button->setObjectName(QStringLiteral("tool%1").arg(int(tool)));
         tools_->addButton(button, int(tool));
-        row->addWidget(button);
+        grid->addWidget(button, n / 2, n % 2);
+        ++n;
     }
-    form->addRow(row);
+    form->addRow(grid);
     size_ = new QDoubleSpinBox(this);
     size_->setObjectName(QStringLiteral("brushSize"));
     size_->setRange(1, 500);

@@ -54,7 +54,33 @@ void SliceViewWidget::paintEvent(QPaintEvent*) {
     drawn_ = true;
 }
 
+void SliceViewWidget::drawAiOverlay(QPainter& painter) {
+    const SliceViewModel::AiOverlay ai = model_->aiOverlay();
+    if (!ai.preview.isNull()) {
+        painter.save();
+        painter.setTransform(model_->imageToScreen());
+        painter.drawImage(QPointF(0, 0), ai.preview);
+        painter.restore();
+    }
+    painter.setBrush(Qt::NoBrush);
+    if (!ai.box.isNull()) {
+        painter.setPen(QPen(QColor(255, 230, 0), 1.5, Qt::DashLine));
+        painter.drawRect(ai.box);
+    }
+    if (!ai.rubberBand.isNull()) {
+        painter.setPen(QPen(QColor(255, 255, 255), 1.0, Qt::DashLine));
+        painter.drawRect(ai.rubberBand);
+    }
+    for (const auto& [at, positive] : ai.points) {
+        painter.setPen(QPen(Qt::black, 1));
+        painter.setBrush(positive ? QColor(40, 220, 40) : QColor(230, 40, 40));
+        painter.drawEllipse(at, 4.5, 4.5);
+    }
+    painter.setBrush(Qt::NoBrush);
+}
+
 void SliceViewWidget::drawOverlays(QPainter& painter) {
+    drawAiOverlay(painter);
     const QPointF c = model_->voxelToScreen(model_->viewer()->cursor());
     QPen pen(QColor(255, 220, 60, 170));
     pen.setWidthF(1.0);
@@ -120,9 +146,15 @@ void SliceViewWidget::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SliceViewWidget::mouseReleaseEvent(QMouseEvent* event) {
-    if (event->button() == Qt::RightButton && dragButton_ == Qt::RightButton)
-        model_->viewer()->setWindowLevel(model_->viewer()->windowLevel(), true);
-    if (event->button() == Qt::LeftButton && dragButton_ == Qt::LeftButton) model_->releasePrimary();
+    const bool moved = (event->position() - dragStart_).manhattanLength() > 3;
+    if (event->button() == Qt::RightButton && dragButton_ == Qt::RightButton) {
+        if (moved)
+            model_->viewer()->setWindowLevel(model_->viewer()->windowLevel(), true);
+        else
+            model_->secondaryClick(event->position());  // the AI tool's negative click
+    }
+    if (event->button() == Qt::LeftButton && dragButton_ == Qt::LeftButton)
+        model_->releasePrimary(event->position(), event->modifiers() & Qt::ShiftModifier);
     dragButton_ = Qt::NoButton;
 }
 
@@ -137,7 +169,13 @@ void SliceViewWidget::wheelEvent(QWheelEvent* event) {
         model_->zoomAround(event->position(), std::pow(1.15, steps));
     else
         model_->scrollSlices(steps);
+    model_->prepareAi();
     event->accept();
+}
+
+void SliceViewWidget::enterEvent(QEnterEvent* event) {
+    QWidget::enterEvent(event);
+    model_->prepareAi();  // the pointer is here: this view's slice is the one the next prompt will be on
 }
 
 void SliceViewWidget::keyPressEvent(QKeyEvent* event) {
@@ -155,6 +193,13 @@ void SliceViewWidget::keyPressEvent(QKeyEvent* event) {
             break;
         case Qt::Key_F:
             Q_EMIT maximiseRequested();
+            break;
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            model_->acceptAi();
+            break;
+        case Qt::Key_Escape:
+            model_->rejectAi();
             break;
         default:
             QWidget::keyPressEvent(event);

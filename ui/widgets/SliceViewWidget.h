@@ -10,7 +10,9 @@ namespace medsam::ui {
 // Paints one SliceViewModel and forwards the person's gestures to it; no state of its own beyond the drag in
 // progress. Left button: move the cursor, or paint with the brush tool (SliceViewModel::pressPrimary). Wheel
 // / Page Up / Page Down / arrows: slices. Ctrl+wheel: zoom around the pointer. Middle drag: pan. Right drag:
-// window (horizontal) and level (vertical). Double-click or F: maximise. R: reset the view.
+// window (horizontal) and level (vertical). Double-click or F: maximise. R: reset the view. With the AI tool:
+// left drag draws a box, left click is a positive click, right click or Shift+left click a negative one,
+// Enter accepts the preview, Esc rejects it.
 class SliceViewWidget : public QWidget {
     Q_OBJECT
 public:
@@ -32,9 +34,11 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void enterEvent(QEnterEvent* event) override;
 
 private:
     void drawOverlays(QPainter& painter);
+    void drawAiOverlay(QPainter& painter);
 
     SliceViewModel* model_;
     Qt::MouseButton dragButton_ = Qt::NoButton;

@@ -182,6 +182,42 @@ private Q_SLOTS:
         QVERIFY(!window->windowTitle().startsWith(QStringLiteral("* ")));
     }
 
+    // The AI tool through the axial view's mouse: a drag draws a box, the preview is painted in yellow, Enter
+    // accepts it into the active label.
+    void aiPromptThroughTheWindow() {
+        const QString path = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(path);
+        studio->open(path);
+        QVERIFY(waitSettled(*window));
+        studio->brush()->setTool(ui::PaintbrushModel::Tool::AiPrompt);
+        studio->brush()->setActiveLabel(2);
+        ui::SliceViewWidget* axial = window->sliceView(core::AnatomicalPlane::Axial);
+        const QRect r = axial->rect();
+        const QPoint from(r.left() + r.width() / 4, r.top() + r.height() / 8),
+            to(r.right() - r.width() / 4, r.bottom() - r.height() / 8);
+        QSignalSpy answered(studio->aiPrompt(), &ui::AiPromptModel::answered);
+        QTest::mousePress(axial, Qt::LeftButton, Qt::NoModifier, from);
+        QMouseEvent move(QEvent::MouseMove, QPointF(to), axial->mapToGlobal(QPointF(to)), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(axial, &move);
+        QTest::mouseRelease(axial, Qt::LeftButton, Qt::NoModifier, to);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
+        QVERIFY(studio->aiPrompt()->prompts().box.has_value());
+        const QImage shot = axial->grab().toImage();
+        int yellow = 0;
+        for (int y = 0; y < shot.height(); y += 2)
+            for (int x = 0; x < shot.width(); x += 2) {
+                const QColor c = shot.pixelColor(x, y);
+                yellow += c.red() > 120 && c.green() > 110 && c.blue() < c.red() - 60;
+            }
+        QVERIFY2(yellow > 500, qPrintable(QString::number(yellow)));
+        const QString artifacts = qEnvironmentVariable("MEDSAM_TEST_ARTIFACTS");
+        if (!artifacts.isEmpty()) window->grab().save(artifacts + QStringLiteral("/ai-prompt-preview.png"));
+        QTest::keyClick(axial, Qt::Key_Return);
+        QVERIFY(!studio->aiPrompt()->active());
+        QVERIFY(studio->viewer()->labelVoxelCount(2) > 1000);
+    }
+
 private:
     QTemporaryDir dir;
     std::unique_ptr<QSettings> settings;

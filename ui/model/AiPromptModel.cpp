@@ -1,0 +1,193 @@
+#include "ui/model/AiPromptModel.h"
+
+#include <QDateTime>
+#include <QUndoStack>
+#include <chrono>
+
+#include "agent/tools/ClassicalSegmenter.h"
+#include "core/codec/MaskCodec.h"
+#include "ui/commands/LabelEditCommand.h"
+#include "ui/model/PaintbrushModel.h"
+#include "ui/model/ViewerModel.h"
+
+namespace medsam::ui {
+
+AiPromptModel::AiPromptModel(ViewerModel* viewer, PaintbrushModel* brush, QUndoStack* undo, QObject* parent)
+    : QObject(parent), viewer_(viewer), brush_(brush), undo_(undo) {
+    factory_ = [] { return std::make_unique<agent::ClassicalSegmenter>(); };
+    connect(&task_, &BackgroundTask::finished, this, &AiPromptModel::runPending);
+    connect(&task_, &BackgroundTask::failed, this, [this](const QString& message) {
+        Q_EMIT errorOccurred(message);
+        Q_EMIT answered();
+    });
+    // A new image ends the exchange: its prompts and preview belong to the old one.
+    connect(viewer_, &ViewerModel::imageChanged, this, [this] {
+        if (active()) reject();
+    });
+}
+
+AiPromptModel::~AiPromptModel() {
+    task_.cancel();
+    task_.wait();
+}
+
+void AiPromptModel::setSegmenterFactory(SegmenterFactory factory) {
+    if (active()) reject();
+    task_.wait();
+    factory_ = std::move(factory);
+    segmenter_.reset();
+}
+
+QString AiPromptModel::toolName() const {
+    if (!segmenter_) return QStringLiteral("(not loaded)");
+    return QString::fromStdString(segmenter_->name());
+}
+
+std::string AiPromptModel::cacheKey(const core::SliceRef& slice) const {
+    // The volume's address identifies the loaded image for as long as it is loaded; the tool's cache is ours.
+    return std::to_string(reinterpret_cast<std::uintptr_t>(&viewer_->volume())) + "/" + slice.toString();
+}
+
+void AiPromptModel::startFresh(const core::SliceRef& slice) {
+    if (active()) reject();
+    slice_ = slice;
+    prompts_ = {};
+    actions_.clear();
+    preview_.reset();
+    steps_ = 0;
+}
+
+void AiPromptModel::addBox(const core::SliceRef& slice, double x0, double y0, double x1, double y1) {
+    if (!viewer_->hasImage()) return;
+    startFresh(slice);  // a new box starts afresh (the accumulated protocol)
+    const core::Action box =
+        core::Action::box(std::min(x0, x1), std::min(y0, y1), std::max(x0, x1), std::max(y0, y1));
+    prompts_.box = agent::BoxPrompt{box.x0, box.y0, box.x1, box.y1};
+    request(box);
+}
+
+void AiPromptModel::addPoint(const core::SliceRef& slice, double x, double y, bool positive) {
+    if (!viewer_->hasImage()) return;
+    if (!slice_ || *slice_ != slice) startFresh(slice);
+    prompts_.points.push_back({x, y, positive});
+    request(core::Action::point(x, y, positive));
+}
+
+void AiPromptModel::request(const core::Action& action) {
+    actions_.push_back(action);
+    queue_.push_back({action, prompts_});
+    Q_EMIT previewChanged();  // the prompt shows at once, the mask when it comes
+    runPending();
+}
+
+void AiPromptModel::prepareSlice(const core::SliceRef& slice) {
+    if (!viewer_->hasImage() || task_.isRunning()) return;
+    auto volume = viewer_->image().volume;
+    const std::string key = cacheKey(slice);
+    if (!segmenter_) segmenter_ = factory_();
+    auto segmenter = segmenter_;
+    task_.start(
+        tr("Preparing the slice"),
+        [volume, slice, key, segmenter](TaskContext&) {
+            segmenter->setImage(core::extractSlice(volume->image, slice), key);
+        },
+        [] {});
+}
+
+void AiPromptModel::runPending() {
+    if (queue_.empty() || task_.isRunning() || !slice_) return;
+    const Request next = queue_.front();
+    queue_.erase(queue_.begin());
+    if (!segmenter_) segmenter_ = factory_();
+    auto segmenter = segmenter_;
+    auto volume = viewer_->image().volume;
+    const core::SliceRef slice = *slice_;
+    const std::string key = cacheKey(slice);
+    const agent::PromptSet prompts = next.prompts;
+    const core::Action action = next.action;
+    auto prior = preview_ ? std::make_shared<core::Mask>(*preview_) : nullptr;
+    auto result = std::make_shared<agent::SegmentationResult>();
+    auto latency = std::make_shared<double>(0.0);
+    task_.start(
+        tr("Segmenting"),
+        [=](TaskContext&) {
+            const auto t0 = std::chrono::steady_clock::now();
+            segmenter->setImage(core::extractSlice(volume->image, slice), key);
+            agent::PredictOptions options;
+            options.previousMask = prior.get();  // the accumulated protocol: the last preview is the prior
+            *result = segmenter->predict(prompts, options);
+            *latency =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        },
+        [=] {
+            if (!slice_ || *slice_ != slice) return;  // rejected or moved on while it ran
+            preview_ = result->mask;
+            core::Step step;
+            step.index = steps_++;
+            step.actor = core::Actor::Person;
+            step.action = action;
+            step.mask = core::encodeMask(result->mask);
+            step.maskWidth = result->mask.width();
+            step.maskHeight = result->mask.height();
+            step.latencyMs = *latency;
+            step.timestampMs = QDateTime::currentMSecsSinceEpoch();
+            Q_EMIT previewChanged();
+            Q_EMIT stepTaken(slice, step);
+            Q_EMIT answered();
+        });
+}
+
+void AiPromptModel::accept() {
+    if (!slice_) return;
+    const core::SliceRef slice = *slice_;
+    const core::Mask mask = preview_ ? *preview_ : core::Mask{};
+    if (!mask.empty()) {
+        // Into the active label on the slice, never over a locked label or outside paint-over.
+        auto& labels = viewer_->beginEdit();
+        const auto [u, v] = core::inPlaneAxes(slice.axis);
+        std::array<int, 3> lo{0, 0, 0}, hi{0, 0, 0};
+        lo[slice.axis] = hi[slice.axis] = slice.index;
+        hi[u] = labels.size()[u] - 1;
+        hi[v] = labels.size()[v] - 1;
+        std::vector<std::uint16_t> before, after;
+        int idx[3];
+        idx[slice.axis] = slice.index;
+        // The box (the whole slice) in x-fastest order of the volume: walk k, j, i inside it.
+        for (int k = lo[2]; k <= hi[2]; ++k)
+            for (int j = lo[1]; j <= hi[1]; ++j)
+                for (int i = lo[0]; i <= hi[0]; ++i) {
+                    idx[0] = i, idx[1] = j, idx[2] = k;
+                    std::uint16_t& voxel = labels.at(i, j, k);
+                    before.push_back(voxel);
+                    if (mask.at(idx[u], idx[v]) && voxel != brush_->activeLabel() &&
+                        brush_->mayOverwrite(voxel))
+                        voxel = brush_->activeLabel();
+                    after.push_back(voxel);
+                }
+        core::LabelDelta delta = core::LabelDelta::fromBox(labels.size(), lo, hi, before, after);
+        if (!delta.empty()) {
+            viewer_->finishEdit(delta);
+            undo_->push(
+                new LabelEditCommand(viewer_, std::move(delta),
+                                     tr("AI segmentation (%n prompt(s))", nullptr, int(actions_.size()))));
+        }
+    }
+    endExchange(slice, core::Outcome::Stopped, mask);
+}
+
+void AiPromptModel::reject() {
+    if (!slice_) return;
+    endExchange(*slice_, core::Outcome::Cancelled, core::Mask{});
+}
+
+void AiPromptModel::endExchange(core::SliceRef slice, core::Outcome outcome, const core::Mask& finalMask) {
+    slice_.reset();
+    preview_.reset();
+    prompts_ = {};
+    actions_.clear();
+    queue_.clear();
+    Q_EMIT previewChanged();
+    Q_EMIT sessionEnded(slice, outcome, finalMask);
+}
+
+}  // namespace medsam::ui
