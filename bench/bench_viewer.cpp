@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
+#include <QTimer>
 #include <QUndoStack>
 #include <algorithm>
 #include <chrono>
@@ -16,6 +17,7 @@
 #include "core/io/VolumeIo.h"
 #include "core/render/DisplaySlice.h"
 #include "ui/commands/LabelEditCommand.h"
+#include "ui/model/AgentPanelModel.h"
 #include "ui/model/AiPromptModel.h"
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/SliceViewModel.h"
@@ -242,6 +244,60 @@ void BM_PromptToPreview512(benchmark::State& state) {
     reportPercentiles(state, ms);
 }
 BENCHMARK(BM_PromptToPreview512)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+}  // namespace
+
+namespace {
+
+// The UI thread while the agent runs (expert policy, 10 turns, classical tool, 512x512 slice): the longest
+// gap between 1 ms timer ticks on the UI thread from Run to the end of the episode. Target: under 50 ms.
+void BM_UiGapDuringAgentRun(benchmark::State& state) {
+    static const Scene s = makeScene(512, 512, 1);
+    ui::ViewerModel viewer;
+    ui::LoadedImage loaded;
+    loaded.volume = s.volume;
+    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
+    viewer.setImage(loaded);
+    viewer.setLabelMap(s.labels);  // the reference: label 1, a disc
+    QUndoStack undo;
+    ui::PaintbrushModel brush(&viewer, &undo);
+    ui::AiPromptModel ai(&viewer, &brush, &undo);
+    ui::AgentPanelModel agent(&viewer, &ai);
+    agent.spec().policy = "box-clicks";
+    agent.spec().boxClicks = 10;
+    agent.setReferenceValues({1});  // Dice per step, as in a run with a reference
+    agent.setMaxTurns(11);
+    int answered = 0;
+    QObject::connect(&ai, &ui::AiPromptModel::answered, [&answered] { ++answered; });
+    std::vector<double> gaps;
+    std::size_t steps = 0;
+    for (auto _ : state) {
+        ai.reject();
+        ai.addBox({2, 0}, 40, 40, 470, 470);  // wider than the disc: the clicks never cover the whole box
+        const int want = answered + 1;
+        while (answered < want) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        double longest = 0.0;
+        auto last = std::chrono::steady_clock::now();
+        QTimer tick;
+        QObject::connect(&tick, &QTimer::timeout, [&] {
+            const auto now = std::chrono::steady_clock::now();
+            longest = std::max(longest, std::chrono::duration<double, std::milli>(now - last).count());
+            last = now;
+        });
+        tick.start(1);
+        agent.run();
+        while (agent.state() != ui::AgentPanelModel::State::Finished)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+        tick.stop();
+        gaps.push_back(longest);
+        steps = agent.timeline()->steps().size();
+    }
+    std::sort(gaps.begin(), gaps.end());
+    state.counters["max_gap_ms_median"] = gaps[gaps.size() / 2];
+    state.counters["max_gap_ms_worst"] = gaps.back();
+    state.counters["steps"] = static_cast<double>(steps);
+}
+BENCHMARK(BM_UiGapDuringAgentRun)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 }  // namespace
 

@@ -137,6 +137,23 @@ void AiPromptModel::runPending() {
         });
 }
 
+void AiPromptModel::adoptStep(const core::Step& step) {
+    if (!slice_) return;
+    const core::Action& a = step.action;
+    if (a.kind == core::ActionKind::Box) {
+        prompts_.box = agent::BoxPrompt{a.x0, a.y0, a.x1, a.y1};
+        prompts_.points.clear();  // a box re-frames the object (the accumulated protocol)
+    } else if (a.isPoint()) {
+        prompts_.points.push_back({a.x0, a.y0, a.kind == core::ActionKind::PositivePoint});
+    }
+    if (a.isPrompt()) actions_.push_back(a);
+    if (!step.mask.empty() && step.error.empty()) preview_ = core::decodeMask(step.mask);
+    core::Step recorded = step;
+    recorded.index = steps_++;
+    Q_EMIT previewChanged();
+    Q_EMIT stepTaken(*slice_, recorded);
+}
+
 void AiPromptModel::accept() {
     if (!slice_) return;
     const core::SliceRef slice = *slice_;

@@ -48,6 +48,12 @@ public:
     const core::Mask* preview() const { return preview_ ? &*preview_ : nullptr; }
     bool busy() const { return task_.isRunning() || !queue_.empty(); }
 
+    // The exchange's actions so far (the person's and adopted agent actions), in order.
+    const std::vector<core::Action>& actions() const { return actions_; }
+    // A step another actor took in this exchange (the agent, run by AgentPanelModel): its mask becomes the
+    // preview, its prompt joins the exchange, and it is recorded like the person's steps (stepTaken).
+    void adoptStep(const core::Step& step);
+
     // Precomputes the tool's per-slice features on the worker (cached by the tool), so the first prompt on a
     // slice costs only the prompt. Called when a slice is shown with the AI tool active.
     void prepareSlice(const core::SliceRef& slice);

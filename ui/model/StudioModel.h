@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "storage/db/Records.h"
+#include "ui/model/AgentPanelModel.h"
 #include "ui/model/AiPromptModel.h"
 #include "ui/model/BackgroundTask.h"
 #include "ui/model/LabelTableModel.h"
@@ -47,6 +48,7 @@ public:
     PaintbrushModel* brush() { return &brush_; }
     LabelTableModel* labelTable() { return &labelTable_; }
     AiPromptModel* aiPrompt() { return &ai_; }
+    AgentPanelModel* agentPanel() { return &agent_; }
 
     // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
     void open(const QString& path);
@@ -97,6 +99,7 @@ private:
     PaintbrushModel brush_{&viewer_, &undo_};
     LabelTableModel labelTable_{&viewer_, &undo_};
     AiPromptModel ai_{&viewer_, &brush_, &undo_};
+    AgentPanelModel agent_{&viewer_, &ai_};
     std::optional<storage::Id> promptSession_;
     BackgroundTask task_;
     RecentFiles recent_;

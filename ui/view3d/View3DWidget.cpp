@@ -1,5 +1,7 @@
 #include "ui/view3d/View3DWidget.h"
 
+#include "ui/view3d/LabelSurfaces.h"
+
 #include <vtkActor.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
@@ -34,6 +36,7 @@ struct View3DWidget::Vtk {
     std::array<vtkSmartPointer<vtkActor>, 3> planeActors;
     std::array<vtkSmartPointer<vtkActor>, 3> frameActors;
     std::vector<unsigned long> observers;
+    std::vector<LabelSurface> surfaces;
 };
 
 namespace {
@@ -138,6 +141,8 @@ bool View3DWidget::canRender() {
     return platform != QLatin1String("offscreen") && platform != QLatin1String("minimal");
 }
 
+std::size_t View3DWidget::surfaceCount() const { return vtk_->surfaces.size(); }
+
 bool View3DWidget::isUpToDate() const {
     return !extraction_.isRunning() && !extractionPending_ && drawnLatest_;
 }
@@ -159,7 +164,7 @@ void View3DWidget::scheduleExtraction() {
             if (labels) *result = extractLabelSurfaces(labels->labels, values, ctx.cancelFlag());
         },
         [this, result] {
-            surfaces_ = std::move(*result);
+            vtk_->surfaces = std::move(*result);
             rebuildSurfaceActors();
         });
 }
@@ -167,7 +172,7 @@ void View3DWidget::scheduleExtraction() {
 void View3DWidget::rebuildSurfaceActors() {
     for (auto& [value, actor] : vtk_->surfaceActors) vtk_->renderer->RemoveActor(actor);
     vtk_->surfaceActors.clear();
-    for (const auto& surface : surfaces_) {
+    for (const auto& surface : vtk_->surfaces) {
         auto mapper = vtkSmartPointer<vtkPolyDataMapper>::New();
         mapper->SetInputData(surface.mesh);
         mapper->ScalarVisibilityOff();

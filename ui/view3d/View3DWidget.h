@@ -6,7 +6,6 @@
 
 #include "ui/model/BackgroundTask.h"
 #include "ui/model/ViewerModel.h"
-#include "ui/view3d/LabelSurfaces.h"
 
 class vtkActor;
 class vtkGenericOpenGLRenderWindow;
@@ -15,6 +14,7 @@ class vtkRenderer;
 
 namespace medsam::ui {
 
+// VTK stays inside the .cpp (the pimpl below): users of this widget need no VTK headers.
 // The 3D view: label surfaces (one colour per label, hidden with the label) and the three slice planes at the
 // cursor, drawn by VTK inside our own QOpenGLWidget (Debian's VTK has no Qt 6 widget; the recipe is in
 // ../shared/docs/stack-notes.md). Surfaces are extracted on a worker whenever the label map changes.
@@ -31,7 +31,7 @@ public:
 
     // True when no extraction is running or pending and the latest surfaces have been drawn.
     bool isUpToDate() const;
-    std::size_t surfaceCount() const { return surfaces_.size(); }
+    std::size_t surfaceCount() const;
     void resetCamera();
 
 Q_SIGNALS:
@@ -61,7 +61,6 @@ private:
     bool extractionPending_ = false;
     bool cameraPending_ = true;
     bool drawnLatest_ = true;
-    std::vector<LabelSurface> surfaces_;
     struct Vtk;
     std::unique_ptr<Vtk> vtk_;
 };

@@ -26,6 +26,7 @@
 #include <cstdio>
 
 #include "ui/view3d/View3DWidget.h"
+#include "ui/widgets/AgentPanel.h"
 #include "ui/widgets/AiPromptPanel.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/LabelTableWidget.h"
@@ -137,15 +138,22 @@ void MainWindow::createDocks() {
     labelDock->setWidget(labelPanel);
     addDockWidget(Qt::RightDockWidgetArea, labelDock);
 
+    // Left: the manual tools, and the AI (the prompt tool with the agent that continues from it), tabbed.
     auto* toolsDock = new QDockWidget(tr("Tools"), this);
     toolsDock->setObjectName(QStringLiteral("toolsDock"));
-    auto* toolsPanel = new QWidget(toolsDock);
-    auto* toolsLayout = new QVBoxLayout(toolsPanel);
-    toolsLayout->addWidget(new PaintbrushPanel(studio_->brush(), studio_->labelTable(), toolsPanel));
-    toolsLayout->addWidget(new AiPromptPanel(studio_->aiPrompt(), toolsPanel));
-    toolsLayout->addStretch();
-    toolsDock->setWidget(toolsPanel);
+    toolsDock->setWidget(new PaintbrushPanel(studio_->brush(), studio_->labelTable(), toolsDock));
     addDockWidget(Qt::LeftDockWidgetArea, toolsDock);
+    auto* aiDock = new QDockWidget(tr("AI"), this);
+    aiDock->setObjectName(QStringLiteral("aiDock"));
+    auto* aiPanel = new QWidget(aiDock);
+    auto* aiLayout = new QVBoxLayout(aiPanel);
+    aiLayout->setContentsMargins(0, 0, 0, 0);
+    aiLayout->addWidget(new AiPromptPanel(studio_->aiPrompt(), aiPanel));
+    aiLayout->addWidget(new AgentPanel(studio_->agentPanel(), aiPanel), 1);
+    aiDock->setWidget(aiPanel);
+    addDockWidget(Qt::LeftDockWidgetArea, aiDock);
+    tabifyDockWidget(toolsDock, aiDock);
+    aiDock->raise();
 
     auto* projectDock = new QDockWidget(tr("Project"), this);
     projectDock->setObjectName(QStringLiteral("projectDock"));

@@ -8,6 +8,7 @@
 
 #include "tests/support/TestData.h"
 #include "tests/ui/model/UiTestUtil.h"
+#include "ui/view3d/View3DWidget.h"
 #include "ui/widgets/MainWindow.h"
 #include "ui/widgets/SeriesPickerDialog.h"
 #include "ui/widgets/SliceViewWidget.h"
@@ -216,6 +217,44 @@ private Q_SLOTS:
         QTest::keyClick(axial, Qt::Key_Return);
         QVERIFY(!studio->aiPrompt()->active());
         QVERIFY(studio->viewer()->labelVoxelCount(2) > 1000);
+    }
+
+    // The agent through its panel's model after the person's box: run to the end, accept; the label appears
+    // in the slice views and, where there is an OpenGL display (the xcb run of this test), as a surface in
+    // 3D.
+    void agentRunAcceptedShowsInTheViews() {
+        const QString path = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(path);
+        studio->open(path);
+        QVERIFY(waitSettled(*window));
+        const auto& g = studio->viewer()->geometry();
+        const int axis = core::displayAxes(g, core::AnatomicalPlane::Axial).normalAxis;
+        const core::SliceRef slice{axis, g.size[axis] / 2};
+        QSignalSpy answered(studio->aiPrompt(), &ui::AiPromptModel::answered);
+        studio->aiPrompt()->addBox(slice, 20, 10, 105, 115);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.count(), 1, 30000);
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "box-clicks";
+        QVERIFY(agent->run());
+        QTRY_VERIFY_WITH_TIMEOUT(agent->state() == ui::AgentPanelModel::State::Finished, 30000);
+        QVERIFY(agent->timeline()->rowCount() >= 3);
+        studio->aiPrompt()->accept();
+        QVERIFY(studio->viewer()->labelVoxelCount(1) > 1000);
+        QVERIFY(waitSettled(*window));
+        if (window->view3d()) QCOMPARE(window->view3d()->surfaceCount(), std::size_t(1));
+        const QString artifacts = qEnvironmentVariable("MEDSAM_TEST_ARTIFACTS");
+        if (!artifacts.isEmpty())
+            window->grab().save(artifacts +
+                                QStringLiteral("/agent-run-%1.png").arg(QGuiApplication::platformName()));
+        // The accepted label (value 1, red) is drawn in the axial view.
+        const QImage axial = window->sliceView(core::AnatomicalPlane::Axial)->grab().toImage();
+        int red = 0;
+        for (int y = 0; y < axial.height(); y += 2)
+            for (int x = 0; x < axial.width(); x += 2) {
+                const QColor c = axial.pixelColor(x, y);
+                red += c.red() > c.green() + 60 && c.red() > c.blue() + 60;
+            }
+        QVERIFY2(red > 300, qPrintable(QString::number(red)));
     }
 
 private:

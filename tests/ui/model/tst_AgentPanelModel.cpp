@@ -1,0 +1,138 @@
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "storage/db/ProjectDb.h"
+#include "tests/support/TestData.h"
+#include "ui/model/StudioModel.h"
+
+using namespace medsam;
+
+namespace {
+bool waitFor(const std::function<bool()>& done, int ms = 60000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < ms) QTest::qWait(5);
+    QTest::qWait(20);
+    return done();
+}
+
+std::vector<core::Actor> actors(const std::vector<core::Step>& steps) {
+    std::vector<core::Actor> out;
+    for (const auto& s : steps) out.push_back(s.actor);
+    return out;
+}
+}  // namespace
+
+// The agent, live, on the real T1 head: the person's box, then a policy continues the same exchange on the
+// runner's worker; the person takes over while paused and hands back. The project must hold one session whose
+// steps are the person's and the agent's in the order they happened.
+class TestAgentPanelModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void init() {
+        t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        mask = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1RawSkullStrip.nii.gz"));
+        MEDSAM_REQUIRE_DATA(t1);
+        settings = std::make_unique<QSettings>(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        studio = std::make_unique<ui::StudioModel>(settings.get());
+        project = dir.filePath(QStringLiteral("p%1.db").arg(++projects));
+        studio->newProject(project);
+        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        studio->open(t1);
+        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        studio->loadLabelMap(mask);  // the reference: labels 5 and 6 are the brain
+        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        const auto& g = studio->viewer()->geometry();
+        const int axis = core::displayAxes(g, core::AnatomicalPlane::Axial).normalAxis;
+        slice = {axis, g.size[axis] / 2};
+        ui::AiPromptModel* ai = studio->aiPrompt();
+        QSignalSpy answered(ai, &ui::AiPromptModel::answered);
+        ai->addBox(slice, 20, 10, 105, 115);  // the person's box around the head on the axial slice
+        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+    }
+    void cleanup() { studio.reset(); }
+
+    void boxClicksContinuesThePersonsBox() {
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "box-clicks";
+        agent->spec().boxClicks = 2;
+        agent->setReferenceValues({5, 6});
+        QVERIFY(agent->run());
+        QVERIFY(waitFor([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        QCOMPARE(agent->outcome(), QStringLiteral("stopped"));
+        // The runner's timeline: the person's box, two agent clicks, the agent's stop; Dice on every prompt.
+        const auto& timeline = agent->timeline()->steps();
+        QCOMPARE(timeline.size(), std::size_t(4));
+        QVERIFY(actors(timeline) == (std::vector<core::Actor>{core::Actor::Person, core::Actor::Agent,
+                                                              core::Actor::Agent, core::Actor::Agent}));
+        QVERIFY(timeline[1].action.kind == core::ActionKind::PositivePoint);
+        QVERIFY(timeline[3].action.kind == core::ActionKind::Stop);
+        QVERIFY(timeline[0].dice.has_value() && timeline[2].dice.has_value());
+        studio->aiPrompt()->accept();
+
+        storage::ProjectDb db(project.toStdString());
+        const auto sessions = db.sessions();
+        QCOMPARE(sessions.size(), std::size_t(1));
+        const auto steps = db.steps(sessions[0].id);
+        QVERIFY(actors(steps) == actors(timeline));  // recorded once each, in order
+        for (std::size_t i = 0; i < steps.size(); ++i) QCOMPARE(steps[i].index, int(i));
+        QVERIFY(sessions[0].outcome == core::Outcome::Stopped);
+        QVERIFY(studio->viewer()->labelVoxelCount(studio->brush()->activeLabel()) > 1000);
+    }
+
+    // Take over and hand back: paused, the person clicks; the next agent turn comes after that click.
+    void thePersonTakesOverAndHandsBack() {
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "expert";
+        agent->setReferenceValues({5, 6});
+        agent->setMaxTurns(4);
+        QVERIFY(agent->run(true));
+        QCOMPARE(agent->state(), ui::AgentPanelModel::State::Paused);
+        agent->stepOnce();  // the person's box is applied, then exactly one agent turn
+        QVERIFY(waitFor([&] { return agent->timeline()->rowCount() == 2; }));
+        QTest::qWait(100);
+        QCOMPARE(agent->timeline()->rowCount(), 2);  // paused: no further turn
+        QSignalSpy answered(studio->aiPrompt(), &ui::AiPromptModel::answered);
+        studio->aiPrompt()->addPoint(slice, 60, 60, true);  // the person's own click while paused
+        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+        agent->resume();
+        QVERIFY(waitFor([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        const auto& timeline = agent->timeline()->steps();
+        QVERIFY(timeline.size() >= 4);
+        QVERIFY(timeline[0].actor == core::Actor::Person);
+        QVERIFY(timeline[1].actor == core::Actor::Expert);
+        QVERIFY(timeline[2].actor == core::Actor::Person);  // the take-over click, before the next agent turn
+        QVERIFY(timeline[2].action.kind == core::ActionKind::PositivePoint);
+        QVERIFY(timeline.back().actor == core::Actor::Expert);
+        studio->aiPrompt()->reject();
+        storage::ProjectDb db(project.toStdString());
+        const auto steps = db.steps(db.sessions().at(0).id);
+        QVERIFY(actors(steps) == actors(timeline));
+        QVERIFY(db.sessions()[0].outcome == core::Outcome::Cancelled);
+    }
+
+    void runningWithoutAPromptSaysWhatToDo() {
+        studio->aiPrompt()->reject();
+        QSignalSpy errors(studio->agentPanel(), &ui::AgentPanelModel::errorOccurred);
+        QVERIFY(!studio->agentPanel()->run());
+        QCOMPARE(errors.count(), 1);
+        QVERIFY(errors.at(0).at(0).toString().contains(QStringLiteral("AI prompt tool")));
+        studio->aiPrompt()->addBox(slice, 20, 10, 105, 115);
+        studio->agentPanel()->spec().policy = "mllm";  // without a server
+        QVERIFY(!studio->agentPanel()->run());
+        QVERIFY(errors.at(1).at(0).toString().contains(QStringLiteral("--server")));
+    }
+
+private:
+    QTemporaryDir dir;
+    int projects = 0;
+    QString t1, mask, project;
+    core::SliceRef slice;
+    std::unique_ptr<QSettings> settings;
+    std::unique_ptr<ui::StudioModel> studio;
+};
+
+QTEST_MAIN(TestAgentPanelModel)
+#include "tst_AgentPanelModel.moc"

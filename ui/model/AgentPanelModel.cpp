@@ -1,0 +1,143 @@
+#include "ui/model/AgentPanelModel.h"
+
+#include <QStringList>
+
+#include "agent/runner/AgentRunner.h"
+#include "ui/model/AiPromptModel.h"
+#include "ui/model/ViewerModel.h"
+
+namespace medsam::ui {
+
+AgentPanelModel::AgentPanelModel(ViewerModel* viewer, AiPromptModel* ai, QObject* parent)
+    : QObject(parent), viewer_(viewer), ai_(ai) {
+    spec_.policy = "box-clicks";
+    spec_.tool = "classical";
+    // Another exchange or another image: the episode belongs to the old one.
+    connect(ai_, &AiPromptModel::sessionEnded, this, [this] {
+        if (state_ == State::Running || state_ == State::Paused) cancel();
+    });
+}
+
+AgentPanelModel::~AgentPanelModel() {
+    if (runner_) runner_->cancel();
+}
+
+QStringList AgentPanelModel::policies() {
+    return {QStringLiteral("box-clicks"), QStringLiteral("box"), QStringLiteral("expert"),
+            QStringLiteral("mllm")};
+}
+
+void AgentPanelModel::setState(State state) {
+    state_ = state;
+    Q_EMIT stateChanged();
+}
+
+bool AgentPanelModel::run(bool paused) {
+    if (state_ == State::Running || state_ == State::Paused) {
+        Q_EMIT errorOccurred(tr("the agent is already running: stop it first"));
+        return false;
+    }
+    if (!ai_->active() || ai_->actions().empty()) {
+        Q_EMIT errorOccurred(
+            tr("give the first prompt with the AI prompt tool (a box or a click on a slice), "
+               "then run the agent"));
+        return false;
+    }
+    const core::SliceRef slice = *ai_->slice();
+    agent::EpisodeRequest request;
+    request.slice = core::extractSlice(viewer_->volume().image, slice);
+    request.task.imagePath = viewer_->image().path.toStdString();
+    request.task.slice = slice;
+    request.task.target = target_.isEmpty() ? std::string("the structure") : target_.toStdString();
+    request.initialPrompt = ai_->actions().front();
+    if (!reference_.empty() && viewer_->labelMap()) {
+        request.reference =
+            core::extractSlice(core::maskForValues(viewer_->labelMap()->labels, reference_), slice);
+        request.task.labelValues = reference_;
+    }
+    if (spec_.policy == "expert" && !request.reference) {
+        Q_EMIT errorOccurred(
+            tr("the expert imitates a reference: load a label map and name its reference values"));
+        return false;
+    }
+    try {
+        agent::validateSpec(spec_);
+        tool_ = agent::makeTool(spec_);
+        policy_ = agent::makePolicy(spec_);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+        return false;
+    }
+    agent::EnvConfig config;
+    config.maxTurns = maxTurns_ + static_cast<int>(ai_->actions().size());  // the person's prompts count too
+    runner_ = std::make_unique<agent::AgentRunner>(*tool_, policy_.get(), config);
+    connect(runner_.get(), &agent::AgentRunner::stepTaken, this, &AgentPanelModel::onStep);
+    connect(runner_.get(), &agent::AgentRunner::finished, this, &AgentPanelModel::onFinished);
+    connect(runner_.get(), &agent::AgentRunner::actionRejected, this, &AgentPanelModel::errorOccurred);
+    timeline_.clear();
+    outcome_.clear();
+    submitted_ = 0;
+    personStepsToSkip_ = 0;
+    runner_->start(std::move(request), true);
+    submitPersonActions();  // the person's prompts come first, then the agent
+    if (paused) {
+        setState(State::Paused);
+        return true;
+    }
+    runner_->resume();
+    setState(State::Running);
+    return true;
+}
+
+void AgentPanelModel::submitPersonActions() {
+    const auto& actions = ai_->actions();
+    for (; submitted_ < actions.size(); ++submitted_) {
+        runner_->submitAction(actions[submitted_]);
+        ++personStepsToSkip_;  // already recorded by the AI tool
+    }
+}
+
+void AgentPanelModel::pause() {
+    if (state_ != State::Running) return;
+    runner_->pause();
+    setState(State::Paused);
+}
+
+void AgentPanelModel::resume() {
+    if (state_ != State::Paused) return;
+    submitPersonActions();
+    runner_->resume();
+    setState(State::Running);
+}
+
+void AgentPanelModel::stepOnce() {
+    if (state_ != State::Paused) return;
+    submitPersonActions();
+    runner_->stepOnce();
+}
+
+void AgentPanelModel::stop() {
+    if (runner_ && (state_ == State::Running || state_ == State::Paused)) runner_->requestStop();
+}
+
+void AgentPanelModel::cancel() {
+    if (runner_ && (state_ == State::Running || state_ == State::Paused)) runner_->cancel();
+}
+
+void AgentPanelModel::onStep(const core::Step& step) {
+    timeline_.append(step);
+    if (step.actor == core::Actor::Person && personStepsToSkip_ > 0) {
+        --personStepsToSkip_;  // the runner replaying the person's prompts: the AI tool recorded them
+        return;
+    }
+    submitted_ += step.action.isPrompt() ? 1 : 0;  // the agent's prompt joins the exchange
+    ai_->adoptStep(step);
+    if (!step.error.empty()) Q_EMIT errorOccurred(QString::fromStdString(step.error));
+}
+
+void AgentPanelModel::onFinished(const core::Trajectory& trajectory) {
+    outcome_ = QString::fromStdString(core::toString(trajectory.outcome));
+    setState(State::Finished);
+}
+
+}  // namespace medsam::ui

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <memory>
+#include <vector>
+
+#include "agent/eval/Factories.h"
+#include "ui/model/AgentTimelineModel.h"
+
+namespace medsam::agent {
+class AgentRunner;
+class Policy;
+class PromptableSegmenter;
+}  // namespace medsam::agent
+
+namespace medsam::ui {
+
+class AiPromptModel;
+class ViewerModel;
+
+// The agent, live (the heart of the product): the person gives the first prompt with the AI tool (a box or a
+// click on a slice), then Run lets a policy continue the same exchange on agent::AgentRunner's worker. Each
+// agent step becomes part of the AI tool's exchange (preview, prompts, and the project's session, so person
+// and agent steps form one trajectory) and a timeline row. Pause, Step and Stop work between steps; while
+// paused the person's own prompts are handed to the runner before the agent's next turn (take over, hand
+// back). Accept and Reject stay the AI tool's.
+class AgentPanelModel : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Running, Paused, Finished };
+
+    AgentPanelModel(ViewerModel* viewer, AiPromptModel* ai, QObject* parent = nullptr);
+    ~AgentPanelModel() override;
+
+    // Settings (the command line's names): policy box | box-clicks | expert | mllm, its server and model.
+    agent::AgentSpec& spec() { return spec_; }
+    int maxTurns() const { return maxTurns_; }
+    void setMaxTurns(int turns) { maxTurns_ = std::max(1, turns); }
+    QString target() const { return target_; }
+    void setTarget(const QString& target) { target_ = target; }
+    // Label values of the open label map that are the reference (Dice per step, and what the expert
+    // imitates).
+    std::vector<std::uint16_t> referenceValues() const { return reference_; }
+    void setReferenceValues(std::vector<std::uint16_t> values) { reference_ = std::move(values); }
+    static QStringList policies();
+
+    // Starts from the AI tool's exchange (its slice and the person's prompts). False, with errorOccurred,
+    // when there is no exchange, an episode runs, or the settings are incomplete (the message names what is
+    // missing).
+    // `paused`: the episode starts paused (Step takes one agent turn at a time).
+    bool run(bool paused = false);
+    void pause();
+    void resume();  // hands back: the person's prompts made while paused go to the runner first
+    void stepOnce();
+    void stop();
+    void cancel();
+
+    State state() const { return state_; }
+    AgentTimelineModel* timeline() { return &timeline_; }
+    QString outcome() const { return outcome_; }
+
+Q_SIGNALS:
+    void stateChanged();
+    void errorOccurred(const QString& message);
+
+private:
+    void setState(State state);
+    void submitPersonActions();
+    void onStep(const core::Step& step);
+    void onFinished(const core::Trajectory& trajectory);
+
+    ViewerModel* viewer_;
+    AiPromptModel* ai_;
+    agent::AgentSpec spec_;
+    int maxTurns_ = 5;
+    QString target_;
+    std::vector<std::uint16_t> reference_;
+    std::unique_ptr<agent::PromptableSegmenter> tool_;
+    std::unique_ptr<agent::Policy> policy_;
+    std::unique_ptr<agent::AgentRunner> runner_;
+    std::size_t submitted_ = 0;  // exchange actions the runner has seen
+    std::size_t personStepsToSkip_ = 0;
+    State state_ = State::Idle;
+    AgentTimelineModel timeline_;
+    QString outcome_;
+};
+
+}  // namespace medsam::ui
