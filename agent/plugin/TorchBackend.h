@@ -23,11 +23,11 @@ inline constexpr int kTorchPluginAbi = 1;
 inline constexpr const char* kTorchPluginAbiSymbol = "medsam_torch_abi_version";
 inline constexpr const char* kTorchPluginBackendSymbol = "medsam_torch_backend";
 
-// What the plugin makes. Objects it returns live in the plugin's code and are destroyed through their virtual
-// destructors; the plugin stays loaded until the process exits, so they may outlive nothing.
+// What the plugin makes. The objects it returns run the plugin's code, down to their virtual destructors; the
+// plugin is never unloaded, so they stay valid for as long as their owner keeps them.
 class TorchBackend {
 public:
-    virtual std::string torchVersion() const = 0;  // libtorch's version, e.g. "1.13.1"
+    virtual std::string torchVersion() const = 0;  // libtorch's version, e.g. "1.13.0"
 
     // A SAM-family tool running DIR's encoder.pt/decoder.pt (agent/tools/SamSegmenter.h). Throws
     // SegmenterError naming the file and the problem.
