@@ -2,10 +2,12 @@
 # The torch plugin from the command line (docs/architecture.md, "Heavy dependencies behind a plugin"):
 # medsam-agent links no torch; commands that need none never look for the plugin; the ones that need it find it
 # in the build tree and in an installed layout, load it once per process, or fail with the file's name.
-#   cli_torch_plugin.sh PATH/TO/medsam-agent BUILD_DIR
+#   cli_torch_plugin.sh PATH/TO/medsam-agent BUILD_DIR PATH/TO/BUILT/libmedsam_torch.so
 set -euo pipefail
-bin="${1:?usage: cli_torch_plugin.sh MEDSAM_AGENT BUILD_DIR}"
-build="${2:?usage: cli_torch_plugin.sh MEDSAM_AGENT BUILD_DIR}"
+usage="usage: cli_torch_plugin.sh MEDSAM_AGENT BUILD_DIR PLUGIN"
+bin="${1:?$usage}"
+build="${2:?$usage}"
+plugin="${3:?$usage}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 unset MEDSAM_TORCH_PLUGIN
@@ -25,7 +27,7 @@ MEDSAM_TORCH_PLUGIN=/nonexistent/libmedsam_torch.so "$bin" "${seg[@]}" --tool cl
 # 3. The plugin found in the build tree (RUNPATH): the synthetic SAM model, written and run by it.
 "$bin" sam-check --write-synthetic "$work/sam" >/dev/null
 "$bin" sam-check --sam-model "$work/sam" --size 64 >"$work/check"
-grep -q "torch plugin $build/lib/medsam-agent/libmedsam_torch.so" "$work/check" || { cat "$work/check" >&2; fail "no build-tree plugin"; }
+grep -qF "torch plugin $plugin " "$work/check" || { cat "$work/check" >&2; fail "no build-tree plugin"; }
 "$bin" "${seg[@]}" --tool sam --sam-model "$work/sam" >"$work/out" || fail "segment --tool sam failed"
 
 # 4. eval: one plugin for every job and case.
