@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every benchmark program with repetitions and prints the medians, as reported in docs/benchmarks.md.
+# Runs every benchmark program with repetitions and prints the medians, as reported in docs/benchmarks.md,
+# then the whole-process start-up measurements (bench/startup.py).
 #   bench/run-all.sh [BUILD_DIR]     (default build/ci: Release; build it with `CI=true packaging/dev.sh build`)
 # Run it on an otherwise idle machine: the numbers are wall-clock medians.
 set -euo pipefail
@@ -13,3 +14,5 @@ for b in bench_mask_codec bench_metrics bench_io bench_classical bench_sam_overh
   echo "== $b"
   "$build/bench/$b" "${flags[@]}" 2>&1 | grep -E "_median|^Benchmark|encoded|bytes" || true
 done
+echo "== start-up (whole processes)"
+"$root/bench/startup.py" --build "$build"

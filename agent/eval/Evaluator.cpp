@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "agent/plugin/TorchPluginLoader.h"
 #include "agent/runner/Episode.h"
 #include "core/codec/MaskCodec.h"
 #include "core/metrics/SegmentationMetrics.h"
@@ -55,6 +56,9 @@ CaseResult scoreTrajectory(const core::Trajectory& t, const core::Mask& referenc
 std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const EvalConfig& config,
                                  const CaseCallback& onCase, const std::atomic<bool>* cancel) {
     validateSpec(config.agent);
+    // Load the torch plugin here, once for every worker and case: a missing plugin is one error for the whole
+    // evaluation, not a failure in every case.
+    if (needsTorch(config.agent)) torchPlugin();
     std::vector<CaseResult> results(cases.size());
     std::atomic<std::size_t> next{0};
     std::mutex report;

@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "agent/plugin/TorchPluginLoader.h"
 #include "agent/policies/BaselinePolicies.h"
 #include "agent/policies/MllmPolicy.h"
-#include "agent/policies/TorchPolicy.h"
 #include "agent/tools/ClassicalSegmenter.h"
-#include "agent/tools/SamSegmenter.h"
 
 namespace medsam::agent {
 
@@ -52,10 +51,14 @@ void validateSpec(const AgentSpec& spec) {
     if (spec.boxClicks < 0) throw std::invalid_argument("--box-clicks must be >= 0");
 }
 
+bool needsTorch(const AgentSpec& spec) {
+    return spec.tool == "sam" || spec.policy == "torch";
+}
+
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
     validateSpec(spec);
     if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();
-    return std::make_unique<SamSegmenter>(spec.samModel);
+    return torchBackend().makeSamSegmenter(spec.samModel, SamSegmenterOptions{});
 }
 
 std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel) {
@@ -69,7 +72,7 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         config.client.model = spec.model;
         return std::make_unique<MllmPolicy>(config, cancel);
     }
-    return std::make_unique<TorchPolicy>(spec.policyFile);
+    return torchBackend().makeTorchPolicy(spec.policyFile, {}, 1);
 }
 
 }  // namespace medsam::agent

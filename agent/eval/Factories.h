@@ -31,6 +31,10 @@ const std::vector<std::string>& knownTools();
 // Throws std::invalid_argument with a message naming the missing option (e.g. "--policy mllm needs --server")
 // or the unknown name; backend errors (a model folder that does not load) come through as they are.
 void validateSpec(const AgentSpec& spec);
+// Whether the spec needs the torch plugin (the sam tool or the torch policy). makeTool/makePolicy load it on
+// first use (agent/plugin/TorchPluginLoader.h): a missing or broken plugin throws TorchPluginError naming the
+// file; the classical tool and the other policies never touch it.
+bool needsTorch(const AgentSpec& spec);
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec);
 std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel = nullptr);
 

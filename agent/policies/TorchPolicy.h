@@ -10,7 +10,9 @@ namespace medsam::agent {
 
 // The compact learned policy: a TorchScript network that maps the encoded observation [1, 5, H, W] to
 // (action logits [1, 4], click heatmap [1, 1, H, W], box [1, 4]); see PolicyTensorCodec.h and
-// docs/agent-protocol.md for the contract. Runs on the CPU with libtorch; torch stays inside TorchPolicy.cpp.
+// docs/agent-protocol.md for the contract. Runs on the CPU with libtorch; torch stays inside TorchPolicy.cpp,
+// which is built into the torch plugin only: programs get one from torchBackend().makeTorchPolicy()
+// (agent/plugin/TorchBackend.h).
 class TorchPolicy : public Policy {
 public:
     // Loads `modelPath` (a TorchScript file, e.g. policy.pt) and its sidecar (same path with the extension

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -67,6 +68,14 @@ struct SamModelSpec {
     std::string toJson() const;
     // Throws SegmenterError if the fields are inconsistent (e.g. a multimask index >= mask_outputs).
     void validate(const std::string& origin) const;
+};
+
+// How the SAM-family tool runs a model (agent/tools/SamSegmenter.h); plain data, so that programs can pass it
+// to the torch plugin without including anything of torch.
+struct SamSegmenterOptions {
+    int threads = 0;                         // intra-op threads for libtorch (process-wide); 0 = all cores
+    std::size_t cacheCapacity = 8;           // image embeddings kept (LRU by cache key); 0 disables the cache
+    std::optional<IntensitySpec> intensity;  // overrides model.json's (e.g. a CT window chosen per series)
 };
 
 }  // namespace medsam::agent

@@ -14,20 +14,17 @@
 namespace medsam::agent {
 
 // SAM-family promptable segmenter (SAM, MedSAM, IMIS-Net, SAM2.1, MedSAM2) running two TorchScript files
-// through libtorch on the CPU. The model directory holds encoder.pt, decoder.pt and model.json; the contract
-// is in docs/sam-backend.md and packaging/export_sam_torchscript.py produces it from official checkpoints.
+// through libtorch on the CPU. Built into the torch plugin only (agent/plugin/TorchBackend.h): programs get
+// one from torchBackend().makeSamSegmenter(); the tests and benchmarks of this class link it directly. The
+// model directory holds encoder.pt, decoder.pt and model.json; the contract is in docs/sam-backend.md and
+// packaging/export_sam_torchscript.py produces it from official checkpoints.
 //
 // The caller chooses the prompt protocol by what it sends: Paper = the newest prompt only, plus
 // PredictOptions::previousLogits; Accumulated = every prompt so far (box and all clicks). Every prompt in the
 // PromptSet is sent; the binary previousMask is not used (SAM-family decoders take logits, not masks).
 class SamSegmenter : public PromptableSegmenter {
 public:
-    struct Options {
-        int threads = 0;                // intra-op threads for libtorch (process-wide); 0 = all cores
-        std::size_t cacheCapacity = 8;  // image embeddings kept (LRU by cache key); 0 disables the cache
-        std::optional<IntensitySpec>
-            intensity;  // overrides model.json's (e.g. a CT window chosen per series)
-    };
+    using Options = SamSegmenterOptions;
 
     // What the last predict() gave the decoder, in model input pixels (for tests and trajectory debugging).
     struct DecoderCall {

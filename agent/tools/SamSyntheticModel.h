@@ -23,8 +23,9 @@ struct SyntheticSamOptions {
     std::vector<double> iou{0.5, 0.3, 0.9, 0.6};
 };
 
-// Writes the three files into `dir` (created if needed). spec.maskOutputs is taken from options.radii.
-// The encoder returns spec.encoderOutputs tensors (average-pooled copies of the input image).
+// Writes the three files into `dir` (created if needed). Needs torch: part of the torch plugin, which
+// programs reach through torchBackend().writeSyntheticSamModel(). spec.maskOutputs is taken from
+// options.radii. The encoder returns spec.encoderOutputs tensors (average-pooled copies of the input image).
 void writeSyntheticSamModel(const std::filesystem::path& dir, SamModelSpec spec,
                             const SyntheticSamOptions& options);
 

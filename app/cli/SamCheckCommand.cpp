@@ -1,12 +1,12 @@
 // `medsam-agent sam-check --sam-model DIR`: loads an exported SAM-family model (encoder.pt, decoder.pt,
 // model.json), runs one box prompt on a synthetic phantom and prints what it got and how long it took, so a
 // person can check an export before pointing the agent at it. `--write-synthetic DIR` writes the weightless
-// test model instead (see docs/sam-backend.md).
+// test model instead (see docs/sam-backend.md). Both go through the torch plugin; the first line printed says
+// which file was loaded and what its start-up cost.
 #include <chrono>
 #include <cstdio>
 
-#include "agent/tools/SamSegmenter.h"
-#include "agent/tools/SamSyntheticModel.h"
+#include "agent/plugin/TorchPluginLoader.h"
 #include "app/cli/Commands.h"
 
 namespace medsam::cli {
@@ -33,22 +33,27 @@ core::Image<float> phantom(int size) {
 }
 
 int run(const SamCheckArgs& a) {
+    using Clock = std::chrono::steady_clock;
+    auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    const auto tLoad = Clock::now();
+    const agent::LoadedTorchPlugin& plugin = agent::torchPlugin();
+    std::printf("torch plugin %s (libtorch %s) loaded in %.0f ms\n", plugin.path.c_str(),
+                plugin.backend->torchVersion().c_str(), ms(Clock::now() - tLoad));
     if (!a.writeSynthetic.empty()) {
         agent::SamModelSpec spec;
         spec.name = "synthetic";
         spec.description = "weightless test model: discs at clicks, box fill, mask input echo";
-        agent::writeSyntheticSamModel(a.writeSynthetic, spec, agent::SyntheticSamOptions{});
+        plugin.backend->writeSyntheticSamModel(a.writeSynthetic, spec, agent::SyntheticSamOptions{});
         std::printf("wrote a synthetic SAM model to %s\n", a.writeSynthetic.c_str());
         return 0;
     }
-    using Clock = std::chrono::steady_clock;
-    auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    agent::SamSegmenter::Options o;
+    const auto s = agent::SamModelSpec::load(a.modelDir);  // the tool reads it too; here for the report
+    agent::SamSegmenterOptions o;
     o.threads = a.threads;
     const auto t0 = Clock::now();
-    agent::SamSegmenter seg(a.modelDir, o);
+    const auto tool = plugin.backend->makeSamSegmenter(a.modelDir, o);
+    auto& seg = *tool;
     const auto t1 = Clock::now();
-    const auto& s = seg.spec();
     std::printf(
         "model %s (family %s): input %d, %d encoder output(s), %d masks, low-res %d; loaded in %.0f ms\n",
         seg.name().c_str(), s.family.c_str(), s.inputSize, s.encoderOutputs, s.maskOutputs, s.lowResSize,

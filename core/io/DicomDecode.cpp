@@ -178,33 +178,6 @@ DecodedFile decodeDicomFile(const std::string& path) {
 
     const unsigned shift = unsigned(highBit + 1 - bitsStored);
     const std::uint32_t mask = bitsStored >= 32 ? 0xffffffffu : ((1u << bitsStored) - 1u);
-    const auto sample = [&](std::size_t index) -> double {
-        std::uint32_t raw = 0;
-        switch (bitsAllocated) {
-            case 1:
-                raw = (bytes[index / 8] >> (index % 8)) & 1u;
-                break;
-            case 8:
-                raw = bytes[index];
-                break;
-            case 16: {
-                std::uint16_t v;
-                std::memcpy(&v, bytes + index * 2, 2);  // host order: DCMTK swapped to it when loading
-                raw = v;
-                break;
-            }
-            default:
-                std::memcpy(&raw, bytes + index * 4, 4);
-                break;
-        }
-        raw = (raw >> shift) & mask;
-        if (signedPixels != 0 && bitsStored < 32 && (raw & (1u << (bitsStored - 1))) != 0) {
-            return double(std::int64_t(raw) -
-                          (std::int64_t(1) << bitsStored));  // sign-extend two's complement
-        }
-        return signedPixels != 0 && bitsStored == 32 ? double(std::int32_t(raw)) : double(raw);
-    };
-
     const std::vector<Rescale> rescales = frameRescales(ds, int(frames));
     const double storedMin = signedPixels != 0 ? -std::ldexp(1.0, bitsStored - 1) : 0.0;
     const double storedMax =
@@ -215,33 +188,67 @@ DecodedFile decodeDicomFile(const std::string& path) {
     out.rows = rows;
     out.frames = int(frames);
     out.voxels.resize(pixels * frames);
-    for (std::size_t f = 0; f < frames; ++f) {
-        const std::size_t base = f * samplesPerFrame;
-        float* dst = out.voxels.data() + f * pixels;
-        const Rescale r = rescales[f];
-        if (monochrome) {
-            const bool invert = pi == "MONOCHROME1";
-            for (std::size_t p = 0; p < pixels; ++p) {
-                double v = sample(base + p);
-                if (invert) v = storedMin + storedMax - v;  // MONOCHROME2 convention: bright = high value
-                dst[p] = float(v * r.slope + r.intercept);
+    // `readRaw(index)` fetches one stored sample; the pixel loops are instantiated once per sample width, so
+    // that they carry no switch per pixel (it made them ~4x slower: ~4 ms of `info --load` on 20 MR slices).
+    const auto convert = [&](auto readRaw) {
+        const auto sample = [&](std::size_t index) -> double {
+            const std::uint32_t raw = (std::uint32_t(readRaw(index)) >> shift) & mask;
+            if (signedPixels != 0 && bitsStored < 32 && (raw & (1u << (bitsStored - 1))) != 0) {
+                return double(std::int64_t(raw) -
+                              (std::int64_t(1) << bitsStored));  // sign-extend two's complement
             }
-        } else if (ybr422) {
-            for (std::size_t p = 0; p < pixels; ++p) {
-                // Each pixel pair is Y0 Y1 Cb Cr; luminance is Y.
-                dst[p] = float(sample(base + (p / 2) * 4 + (p % 2)) * r.slope + r.intercept);
-            }
-        } else {
-            for (std::size_t p = 0; p < pixels; ++p) {
-                const auto c = [&](std::size_t ch) {
-                    return sample(planar != 0 ? base + ch * pixels + p : base + p * 3 + ch);
-                };
-                // Colour becomes luminance (ITU-R BT.601 weights, as ITK's RGB->scalar conversion); for YBR,
-                // Y is it.
-                const double y = ybrFull ? c(0) : 0.299 * c(0) + 0.587 * c(1) + 0.114 * c(2);
-                dst[p] = float(y * r.slope + r.intercept);
+            return signedPixels != 0 && bitsStored == 32 ? double(std::int32_t(raw)) : double(raw);
+        };
+        for (std::size_t f = 0; f < frames; ++f) {
+            const std::size_t base = f * samplesPerFrame;
+            float* dst = out.voxels.data() + f * pixels;
+            const Rescale r = rescales[f];
+            if (monochrome) {
+                const bool invert = pi == "MONOCHROME1";
+                for (std::size_t p = 0; p < pixels; ++p) {
+                    double v = sample(base + p);
+                    if (invert) v = storedMin + storedMax - v;  // MONOCHROME2 convention: bright = high value
+                    dst[p] = float(v * r.slope + r.intercept);
+                }
+            } else if (ybr422) {
+                for (std::size_t p = 0; p < pixels; ++p) {
+                    // Each pixel pair is Y0 Y1 Cb Cr; luminance is Y.
+                    dst[p] = float(sample(base + (p / 2) * 4 + (p % 2)) * r.slope + r.intercept);
+                }
+            } else {
+                for (std::size_t p = 0; p < pixels; ++p) {
+                    const auto c = [&](std::size_t ch) {
+                        return sample(planar != 0 ? base + ch * pixels + p : base + p * 3 + ch);
+                    };
+                    // Colour becomes luminance (ITU-R BT.601 weights, as ITK's RGB->scalar conversion); for
+                    // YBR, Y is it.
+                    const double y = ybrFull ? c(0) : 0.299 * c(0) + 0.587 * c(1) + 0.114 * c(2);
+                    dst[p] = float(y * r.slope + r.intercept);
+                }
             }
         }
+    };
+    switch (bitsAllocated) {
+        case 1:
+            convert([&](std::size_t i) { return (bytes[i / 8] >> (i % 8)) & 1u; });
+            break;
+        case 8:
+            convert([&](std::size_t i) { return bytes[i]; });
+            break;
+        case 16:
+            convert([&](std::size_t i) {
+                std::uint16_t v;
+                std::memcpy(&v, bytes + i * 2, 2);  // host order: DCMTK swapped to it when loading
+                return v;
+            });
+            break;
+        default:
+            convert([&](std::size_t i) {
+                std::uint32_t v;
+                std::memcpy(&v, bytes + i * 4, 4);
+                return v;
+            });
+            break;
     }
     return out;
 }

@@ -2,14 +2,38 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace medsam::core {
 
 IntensityRange intensityRange(const Image<float>& image) {
     if (image.empty()) return {};
-    const auto [lo, hi] = std::minmax_element(image.voxels().begin(), image.voxels().end());
-    return {*lo, *hi};
+    // Eight independent running minima/maxima, branch-free, so that the loop has no dependency chain through
+    // one register and compiles to packed minps/maxps: std::minmax_element took ~4 ms of `info --load`'s ~65
+    // ms on a 256x256x20 series. NaN voxels are skipped (a comparison with NaN is false); an image of NaN
+    // only gives NaN, as before.
+    constexpr std::size_t kLanes = 8;
+    constexpr float kInf = std::numeric_limits<float>::infinity();
+    float lo[kLanes], hi[kLanes];
+    std::fill(lo, lo + kLanes, kInf);
+    std::fill(hi, hi + kLanes, -kInf);
+    const float* v = image.voxels().data();
+    const std::size_t n = image.voxels().size();
+    std::size_t i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+        for (std::size_t k = 0; k < kLanes; ++k) {
+            lo[k] = v[i + k] < lo[k] ? v[i + k] : lo[k];
+            hi[k] = hi[k] < v[i + k] ? v[i + k] : hi[k];
+        }
+    }
+    for (; i < n; ++i) {
+        lo[0] = v[i] < lo[0] ? v[i] : lo[0];
+        hi[0] = hi[0] < v[i] ? v[i] : hi[0];
+    }
+    const float min = *std::min_element(lo, lo + kLanes), max = *std::max_element(hi, hi + kLanes);
+    if (min > max) return {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::quiet_NaN()};
+    return {min, max};
 }
 
 std::map<std::uint16_t, std::size_t> labelVoxelCounts(const Image<std::uint16_t>& labels) {
