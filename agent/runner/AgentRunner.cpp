@@ -77,8 +77,16 @@ void RunnerWorker::run() {
             continue;
         }
         if (c.stop) {
-            const auto r = env.step(core::Action::stop(), core::Actor::Person);
-            Q_EMIT stepTaken(*r.step);
+            // Stopping runs no tool, but the env may still refuse (e.g. no episode): an error step, not an
+            // exception out of the worker thread.
+            try {
+                const auto r = env.step(core::Action::stop(), core::Actor::Person);
+                Q_EMIT stepTaken(*r.step);
+            } catch (const std::exception& e) {
+                env.recordError(core::Actor::Person, std::string("could not stop: ") + e.what(), {},
+                                core::Outcome::Error);
+                Q_EMIT stepTaken(env.trajectory().steps.back());
+            }
             break;
         }
         if (agentTurn) {
@@ -126,7 +134,9 @@ void AgentRunner::start(EpisodeRequest request, bool startPaused) {
     connect(worker_, &RunnerWorker::stepTaken, this, &AgentRunner::stepTaken, Qt::QueuedConnection);
     connect(worker_, &RunnerWorker::actionRejected, this, &AgentRunner::actionRejected, Qt::QueuedConnection);
     connect(worker_, &RunnerWorker::finished, this, &AgentRunner::finished, Qt::QueuedConnection);
-    connect(worker_, &RunnerWorker::finished, thread_, &QThread::quit);
+    // Direct: quit() is thread-safe, and a queued quit would wait for an event loop in the caller's thread
+    // (wait() without one would time out although the episode finished).
+    connect(worker_, &RunnerWorker::finished, thread_, &QThread::quit, Qt::DirectConnection);
     connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_->start();
 }

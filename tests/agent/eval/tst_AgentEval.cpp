@@ -98,6 +98,28 @@ private Q_SLOTS:
             QVERIFY(first[n].diceAtTurn == second[n].diceAtTurn);
         }
     }
+
+    // A progress callback that throws on a worker thread reaches the caller (it used to abort the process),
+    // and no further cases start.
+    void throwingCaseCallbackIsRethrown() {
+        QTemporaryDir dir;
+        const auto cases =
+            readManifest(writePhantomSet(dir.path().toStdString(), 6, {48, 48, 1}, {1.0, 1.0, 1.0}, 5));
+        EvalConfig config;
+        config.agent.policy = "box";
+        config.jobs = 2;
+        int calls = 0;
+        try {
+            evaluate(cases, config, [&](const CaseResult&, int done, int) {
+                ++calls;
+                if (done == 2) throw std::runtime_error("the progress window was closed");
+            });
+            QFAIL("the callback's exception should reach the caller");
+        } catch (const std::runtime_error& e) {
+            QCOMPARE(QString(e.what()), QStringLiteral("the progress window was closed"));
+        }
+        QCOMPARE(calls, 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAgentEval)
