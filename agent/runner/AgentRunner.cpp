@@ -18,8 +18,15 @@ RunnerWorker::RunnerWorker(PromptableSegmenter& tool, Policy* policy, EnvConfig 
 void RunnerWorker::run() {
     RunnerControl& c = *control_;
     SegmentationEnv env(tool_, config_);
+    // The policy sees the runner's cancel flag while this episode runs, so cancel() aborts a decision in
+    // flight (an MLLM request) instead of waiting for its timeout; unset before `finished` is emitted, after
+    // which the caller may destroy the policy.
+    if (policy_) policy_->setEpisodeCancelFlag(&c.cancel);
     auto finishWith = [&](core::Trajectory t) {
-        if (policy_) t.policy = policy_->name();
+        if (policy_) {
+            policy_->setEpisodeCancelFlag(nullptr);
+            t.policy = policy_->name();
+        }
         c.running = false;
         Q_EMIT finished(t);
     };

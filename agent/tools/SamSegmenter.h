@@ -23,7 +23,9 @@ namespace medsam::agent {
 class SamSegmenter : public PromptableSegmenter {
 public:
     struct Options {
-        int threads = 0;                // intra-op threads for libtorch (process-wide); 0 = all cores
+        // Intra-op threads for libtorch (process-wide; 0 = all cores): applied only when the process has not
+        // configured them yet (agent/tools/TorchThreads.h), never retuned by a second instance.
+        int threads = 0;
         std::size_t cacheCapacity = 8;  // image embeddings kept (LRU by cache key); 0 disables the cache
         std::optional<IntensitySpec>
             intensity;  // overrides model.json's (e.g. a CT window chosen per series)

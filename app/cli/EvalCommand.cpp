@@ -1,4 +1,5 @@
 #include <QGuiApplication>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -7,8 +8,10 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "agent/eval/Evaluator.h"
+#include "agent/tools/TorchThreads.h"
 #include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
 #include "app/cli/DiceCurvePlot.h"
@@ -104,6 +107,9 @@ int run(const EvalOptions& o) {
         config.loading.seed = o.seed;
         config.loading.initialBoxJitter = {o.boxJitter, 0.0};
         config.jobs = o.jobs;
+        // libtorch's threads are process-wide: set once here, the cores shared among the jobs.
+        agent::configureTorchThreads(
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, o.jobs)));
         if (recorder) {
             config.onTrajectory = [&](const agent::ManifestCase& c, const core::Trajectory& t) {
                 if (c.image != lastImage) {

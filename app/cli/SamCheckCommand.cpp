@@ -7,6 +7,7 @@
 
 #include "agent/tools/SamSegmenter.h"
 #include "agent/tools/SamSyntheticModel.h"
+#include "agent/tools/TorchThreads.h"
 #include "app/cli/Commands.h"
 
 namespace medsam::cli {
@@ -43,8 +44,8 @@ int run(const SamCheckArgs& a) {
     }
     using Clock = std::chrono::steady_clock;
     auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    agent::configureTorchThreads(a.threads);  // once, where this command starts (process-wide)
     agent::SamSegmenter::Options o;
-    o.threads = a.threads;
     const auto t0 = Clock::now();
     agent::SamSegmenter seg(a.modelDir, o);
     const auto t1 = Clock::now();
