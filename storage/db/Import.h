@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/image/Image.h"
+#include "core/io/DicomSeries.h"
 #include "storage/db/ProjectDb.h"
 
 namespace medsam::storage {
@@ -24,5 +25,10 @@ std::vector<ImportedImage> importImages(ProjectDb& db, const std::vector<std::st
 
 // Reads a project image back: the DICOM series with its UID when it has one, else the file (core/io).
 core::Volume loadProjectImage(const ImageRecord& image);
+
+// The series of `scan` that holds `image`: the one with its Series Instance UID, and when several volumes
+// share that UID (echoes, time points, b-values: core/io splits them) the one whose voxels have the image's
+// content hash, so the second echo never stands in for the first. nullptr when none matches.
+const core::DicomSeriesInfo* findImageSeries(const core::DicomScan& scan, const ImageRecord& image);
 
 }  // namespace medsam::storage

@@ -297,10 +297,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                 }
                 try {
                     const core::DicomScan scan = core::scanDicom(image.absolutePath);
-                    const core::DicomSeriesInfo* series = nullptr;
-                    for (const auto& s : scan.series) {
-                        if (s.seriesInstanceUid == image.seriesUid) series = &s;
-                    }
+                    const core::DicomSeriesInfo* series = findImageSeries(scan, image);
                     if (!series) throw StorageError("series " + image.seriesUid + " is no longer there");
                     std::vector<core::LabelInfo> table;
                     for (const auto& l : db.labels()) table.push_back(l.info);
