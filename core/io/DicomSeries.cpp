@@ -540,6 +540,13 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
         auto parts = splitRepeatedAcquisitions(std::move(groups[key]));
         for (auto& part : parts) scan.series.push_back(buildSeries(std::move(part), parts.size() > 1));
     }
+    // A volume label tells apart volumes that share a UID; a series alone under its UID (a single-echo MR
+    // with its Echo Numbers tag) needs none.
+    std::map<std::string, int> perUid;
+    for (const auto& series : scan.series) ++perUid[series.seriesInstanceUid];
+    for (auto& series : scan.series) {
+        if (perUid[series.seriesInstanceUid] == 1) series.volumeLabel.clear();
+    }
     return scan;
 }
 

@@ -76,6 +76,7 @@ private Q_SLOTS:
         // Its positions are rounded to 0.1 mm: up to 0.09 mm off the normal and steps 1.4 % off the median,
         // without a trend. That is not a tilt (no resampling) and still segmentable, as before.
         QVERIFY(!s.sheared);
+        QVERIFY(s.volumeLabel.empty());  // one echo (Echo Numbers 1) alone under its UID: no label
         QCOMPARE(s.missingSlices, 0);
         QVERIFY(s.maxStepDeviation < 0.02);
         requireUniformSlices(v, str(folder));
