@@ -4,7 +4,8 @@
 #                            # without a display, the headless command-line demo instead
 #   packaging/dev.sh test    # build, then every test under ctest
 #   packaging/dev.sh build   # build only
-# CI=true selects the 'ci' preset (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
+# CI set to anything but "", "false" or "0" (as tests/support/TestData.cpp reads it) selects the 'ci' preset
+# (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +13,10 @@ cd "$root"
 action="${1:-run}"
 shift || true
 preset="dev"
-[ "${CI:-}" = "true" ] && preset="ci"
+case "$(printf '%s' "${CI:-}" | tr '[:upper:]' '[:lower:]')" in
+  "" | false | 0) ;;
+  *) preset="ci" ;;
+esac
 build="$root/build/$preset"
 
 install_missing_packages() {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/image/SliceRef.h"
+#include "core/io/DicomSeries.h"
 #include "core/io/VolumeIo.h"
 
 namespace medsam::agent {
@@ -61,6 +62,7 @@ core::SliceRef parseSliceSpec(const std::string& text, const core::ImageGeometry
 
 LoadedCase loadCase(const ManifestCase& c, const CaseLoadOptions& options) {
     const core::Volume volume = core::readVolume(c.image);
+    core::requireUniformSlices(volume, c.image);
     const core::LabelMap labels = core::readLabelMap(c.label);
     core::checkSameGrid(volume.image.geometry(), labels.labels.geometry(), c.image, c.label);
 
@@ -110,6 +112,7 @@ LoadedCase loadCase(const ManifestCase& c, const CaseLoadOptions& options) {
 
 LoadedCase loadSegmentInput(const SegmentInput& input, const CaseLoadOptions& options) {
     const core::Volume volume = core::readVolume(input.image);
+    core::requireUniformSlices(volume, input.image);  // a wrong grid would be a wrong mask
     std::optional<core::LabelMap> labels;
     if (!input.label.empty()) {
         if (input.labelValues.empty()) throw std::invalid_argument("--reference needs --label-value N");

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "agent/plugin/TorchPluginLoader.h"
@@ -61,8 +63,12 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
     if (needsTorch(config.agent)) torchPlugin();
     std::vector<CaseResult> results(cases.size());
     std::atomic<std::size_t> next{0};
-    std::mutex report;
+    std::mutex report;  // serialises the callbacks and guards done and callbackError
     int done = 0;
+    // A callback that throws must not escape a worker thread (std::terminate): the first such exception stops
+    // the remaining cases and is rethrown to the caller once every worker has joined.
+    std::exception_ptr callbackError;
+    std::atomic<bool> stopped{false};
     const int total = static_cast<int>(cases.size());
 
     auto worker = [&] {
@@ -77,7 +83,7 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
         } catch (const std::exception& e) {
             setupError = e.what();
         }
-        for (std::size_t n = next++; n < cases.size(); n = next++) {
+        for (std::size_t n = next++; n < cases.size() && !stopped; n = next++) {
             const ManifestCase& c = cases[n];
             CaseResult r;
             if (cancel && cancel->load()) {
@@ -98,7 +104,14 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
                         const auto t = runEpisode(*env, *policy, loaded.request, {}, cancel);
                         if (config.onTrajectory) {
                             std::lock_guard<std::mutex> lock(report);
-                            config.onTrajectory(c, t);
+                            try {
+                                config.onTrajectory(c, t);
+                            } catch (const std::exception&) {
+                                throw;  // documented: a failed row with its message
+                            } catch (...) {
+                                throw std::runtime_error(
+                                    "the trajectory callback failed (non-standard exception)");
+                            }
                         }
                         r = scoreTrajectory(t, *loaded.request.reference, config.env.maxTurns,
                                             config.nsdToleranceMm);
@@ -119,7 +132,14 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
             results[n] = r;
             std::lock_guard<std::mutex> lock(report);
             ++done;
-            if (onCase) onCase(results[n], done, total);
+            if (onCase && !callbackError) {
+                try {
+                    onCase(results[n], done, total);
+                } catch (...) {
+                    callbackError = std::current_exception();
+                    stopped = true;
+                }
+            }
         }
     };
     const int jobs = std::max(1, std::min(config.jobs, total));
@@ -127,6 +147,7 @@ std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const E
     for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
+    if (callbackError) std::rethrow_exception(callbackError);
     return results;
 }
 

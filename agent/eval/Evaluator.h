@@ -30,7 +30,8 @@ CaseResult scoreTrajectory(const core::Trajectory& trajectory, const core::Mask&
 
 // Runs every case (load, episode, score) on `config.jobs` threads. A case that cannot be loaded or run is a
 // "failed" row with its error; a case whose reference is empty on the slice is "skipped" (as in the paper).
-// `onCase` is called (serialised) as each case finishes, with the number done so far.
+// `onCase` is called (serialised) as each case finishes, with the number done so far; if it throws, the
+// remaining cases are not run and evaluate() rethrows that exception after the workers have stopped.
 using CaseCallback = std::function<void(const CaseResult&, int done, int total)>;
 std::vector<CaseResult> evaluate(const std::vector<ManifestCase>& cases, const EvalConfig& config,
                                  const CaseCallback& onCase = {}, const std::atomic<bool>* cancel = nullptr);

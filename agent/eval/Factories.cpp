@@ -58,7 +58,9 @@ bool needsTorch(const AgentSpec& spec) {
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
     validateSpec(spec);
     if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();
-    return torchBackend().makeSamSegmenter(spec.samModel, SamSegmenterOptions{});
+    SamSegmenterOptions options;
+    options.threads = spec.torchThreads;
+    return torchBackend().makeSamSegmenter(spec.samModel, options);
 }
 
 std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel) {
@@ -72,7 +74,7 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         config.client.model = spec.model;
         return std::make_unique<MllmPolicy>(config, cancel);
     }
-    return torchBackend().makeTorchPolicy(spec.policyFile, {}, 1);
+    return torchBackend().makeTorchPolicy(spec.policyFile, {}, spec.torchThreads > 0 ? spec.torchThreads : 1);
 }
 
 }  // namespace medsam::agent

@@ -21,6 +21,9 @@ struct AgentSpec {
     std::string policyFile;          // torch: TorchScript policy file
     std::string samModel;            // sam: model folder (TorchScript files + sidecar spec)
     int boxClicks = 2;               // box-clicks: clicks after the box
+    // libtorch's intra-op threads (process-wide, set by the first torch-backed tool or policy made; 0 = all
+    // cores). eval sets cores / jobs so parallel workers do not oversubscribe.
+    int torchThreads = 0;
     ExpertConfig expert;
 };
 

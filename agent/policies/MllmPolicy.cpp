@@ -55,6 +55,11 @@ std::string MllmPolicy::name() const {
     return "mllm:" + (config_.client.model.empty() ? std::string("server-default") : config_.client.model);
 }
 
+void MllmPolicy::setEpisodeCancelFlag(const std::atomic<bool>* flag) {
+    episodeCancel_ = flag;
+    client_->setEpisodeCancelFlag(flag);
+}
+
 void MllmPolicy::reset() {
     messages_->list = json::array();
     requests_ = 0;
@@ -74,7 +79,8 @@ void MllmPolicy::addUserTurn(const std::vector<std::uint8_t>& rgb, int size, con
 }
 
 std::string MllmPolicy::ask() {
-    if (cancel_ && cancel_->load()) throw PolicyError(PolicyError::Kind::Cancelled, "MllmPolicy: cancelled");
+    if ((cancel_ && cancel_->load()) || (episodeCancel_ && episodeCancel_->load()))
+        throw PolicyError(PolicyError::Kind::Cancelled, "MllmPolicy: cancelled");
     try {
         json request;
         request["model"] = client_->model();

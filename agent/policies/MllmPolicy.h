@@ -44,6 +44,7 @@ public:
     std::string name() const override;
     void reset() override;
     Decision decide(const Observation& observation) override;
+    void setEpisodeCancelFlag(const std::atomic<bool>* flag) override;
 
     // The conversation so far, as the JSON "messages" array sent to the server (for logs and exports).
     std::string messagesJson() const;
@@ -56,6 +57,7 @@ private:
 
     MllmPolicyConfig config_;
     const std::atomic<bool>* cancel_;
+    const std::atomic<bool>* episodeCancel_ = nullptr;
     std::unique_ptr<OpenAiChatClient> client_;
     struct Messages;
     std::unique_ptr<Messages> messages_;

@@ -38,14 +38,14 @@ std::string excerpt(const QByteArray& bytes) {
     return "\"" + out.toStdString() + (bytes.size() > kMax ? "...\"" : "\"");
 }
 
-bool cancelled(const std::atomic<bool>* flag) {
-    return flag && flag->load();
+bool cancelled(const CancelFlags& flags) {
+    return (flags.owner && flags.owner->load()) || (flags.episode && flags.episode->load());
 }
 
 // One request, blocking, in the calling thread. The manager and loop are local so the call never touches
 // objects of another thread.
 HttpResult exchange(const QUrl& url, const std::string& apiKey, const QByteArray* body, int timeoutMs,
-                    const std::atomic<bool>* cancel) {
+                    const CancelFlags& cancel) {
     HttpResult result;
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
@@ -93,7 +93,7 @@ bool retryable(const HttpResult& r) {
 }
 
 // Sleeps in short slices so a cancel is seen within kPollMs.
-void backOff(int ms, const std::atomic<bool>* cancel) {
+void backOff(int ms, const CancelFlags& cancel) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
     while (std::chrono::steady_clock::now() < until) {
         if (cancelled(cancel)) return;
@@ -152,7 +152,7 @@ std::string resolveApiKey(const std::string& configured) {
 }
 
 OpenAiChatClient::OpenAiChatClient(ChatClientConfig config, const std::atomic<bool>* cancel)
-    : config_(std::move(config)), apiKey_(resolveApiKey(config_.apiKey)), cancel_(cancel) {
+    : config_(std::move(config)), apiKey_(resolveApiKey(config_.apiKey)), cancel_{cancel, nullptr} {
     while (!config_.baseUrl.empty() && config_.baseUrl.back() == '/') config_.baseUrl.pop_back();
     const QUrl url(QString::fromStdString(config_.baseUrl));
     if (!url.isValid() || (url.scheme() != "http" && url.scheme() != "https") || url.host().isEmpty())
@@ -163,13 +163,17 @@ OpenAiChatClient::OpenAiChatClient(ChatClientConfig config, const std::atomic<bo
     resolvedModel_ = config_.model;
 }
 
+void OpenAiChatClient::setEpisodeCancelFlag(const std::atomic<bool>* flag) {
+    cancel_.episode = flag;
+}
+
 OpenAiChatClient::~OpenAiChatClient() = default;
 
 namespace {
 
 // Runs `attempt` with retries and exponential back-off; returns the first result that is not retryable.
 template <typename Attempt>
-HttpResult withRetries(const ChatClientConfig& config, const std::atomic<bool>* cancel, Attempt attempt) {
+HttpResult withRetries(const ChatClientConfig& config, const CancelFlags& cancel, Attempt attempt) {
     int backoff = config.initialBackoffMs;
     for (int tries = 0;; ++tries) {
         if (cancelled(cancel)) {

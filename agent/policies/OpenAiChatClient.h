@@ -42,9 +42,17 @@ private:
     int httpStatus_;
 };
 
+// Two cancel flags, either stops a request: the owner's (given at construction, e.g. an evaluation's) and the
+// current episode's (set by the runner that drives the policy).
+struct CancelFlags {
+    const std::atomic<bool>* owner = nullptr;
+    const std::atomic<bool>* episode = nullptr;
+};
+
 // A blocking client: each call runs its own QNetworkAccessManager and QEventLoop in the calling thread, so it
 // is safe on any worker thread (a QCoreApplication must exist). Never call it on the GUI thread: it blocks.
-// The cancel flag (optional, owned by the caller) is polled every 20 ms while waiting and during back-off.
+// The cancel flags (optional, owned by the callers) are polled every 20 ms while waiting and during back-off:
+// a raised flag aborts the request in flight (ChatError Cancelled) within about that time.
 class OpenAiChatClient {
 public:
     explicit OpenAiChatClient(ChatClientConfig config, const std::atomic<bool>* cancel = nullptr);
@@ -60,12 +68,14 @@ public:
     // The served model name (config.model, or asked once from GET /models). Throws ChatError.
     const std::string& model();
     const ChatClientConfig& config() const { return config_; }
+    // The episode's cancel flag (nullptr: none), polled as the constructor's flag is.
+    void setEpisodeCancelFlag(const std::atomic<bool>* flag);
 
 private:
     ChatClientConfig config_;
     std::string apiKey_;
     std::string resolvedModel_;
-    const std::atomic<bool>* cancel_;
+    CancelFlags cancel_;
 };
 
 }  // namespace medsam::agent

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -50,6 +51,10 @@ public:
     virtual std::string name() const = 0;
     virtual void reset() = 0;
     virtual Decision decide(const Observation& observation) = 0;
+    // The driver's cancel flag for the coming episode (nullptr: none). A policy whose decide() can block (a
+    // network request, a long inference) polls it and throws PolicyError Cancelled soon after it is raised;
+    // the others ignore it. AgentRunner sets it, so a cancel reaches a request in flight.
+    virtual void setEpisodeCancelFlag(const std::atomic<bool>* /*flag*/) {}
 };
 
 }  // namespace medsam::agent

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/metrics/Percentile.h"
+
 namespace medsam::agent {
 
 namespace {
@@ -15,14 +17,6 @@ const std::vector<std::string> kActionNames = {"box", "positive_point", "negativ
 
 [[noreturn]] void fail(const std::string& what) {
     throw PolicyError(PolicyError::Kind::Backend, what);
-}
-
-// Nearest-rank percentile of the values.
-float percentile(std::vector<float> values, double p) {
-    const std::size_t rank =
-        static_cast<std::size_t>(std::llround(p / 100.0 * static_cast<double>(values.size() - 1)));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(rank), values.end());
-    return values[rank];
 }
 
 void stamp(float* plane, const PolicySpec& spec, int cu, int cv) {
@@ -108,8 +102,10 @@ std::vector<float> encodeObservation(const Observation& observation, const Polic
 
     // 0: windowed slice, bilinear with the edge clamped (torch's interpolate, align_corners=False).
     const std::vector<float>& values = slice->voxels();
-    const float lo = percentile(values, spec.lowPercentile);
-    const float hi = percentile(values, spec.highPercentile);
+    // numpy.percentile's convention (core/metrics/Percentile.h), as a Python trainer normalises.
+    const auto range = core::percentiles(values, {spec.lowPercentile, spec.highPercentile});
+    const float lo = range ? static_cast<float>((*range)[0]) : 0.0f;
+    const float hi = range ? static_cast<float>((*range)[1]) : 0.0f;
     const auto windowed = [&](int x, int y) {
         if (!(hi > lo)) return 0.0f;
         const float v = values[static_cast<std::size_t>(y) * sw + x];

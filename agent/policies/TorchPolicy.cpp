@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "agent/tools/TorchThreads.h"
+
 namespace medsam::agent {
 
 struct TorchPolicy::Net {
@@ -50,6 +52,9 @@ TorchPolicy::TorchPolicy(const std::string& modelPath, const std::string& sideca
         fail("TorchPolicy: '" + modelPath + "' is not a loadable TorchScript file: " + why);
     }
     if (!net_->module.find_method("forward")) fail("TorchPolicy: '" + modelPath + "' has no forward method");
+    // Process-wide, so set once per process (a no-op when the process configured it already); it used to be
+    // set again before every decision, retuning every other model of the process.
+    configureTorchThreads(threads_);
 }
 
 TorchPolicy::~TorchPolicy() = default;
@@ -64,7 +69,6 @@ Decision TorchPolicy::decide(const Observation& observation) {
         torch::from_blob(input.data(), {1, kPolicyChannels, spec_.height, spec_.width}, torch::kFloat);
     PolicyOutputs outputs;
     try {
-        at::set_num_threads(threads_);
         c10::InferenceMode guard;
         const torch::jit::IValue result = net_->module.forward({x});
         if (!result.isTuple() || result.toTupleRef().elements().size() != 3)

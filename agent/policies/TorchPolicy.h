@@ -17,7 +17,8 @@ class TorchPolicy : public Policy {
 public:
     // Loads `modelPath` (a TorchScript file, e.g. policy.pt) and its sidecar (same path with the extension
     // replaced by .json, or `sidecarPath`). Throws PolicyError Backend naming the file that is missing or
-    // bad.
+    // bad. `threads` configures libtorch's process-wide thread count only if nothing did before
+    // (agent/tools/TorchThreads.h).
     explicit TorchPolicy(const std::string& modelPath, const std::string& sidecarPath = {}, int threads = 1);
     ~TorchPolicy() override;
 

@@ -18,8 +18,15 @@ RunnerWorker::RunnerWorker(PromptableSegmenter& tool, Policy* policy, EnvConfig 
 void RunnerWorker::run() {
     RunnerControl& c = *control_;
     SegmentationEnv env(tool_, config_);
+    // The policy sees the runner's cancel flag while this episode runs, so cancel() aborts a decision in
+    // flight (an MLLM request) instead of waiting for its timeout; unset before `finished` is emitted, after
+    // which the caller may destroy the policy.
+    if (policy_) policy_->setEpisodeCancelFlag(&c.cancel);
     auto finishWith = [&](core::Trajectory t) {
-        if (policy_) t.policy = policy_->name();
+        if (policy_) {
+            policy_->setEpisodeCancelFlag(nullptr);
+            t.policy = policy_->name();
+        }
         c.running = false;
         Q_EMIT finished(t);
     };
@@ -77,8 +84,16 @@ void RunnerWorker::run() {
             continue;
         }
         if (c.stop) {
-            const auto r = env.step(core::Action::stop(), core::Actor::Person);
-            Q_EMIT stepTaken(*r.step);
+            // Stopping runs no tool, but the env may still refuse (e.g. no episode): an error step, not an
+            // exception out of the worker thread.
+            try {
+                const auto r = env.step(core::Action::stop(), core::Actor::Person);
+                Q_EMIT stepTaken(*r.step);
+            } catch (const std::exception& e) {
+                env.recordError(core::Actor::Person, std::string("could not stop: ") + e.what(), {},
+                                core::Outcome::Error);
+                Q_EMIT stepTaken(env.trajectory().steps.back());
+            }
             break;
         }
         if (agentTurn) {
@@ -126,7 +141,9 @@ void AgentRunner::start(EpisodeRequest request, bool startPaused) {
     connect(worker_, &RunnerWorker::stepTaken, this, &AgentRunner::stepTaken, Qt::QueuedConnection);
     connect(worker_, &RunnerWorker::actionRejected, this, &AgentRunner::actionRejected, Qt::QueuedConnection);
     connect(worker_, &RunnerWorker::finished, this, &AgentRunner::finished, Qt::QueuedConnection);
-    connect(worker_, &RunnerWorker::finished, thread_, &QThread::quit);
+    // Direct: quit() is thread-safe, and a queued quit would wait for an event loop in the caller's thread
+    // (wait() without one would time out although the episode finished).
+    connect(worker_, &RunnerWorker::finished, thread_, &QThread::quit, Qt::DirectConnection);
     connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_->start();
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "agent/tools/LruCache.h"
+#include "core/metrics/Percentile.h"
 
 namespace medsam::agent {
 namespace {
@@ -71,13 +72,10 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
 
     // Robust normalisation: the 0.5th..99.5th percentiles map to 0..1, so a few hot pixels (or a CT's air and
     // metal) do not squash the tissue contrast the edge weights depend on.
-    std::vector<float> sorted(slice.voxels());
-    const auto lo = static_cast<std::ptrdiff_t>(0.005 * static_cast<double>(n - 1));
-    const auto hi = static_cast<std::ptrdiff_t>(0.995 * static_cast<double>(n - 1));
-    std::nth_element(sorted.begin(), sorted.begin() + lo, sorted.end());
-    const float vlo = sorted[static_cast<std::size_t>(lo)];
-    std::nth_element(sorted.begin(), sorted.begin() + hi, sorted.end());
-    const float vhi = sorted[static_cast<std::size_t>(hi)];
+    // numpy.percentile's convention (core/metrics/Percentile.h).
+    const auto range = core::percentiles(slice.voxels(), {0.5, 99.5});
+    const float vlo = range ? static_cast<float>((*range)[0]) : 0.0f;
+    const float vhi = range ? static_cast<float>((*range)[1]) : 0.0f;
     const float scale = vhi > vlo ? 1.0f / (vhi - vlo) : 0.0f;
     f->intensity.resize(n);
     for (std::size_t i = 0; i < n; ++i)

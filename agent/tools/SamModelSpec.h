@@ -73,7 +73,9 @@ struct SamModelSpec {
 // How the SAM-family tool runs a model (agent/tools/SamSegmenter.h); plain data, so that programs can pass it
 // to the torch plugin without including anything of torch.
 struct SamSegmenterOptions {
-    int threads = 0;                         // intra-op threads for libtorch (process-wide); 0 = all cores
+    // Intra-op threads for libtorch (process-wide; 0 = all cores): applied only when the process has not
+    // configured them yet (agent/tools/TorchThreads.h), never retuned by a second instance.
+    int threads = 0;
     std::size_t cacheCapacity = 8;           // image embeddings kept (LRU by cache key); 0 disables the cache
     std::optional<IntensitySpec> intensity;  // overrides model.json's (e.g. a CT window chosen per series)
 };

@@ -14,6 +14,7 @@
 
 #include "agent/tools/LruCache.h"
 #include "agent/tools/SamTransforms.h"
+#include "agent/tools/TorchThreads.h"
 
 namespace medsam::agent {
 
@@ -220,14 +221,8 @@ SamSegmenter::SamSegmenter(const std::filesystem::path& modelDir, Options option
             ", so the contract needs " + std::to_string(expected) +
             " (encoder outputs, point coords, point labels, mask input, has-mask flag)");
     }
-    const int threads = options.threads > 0
-                            ? options.threads
-                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    try {
-        at::set_num_threads(threads);
-    } catch (const std::exception&) {
-        // Some builds refuse once their pool has started; the earlier setting then stays.
-    }
+    // Process-wide: only the process's first configuration counts (agent/tools/TorchThreads.h).
+    configureTorchThreads(options.threads);
 }
 
 SamSegmenter::~SamSegmenter() {

@@ -8,6 +8,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/metrics/Percentile.h"
+
 namespace medsam::agent::sam {
 
 InputFrame planInputFrame(int sliceWidth, int sliceHeight, int inputSize, ResizeMode resize) {
@@ -185,69 +187,6 @@ void resample2D(const float* in, const LinearOp1D& opX, const LinearOp1D& opY, f
     }
 }
 
-namespace {
-
-// Exact order statistics of the finite values without sorting or copying them all: a histogram over
-// [min, max] finds the bin holding a rank, and nth_element runs only on that bin's values.
-class RankSelector {
-public:
-    explicit RankSelector(const std::vector<float>& v) : v_(v) {
-        for (const float x : v) {
-            if (!std::isfinite(x)) continue;
-            ++n_;
-            mn_ = std::min(mn_, x);
-            mx_ = std::max(mx_, x);
-        }
-        if (n_ == 0 || !(mx_ > mn_)) return;
-        scale_ = (kBins - 1) / (static_cast<double>(mx_) - mn_);
-        std::vector<std::size_t> hist(kBins, 0);
-        for (const float x : v)
-            if (std::isfinite(x)) ++hist[bin(x)];
-        cum_.assign(kBins + 1, 0);
-        for (std::size_t b = 0; b < kBins; ++b) cum_[b + 1] = cum_[b] + hist[b];
-    }
-    std::size_t size() const { return n_; }
-    // The r-th smallest finite value (0-based).
-    double at(std::size_t r) {
-        if (!(mx_ > mn_)) return mn_;
-        const auto b =
-            static_cast<std::size_t>(std::upper_bound(cum_.begin(), cum_.end(), r) - cum_.begin()) - 1;
-        if (b != cachedBin_) {
-            members_.clear();
-            for (const float x : v_)
-                if (std::isfinite(x) && bin(x) == b) members_.push_back(x);
-            cachedBin_ = b;
-        }
-        const auto idx = static_cast<std::ptrdiff_t>(r - cum_[b]);
-        std::nth_element(members_.begin(), members_.begin() + idx, members_.end());
-        return members_[static_cast<std::size_t>(idx)];
-    }
-    // numpy.percentile's default (linear interpolation between order statistics).
-    double percentile(double p) {
-        const double pos = p / 100.0 * static_cast<double>(n_ - 1);
-        const auto k = static_cast<std::size_t>(std::floor(pos));
-        const double frac = pos - static_cast<double>(k);
-        const double a = at(k);
-        if (frac == 0.0 || k + 1 >= n_) return a;
-        return a + frac * (at(k + 1) - a);
-    }
-
-private:
-    static constexpr std::size_t kBins = 4096;
-    std::size_t bin(float x) const {
-        return std::min(kBins - 1, static_cast<std::size_t>((static_cast<double>(x) - mn_) * scale_));
-    }
-    const std::vector<float>& v_;
-    std::size_t n_ = 0;
-    float mn_ = std::numeric_limits<float>::infinity(), mx_ = -std::numeric_limits<float>::infinity();
-    double scale_ = 0;
-    std::vector<std::size_t> cum_;
-    std::vector<float> members_;
-    std::size_t cachedBin_ = static_cast<std::size_t>(-1);
-};
-
-}  // namespace
-
 std::optional<std::pair<double, double>> intensityRange(const core::Image<float>& slice,
                                                         const IntensitySpec& spec) {
     switch (spec.mode) {
@@ -260,11 +199,12 @@ std::optional<std::pair<double, double>> intensityRange(const core::Image<float>
         case IntensitySpec::Mode::Percentile:
             break;
     }
-    RankSelector sel(slice.voxels());
-    if (sel.size() == 0) return std::nullopt;
-    if (spec.mode == IntensitySpec::Mode::MinMax) return std::make_pair(sel.at(0), sel.at(sel.size() - 1));
-    const double lo = sel.percentile(spec.lowerPercentile);
-    return std::make_pair(lo, sel.percentile(spec.upperPercentile));
+    // numpy.percentile's convention (core/metrics/Percentile.h); min/max are its 0th and 100th percentiles.
+    const bool minMax = spec.mode == IntensitySpec::Mode::MinMax;
+    const auto range = core::percentiles(
+        slice.voxels(), {minMax ? 0.0 : spec.lowerPercentile, minMax ? 100.0 : spec.upperPercentile});
+    if (!range) return std::nullopt;
+    return std::make_pair((*range)[0], (*range)[1]);
 }
 
 std::vector<float> toUnitRange255(const core::Image<float>& slice, const IntensitySpec& spec) {

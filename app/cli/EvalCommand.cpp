@@ -1,4 +1,5 @@
 #include <QGuiApplication>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +8,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "agent/eval/Evaluator.h"
 #include "app/cli/AgentOptions.h"
@@ -104,6 +106,10 @@ int run(const EvalOptions& o) {
         config.loading.seed = o.seed;
         config.loading.initialBoxJitter = {o.boxJitter, 0.0};
         config.jobs = o.jobs;
+        // libtorch's threads are process-wide: the first torch-backed tool or policy sets them (inside the
+        // plugin), the cores shared among the jobs.
+        config.agent.torchThreads =
+            std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, o.jobs));
         if (recorder) {
             config.onTrajectory = [&](const agent::ManifestCase& c, const core::Trajectory& t) {
                 if (c.image != lastImage) {

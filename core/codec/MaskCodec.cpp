@@ -1,5 +1,6 @@
 #include "core/codec/MaskCodec.h"
 
+#include <zlib.h>
 #include <zstd.h>
 
 #include <cstring>
@@ -9,7 +10,15 @@
 namespace medsam::core {
 namespace {
 
-constexpr std::uint8_t kMagic[4] = {'M', 'S', 'K', '1'};
+// MSK2 (written): magic, pixel type, one zstd frame, CRC-32 of everything before it (little-endian). A CRC-32
+// detects every error burst up to 32 bits, so any corrupted byte is an error, never a different mask.
+// MSK1 (read only, written before the checksum existed): magic, pixel type, one zstd frame; it is accepted
+// only when the frame spans the payload exactly, so an MSK2 blob whose magic was corrupted into MSK1 is
+// refused.
+constexpr std::uint8_t kMagic[4] = {'M', 'S', 'K', '2'};
+constexpr std::uint8_t kLegacyMagic[4] = {'M', 'S', 'K', '1'};
+constexpr std::size_t kHeader = sizeof kMagic + 1;
+constexpr std::size_t kChecksumBytes = 4;
 constexpr std::uint8_t kTypeU8 = 1;
 constexpr std::uint8_t kTypeU16 = 2;
 constexpr int kZstdLevel = 3;  // level 3 is ~10x faster than 19 and within a few % of its size on masks
@@ -43,6 +52,39 @@ private:
     std::size_t pos_ = 0;
 };
 
+std::uint32_t checksum(const std::uint8_t* data, std::size_t size) {
+    return static_cast<std::uint32_t>(crc32(crc32(0L, Z_NULL, 0), data, static_cast<uInt>(size)));
+}
+
+// The zstd frame of a blob after its checksum (MSK2) or its single-frame shape (MSK1) was verified.
+struct Payload {
+    const std::uint8_t* data;
+    std::size_t size;
+};
+
+Payload verifiedPayload(const std::vector<std::uint8_t>& bytes) {
+    if (bytes.size() < kHeader) throw MaskCodecError("not an encoded mask (too short)");
+    if (std::memcmp(bytes.data(), kMagic, sizeof kMagic) == 0) {
+        if (bytes.size() < kHeader + kChecksumBytes) throw MaskCodecError("encoded mask is truncated");
+        const std::size_t body = bytes.size() - kChecksumBytes;
+        std::uint32_t stored = 0;
+        for (int b = 0; b < 4; ++b) stored |= static_cast<std::uint32_t>(bytes[body + b]) << (8 * b);
+        if (checksum(bytes.data(), body) != stored) {
+            throw MaskCodecError("encoded mask is corrupt (checksum mismatch)");
+        }
+        return {bytes.data() + kHeader, body - kHeader};
+    }
+    if (std::memcmp(bytes.data(), kLegacyMagic, sizeof kLegacyMagic) == 0) {
+        const std::size_t frame =
+            ZSTD_findFrameCompressedSize(bytes.data() + kHeader, bytes.size() - kHeader);
+        if (ZSTD_isError(frame) || frame != bytes.size() - kHeader) {
+            throw MaskCodecError("encoded mask (MSK1) is corrupt: its data is not exactly one zstd frame");
+        }
+        return {bytes.data() + kHeader, bytes.size() - kHeader};
+    }
+    throw MaskCodecError("not an encoded mask (bad magic)");
+}
+
 template <typename T>
 std::vector<std::uint8_t> encode(const Image<T>& image, std::uint8_t type) {
     std::vector<std::uint8_t> runs;
@@ -58,14 +100,15 @@ std::vector<std::uint8_t> encode(const Image<T>& image, std::uint8_t type) {
         putVarint(runs, end - n);
         n = end;
     }
-    std::vector<std::uint8_t> out(sizeof kMagic + 1 + ZSTD_compressBound(runs.size()));
+    std::vector<std::uint8_t> out(kHeader + ZSTD_compressBound(runs.size()) + kChecksumBytes);
     std::memcpy(out.data(), kMagic, sizeof kMagic);
     out[sizeof kMagic] = type;
-    const std::size_t header = sizeof kMagic + 1;
     const std::size_t written =
-        ZSTD_compress(out.data() + header, out.size() - header, runs.data(), runs.size(), kZstdLevel);
+        ZSTD_compress(out.data() + kHeader, out.size() - kHeader, runs.data(), runs.size(), kZstdLevel);
     if (ZSTD_isError(written)) throw MaskCodecError(std::string("zstd: ") + ZSTD_getErrorName(written));
-    out.resize(header + written);
+    out.resize(kHeader + written);
+    const std::uint32_t crc = checksum(out.data(), out.size());
+    for (int b = 0; b < 4; ++b) out.push_back(static_cast<std::uint8_t>(crc >> (8 * b)));
     return out;
 }
 
@@ -95,15 +138,12 @@ std::vector<std::uint8_t> decompress(const std::uint8_t* data, std::size_t size)
 
 template <typename T>
 Image<T> decode(const std::vector<std::uint8_t>& bytes, std::uint8_t type, const ImageGeometry* expected) {
-    const std::size_t header = sizeof kMagic + 1;
-    if (bytes.size() < header || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0) {
-        throw MaskCodecError("not an encoded mask (bad magic)");
-    }
+    const Payload payload = verifiedPayload(bytes);
     if (bytes[sizeof kMagic] != type) {
         throw MaskCodecError("encoded mask has pixel type " + std::to_string(bytes[sizeof kMagic]) +
                              ", expected " + std::to_string(type));
     }
-    const std::vector<std::uint8_t> runs = decompress(bytes.data() + header, bytes.size() - header);
+    const std::vector<std::uint8_t> runs = decompress(payload.data, payload.size);
     Reader reader(runs.data(), runs.size());
     ImageGeometry geometry;
     for (int a = 0; a < 3; ++a) {

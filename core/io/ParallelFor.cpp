@@ -18,11 +18,28 @@ void parallelFor(std::size_t count, const LoadOptions& options,
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
 
     std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
     std::atomic<bool> failed{false};
-    std::mutex
-        mutex;  // guards firstError, done and the progress callback (so it is never called concurrently)
+    std::mutex errorMutex;  // guards firstError only
     std::exception_ptr firstError;
-    std::size_t done = 0;
+    const auto fail = [&](std::exception_ptr e) {
+        const std::lock_guard<std::mutex> lock(errorMutex);
+        if (!firstError) firstError = e;
+        failed = true;
+    };
+    // The progress callback runs on whichever worker finds it free (try_lock): never two at once, never with
+    // a lock the other workers need, so a slow callback does not serialise decoding; they skip the report
+    // instead. `reported` (guarded by progressMutex) keeps the reported counts increasing.
+    std::mutex progressMutex;
+    std::size_t reported = 0;
+    const auto report = [&] {
+        std::unique_lock<std::mutex> lock(progressMutex, std::try_to_lock);
+        if (!lock.owns_lock()) return;
+        const std::size_t now = done.load();
+        if (now <= reported || failed.load()) return;
+        reported = now;
+        options.progress(now, count);
+    };
     const auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
     const auto worker = [&] {
@@ -30,17 +47,16 @@ void parallelFor(std::size_t count, const LoadOptions& options,
             if (failed.load() || cancelled()) return;
             const std::size_t i = next.fetch_add(1);
             if (i >= count) return;
+            // A throwing progress callback is an error like a throwing item: it must not escape a worker
+            // thread (std::terminate) but reach the caller.
             try {
                 work(i);
+                ++done;
+                if (options.progress) report();
             } catch (...) {
-                const std::lock_guard<std::mutex> lock(mutex);
-                if (!firstError) firstError = std::current_exception();
-                failed = true;
+                fail(std::current_exception());
                 return;
             }
-            const std::lock_guard<std::mutex> lock(mutex);
-            ++done;
-            if (options.progress && !failed.load()) options.progress(done, count);
         }
     };
 
@@ -51,8 +67,9 @@ void parallelFor(std::size_t count, const LoadOptions& options,
     for (auto& thread : pool) thread.join();
 
     if (firstError) std::rethrow_exception(firstError);
-    if (cancelled() && done < count) throw LoadCancelled();
-    if (count == 0 && options.progress) options.progress(0, 0);
+    if (cancelled() && done.load() < count) throw LoadCancelled();
+    // The last count may have been skipped while another report ran: the caller always sees the total.
+    if (options.progress && (reported < done.load() || count == 0)) options.progress(done.load(), count);
 }
 
 }  // namespace medsam::core::detail

@@ -20,6 +20,7 @@
 
 #include "core/io/DicomSeries.h"
 #include "core/io/Nifti2Reader.h"
+#include "core/io/NiftiWriter.h"
 
 namespace fs = std::filesystem;
 
@@ -202,6 +203,13 @@ void writeWithItk(typename ItkImage::Pointer image, const std::string& path) {
     }
 }
 
+// NIfTI goes through the project's own deterministic writer (core/io/NiftiWriter.h), the other formats
+// through ITK.
+bool isNifti(const std::string& path) {
+    const std::string name = lowerName(path);
+    return endsWith(name, ".nii") || endsWith(name, ".nii.gz");
+}
+
 }  // namespace
 
 std::string detectFormat(const std::string& path) {
@@ -246,6 +254,7 @@ LabelMap readLabelMap(const std::string& path) {
 void writeVolume(const Volume& volume, const std::string& path) {
     const ImageGeometry& g = volume.image.geometry();
     if (volume.image.empty()) throw ImageIoError(path, "cannot write an empty volume");
+    if (isNifti(path)) return writeNifti(path, volume.image);
     auto image = toItk<ItkFloat3>(g);
     std::copy(volume.image.voxels().begin(), volume.image.voxels().end(), image->GetBufferPointer());
     writeWithItk<ItkFloat3>(image, path);
@@ -254,6 +263,7 @@ void writeVolume(const Volume& volume, const std::string& path) {
 void writeLabelMap(const LabelMap& labels, const std::string& path) {
     const ImageGeometry& g = labels.labels.geometry();
     if (labels.labels.empty()) throw ImageIoError(path, "cannot write an empty label map");
+    if (isNifti(path)) return writeNifti(path, labels.labels);
     auto image = toItk<ItkLabel3>(g);
     std::copy(labels.labels.voxels().begin(), labels.labels.voxels().end(), image->GetBufferPointer());
     writeWithItk<ItkLabel3>(image, path);

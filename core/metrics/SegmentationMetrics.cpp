@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/metrics/DistanceTransform.h"
+#include "core/metrics/Percentile.h"
 
 namespace medsam::core {
 namespace {
@@ -71,16 +72,9 @@ std::vector<double> surfaceDistances(const Mask& from, const Mask& to) {
     return d;
 }
 
-// Percentile with linear interpolation between order statistics (numpy's default), in O(n).
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0.0;
-    const double h = (static_cast<double>(v.size()) - 1.0) * std::clamp(p, 0.0, 100.0) / 100.0;
-    const std::size_t lo = static_cast<std::size_t>(std::floor(h));
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-    const double a = v[lo];
-    if (lo + 1 >= v.size()) return a;
-    const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
-    return a + (h - static_cast<double>(lo)) * (b - a);
+// Surface-distance percentile (core/metrics/Percentile.h, numpy's convention); 0 for an empty surface.
+double surfacePercentile(const std::vector<double>& distances, double p) {
+    return percentile(distances, p).value_or(0.0);
 }
 
 }  // namespace
@@ -230,8 +224,8 @@ SegmentationMetrics computeMetrics(const Mask& prediction, const Mask& reference
     m.assd = sum / surfaceCount;
     m.nsd = static_cast<double>(within) / surfaceCount;
     m.hausdorff = maxDistance;
-    m.hd95 = std::max(percentile(predToRef, options.hausdorffPercentile),
-                      percentile(refToPred, options.hausdorffPercentile));
+    m.hd95 = std::max(surfacePercentile(predToRef, options.hausdorffPercentile),
+                      surfacePercentile(refToPred, options.hausdorffPercentile));
     return m;
 }
 

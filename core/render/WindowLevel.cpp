@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/metrics/Percentile.h"
+
 namespace medsam::core {
 
 const std::vector<WindowPreset>& ctWindowPresets() {
@@ -22,21 +24,10 @@ std::optional<WindowLevel> findWindowPreset(const std::string& name) {
 }
 
 WindowLevel autoWindow(const Image<float>& image, double lowPercentile, double highPercentile) {
-    std::vector<float> values;
-    values.reserve(image.voxels().size());
-    for (float v : image.voxels()) {
-        if (std::isfinite(v)) values.push_back(v);
-    }
-    if (values.empty()) return {0.0, 1.0};
-    auto percentile = [&values](double p) {
-        const std::size_t n =
-            static_cast<std::size_t>(std::clamp(p / 100.0, 0.0, 1.0) * (values.size() - 1) + 0.5);
-        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n), values.end());
-        return static_cast<double>(values[n]);
-    };
-    const double lo = percentile(lowPercentile);
-    const double hi = percentile(highPercentile);
-    return WindowLevel::fromRange(lo, hi);
+    const auto range = percentiles(
+        image.voxels(), {std::clamp(lowPercentile, 0.0, 100.0), std::clamp(highPercentile, 0.0, 100.0)});
+    if (!range) return {0.0, 1.0};
+    return WindowLevel::fromRange((*range)[0], (*range)[1]);
 }
 
 std::uint8_t applyWindow(float intensity, const WindowLevel& window) {

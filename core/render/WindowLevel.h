@@ -28,7 +28,8 @@ const std::vector<WindowPreset>& ctWindowPresets();
 std::optional<WindowLevel> findWindowPreset(const std::string& name);
 
 // Robust automatic window from the 0.5th and 99.5th intensity percentiles (the MedSAM pre-processing for
-// MR and for CT without a preset), so a few hot voxels do not wash the picture out.
+// MR and for CT without a preset), so a few hot voxels do not wash the picture out. Percentiles of the finite
+// voxels as numpy.percentile computes them (core/metrics/Percentile.h).
 WindowLevel autoWindow(const Image<float>& image, double lowPercentile = 0.5, double highPercentile = 99.5);
 
 // 8-bit value of `intensity` under `window` (clamped).

@@ -7,40 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "core/synthetic/PortableRandom.h"
+
 namespace medsam::core {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// Uniform in [0, 1] and in (0, 1) from raw 32-bit draws (portable across standard libraries).
-double unitClosed(std::mt19937& rng) {
-    return static_cast<double>(rng()) / 4294967295.0;
-}
-double unitOpen(std::mt19937& rng) {
-    return (static_cast<double>(rng()) + 1.0) / 4294967297.0;
-}
-
-// Box-Muller pairs from raw draws, so noise is identical everywhere for a seed.
-class GaussianSource {
-public:
-    explicit GaussianSource(std::mt19937& rng) : rng_(rng) {}
-    double next() {
-        if (haveSpare_) {
-            haveSpare_ = false;
-            return spare_;
-        }
-        const double r = std::sqrt(-2.0 * std::log(unitOpen(rng_)));
-        const double t = 2.0 * kPi * unitClosed(rng_);
-        spare_ = r * std::sin(t);
-        haveSpare_ = true;
-        return r * std::cos(t);
-    }
-
-private:
-    std::mt19937& rng_;
-    double spare_ = 0.0;
-    bool haveSpare_ = false;
-};
 
 Vec3 imageCentreMm(const ImageGeometry& g) {
     return {0.5 * (g.size[0] - 1) * g.spacing[0], 0.5 * (g.size[1] - 1) * g.spacing[1],

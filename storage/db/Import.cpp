@@ -67,13 +67,25 @@ std::vector<ImportedImage> importImages(ProjectDb& db, const std::vector<std::st
     return out;
 }
 
+const core::DicomSeriesInfo* findImageSeries(const core::DicomScan& scan, const ImageRecord& image) {
+    std::vector<const core::DicomSeriesInfo*> candidates;
+    for (const auto& series : scan.series) {
+        if (series.seriesInstanceUid == image.seriesUid) candidates.push_back(&series);
+    }
+    if (candidates.size() == 1) return candidates.front();
+    for (const auto* series : candidates) {
+        if (contentHash(core::loadDicomSeries(*series).image) == image.contentHash) return series;
+    }
+    return nullptr;
+}
+
 core::Volume loadProjectImage(const ImageRecord& image) {
     const std::string& path = image.absolutePath;
     if (!image.seriesUid.empty() && core::detectFormat(path) == "DICOM") {
-        for (const auto& series : core::scanDicom(path).series) {
-            if (series.seriesInstanceUid == image.seriesUid) return core::loadDicomSeries(series);
-        }
-        throw StorageError(path + " no longer holds DICOM series " + image.seriesUid);
+        const core::DicomScan scan = core::scanDicom(path);
+        if (const auto* series = findImageSeries(scan, image)) return core::loadDicomSeries(*series);
+        throw StorageError(path + " no longer holds DICOM series " + image.seriesUid +
+                           " with the project's content (hash " + image.contentHash.substr(0, 12) + ")");
     }
     return core::readVolume(path);
 }

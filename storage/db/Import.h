@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/image/Image.h"
+#include "core/io/DicomSeries.h"
 #include "storage/db/ProjectDb.h"
 
 namespace medsam::storage {
@@ -28,5 +29,10 @@ ImportedImage importLoadedVolume(ProjectDb& db, const std::string& path, const c
 
 // Reads a project image back: the DICOM series with its UID when it has one, else the file (core/io).
 core::Volume loadProjectImage(const ImageRecord& image);
+
+// The series of `scan` that holds `image`: the one with its Series Instance UID, and when several volumes
+// share that UID (echoes, time points, b-values: core/io splits them) the one whose voxels have the image's
+// content hash, so the second echo never stands in for the first. nullptr when none matches.
+const core::DicomSeriesInfo* findImageSeries(const core::DicomScan& scan, const ImageRecord& image);
 
 }  // namespace medsam::storage

@@ -140,12 +140,30 @@ const char* kSessionColumns =
     "COALESCE((SELECT r.status FROM reviews r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1), "
     "'not_started')";
 
-SessionRecord readSession(const sql::Statement& q) {
+// A stored enum this build does not know (a newer build's action, a hand-edited row) is an error naming where
+// it is: read as a default, an unknown action would become a `stop` in the middle of an exported trajectory.
+template <typename Parse>
+auto storedEnum(Parse parse, const std::string& text, const std::string& path, const std::string& where,
+                const char* column) {
+    const auto value = parse(text);
+    if (!value) {
+        throw StorageError(path + ": " + where + ", column " + column + ": unknown value '" + text +
+                           "' (written by a newer or another build?); refusing to read it as a default");
+    }
+    return *value;
+}
+
+std::string rowOf(const char* table, Id id) {
+    return std::string("table ") + table + ", row " + std::to_string(id);
+}
+
+SessionRecord readSession(const sql::Statement& q, const std::string& path) {
     SessionRecord s;
     s.id = q.int64(0);
     s.uuid = q.text(1);
     s.taskId = q.int64(2);
-    s.actor.actor = core::parseActor(q.text(3)).value_or(core::Actor::Agent);
+    const std::string row = rowOf("sessions", s.id);
+    s.actor.actor = storedEnum(core::parseActor, q.text(3), path, row, "actor");
     s.actor.annotator = q.text(4);
     s.actor.policy = q.text(5);
     s.actor.policyVersion = q.text(6);
@@ -154,11 +172,12 @@ SessionRecord readSession(const sql::Statement& q) {
     s.actor.settingsJson = q.text(9);
     s.startedAt = q.int64(10);
     s.finishedAt = q.optInt64(11);
-    s.outcome = core::parseOutcome(q.text(12)).value_or(core::Outcome::Running);
+    s.outcome = storedEnum(core::parseOutcome, q.text(12), path, row, "outcome");
     s.finalReward = q.optReal(13);
     s.origin = q.text(14);
     s.stepCount = q.integer(15);
-    s.status = parseReviewStatus(q.text(16)).value_or(ReviewStatus::NotStarted);
+    s.status = storedEnum(parseReviewStatus, q.text(16), path,
+                          "table reviews, latest review of session " + std::to_string(s.id), "status");
     return s;
 }
 
@@ -323,8 +342,10 @@ ImageRecord readImage(const sql::Statement& q, const ProjectDb& db) {
 Id ProjectDb::addImage(const ImageInput& input) {
     requireWritable("add images");
     if (input.contentHash.empty()) throw StorageError("addImage: " + input.path + " has no content hash");
-    if (auto existing = imageByHash(input.contentHash)) return existing->id;
+    // The duplicate check runs inside the write transaction (BEGIN IMMEDIATE): another process cannot add the
+    // same image between the check and the insert.
     sql::Transaction tx(*db_);
+    if (auto existing = imageByHash(input.contentHash)) return existing->id;
     const std::string stored = storablePath(folder(), input.path);
     db_->prepare(
            "INSERT INTO images(path, series_uid, content_hash, modality, size_x, size_y, size_z, geometry, "
@@ -370,6 +391,7 @@ Id ProjectDb::addLabel(const core::LabelInfo& info) {
     requireWritable("add labels");
     if (info.name.empty()) throw StorageError("a label needs a name");
     if (info.value == 0) throw StorageError("label '" + info.name + "': value 0 is the background");
+    sql::Transaction tx(*db_);  // checks and insert in one write transaction, as in addImage
     if (labelByName(info.name)) throw StorageError("label '" + info.name + "' already exists in " + path_);
     auto clash = db_->prepare("SELECT name FROM labels WHERE value = ?1");
     clash.bind(1, static_cast<int>(info.value));
@@ -377,7 +399,6 @@ Id ProjectDb::addLabel(const core::LabelInfo& info) {
         throw StorageError("label value " + std::to_string(info.value) + " is already used by '" +
                            clash.text(0) + "'");
     }
-    sql::Transaction tx(*db_);
     db_->prepare("INSERT INTO labels(name, value, color, description) VALUES (?1, ?2, ?3, ?4)")
         .bind(1, info.name)
         .bind(2, static_cast<int>(info.value))
@@ -559,9 +580,16 @@ Id ProjectDb::appendStep(Id sessionId, const core::Step& step) {
     try {
         st.run();
     } catch (const sql::SqliteError& e) {
-        if (e.code() == SQLITE_CONSTRAINT) {
+        // Only the UNIQUE (session_id, step_index) constraint means a duplicate; a NOT NULL (a NaN coordinate
+        // binds as NULL), CHECK, foreign-key or trigger failure is reported with SQLite's own words.
+        if (e.extendedCode() == SQLITE_CONSTRAINT_UNIQUE) {
             throw StorageError("session " + std::to_string(sessionId) + " already has a step " +
                                std::to_string(step.index));
+        }
+        if (e.code() == SQLITE_CONSTRAINT) {
+            throw StorageError("step " + std::to_string(step.index) + " of session " +
+                               std::to_string(sessionId) +
+                               " violates a constraint of table steps: " + e.what());
         }
         throw;
     }
@@ -652,7 +680,7 @@ std::optional<SessionRecord> ProjectDb::session(Id id) {
     auto q = db_->prepare(std::string("SELECT ") + kSessionColumns + " FROM sessions s WHERE s.id = ?1");
     q.bind(1, id);
     if (!q.step()) return std::nullopt;
-    return readSession(q);
+    return readSession(q, path_);
 }
 
 std::vector<SessionRecord> ProjectDb::sessions(const SessionFilter& filter) {
@@ -664,7 +692,7 @@ std::vector<SessionRecord> ProjectDb::sessions(const SessionFilter& filter) {
     };
     std::vector<SessionRecord> out;
     while (q.step()) {
-        SessionRecord s = readSession(q);
+        SessionRecord s = readSession(q, path_);
         if (!contains(filter.statuses, s.status) || !contains(filter.labels, q.text(17)) ||
             !contains(filter.annotators, s.actor.annotator) || !contains(filter.policies, s.actor.policy)) {
             continue;
@@ -679,15 +707,16 @@ std::vector<SessionRecord> ProjectDb::sessions(const SessionFilter& filter) {
 std::vector<core::Step> ProjectDb::steps(Id sessionId) {
     auto q = db_->prepare(
         "SELECT step_index, actor, action, x0, y0, x1, y1, raw_text, mask, mask_width, mask_height, dice, "
-        "iou, "
-        "latency_ms, timestamp_ms, error, reward FROM steps WHERE session_id = ?1 ORDER BY step_index");
+        "iou, latency_ms, timestamp_ms, error, reward, id FROM steps WHERE session_id = ?1 ORDER BY "
+        "step_index");
     q.bind(1, sessionId);
     std::vector<core::Step> out;
     while (q.step()) {
         core::Step s;
         s.index = q.integer(0);
-        s.actor = core::parseActor(q.text(1)).value_or(core::Actor::Agent);
-        s.action.kind = core::parseActionKind(q.text(2)).value_or(core::ActionKind::Stop);
+        const std::string row = rowOf("steps", q.int64(17));
+        s.actor = storedEnum(core::parseActor, q.text(1), path_, row, "actor");
+        s.action.kind = storedEnum(core::parseActionKind, q.text(2), path_, row, "action");
         s.action.x0 = q.real(3);
         s.action.y0 = q.real(4);
         s.action.x1 = q.real(5);
@@ -783,7 +812,7 @@ std::vector<ReviewRecord> ProjectDb::reviews(Id sessionId) {
         ReviewRecord r;
         r.id = q.int64(0);
         r.sessionId = q.int64(1);
-        r.status = parseReviewStatus(q.text(2)).value_or(ReviewStatus::NotStarted);
+        r.status = storedEnum(parseReviewStatus, q.text(2), path_, rowOf("reviews", r.id), "status");
         r.reviewer = q.text(3);
         r.comment = q.text(4);
         r.createdAt = q.int64(5);

@@ -10,6 +10,7 @@
 #include "core/codec/MaskCodec.h"
 #include "core/image/SliceRef.h"
 #include "core/io/DicomSeries.h"
+#include "core/io/NiftiWriter.h"
 #include "core/io/VolumeIo.h"
 #include "core/render/PngCodec.h"
 #include "core/render/SliceRenderer.h"
@@ -282,7 +283,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                 painted.push_back(c->session.uuid);
             }
             const std::string stem = "masks/" + image.contentHash.substr(0, 12);
-            writeNiftiLabels(out.path(stem + ".nii.gz").string(), labels);
+            core::writeNifti(out.path(stem + ".nii.gz").string(), labels);  // the writer segment --out uses
             writeNrrdLabels(out.path(stem + ".nrrd").string(), labels);
             json entry = {{"image", image.storedPath},
                           {"content_hash", image.contentHash},
@@ -296,10 +297,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                 }
                 try {
                     const core::DicomScan scan = core::scanDicom(image.absolutePath);
-                    const core::DicomSeriesInfo* series = nullptr;
-                    for (const auto& s : scan.series) {
-                        if (s.seriesInstanceUid == image.seriesUid) series = &s;
-                    }
+                    const core::DicomSeriesInfo* series = findImageSeries(scan, image);
                     if (!series) throw StorageError("series " + image.seriesUid + " is no longer there");
                     std::vector<core::LabelInfo> table;
                     for (const auto& l : db.labels()) table.push_back(l.info);

@@ -3,7 +3,6 @@
 #include <zlib.h>
 
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -39,48 +38,7 @@ void writeFile(const std::string& path, const std::vector<std::uint8_t>& a,
     if (!f) throw StorageError("cannot write " + path);
 }
 
-template <typename T>
-void put(std::vector<std::uint8_t>& h, std::size_t offset, T value) {
-    std::memcpy(h.data() + offset, &value, sizeof(T));  // little-endian hosts only (x86-64, aarch64)
-}
-
 }  // namespace
-
-void writeNiftiLabels(const std::string& path, const core::Image<std::uint16_t>& labels) {
-    const auto& g = labels.geometry();
-    std::vector<std::uint8_t> file(352, 0);
-    put<std::int32_t>(file, 0, 348);
-    const std::int16_t dims[8] = {3,
-                                  static_cast<std::int16_t>(g.size[0]),
-                                  static_cast<std::int16_t>(g.size[1]),
-                                  static_cast<std::int16_t>(g.size[2]),
-                                  1,
-                                  1,
-                                  1,
-                                  1};
-    for (int i = 0; i < 8; ++i) put<std::int16_t>(file, 40 + 2 * i, dims[i]);
-    put<std::int16_t>(file, 70, 512);  // DT_UINT16
-    put<std::int16_t>(file, 72, 16);
-    const float pixdim[8] = {1.f, float(g.spacing[0]), float(g.spacing[1]), float(g.spacing[2]), 1, 1, 1, 1};
-    for (int i = 0; i < 8; ++i) put<float>(file, 76 + 4 * i, pixdim[i]);
-    put<float>(file, 108, 352.f);      // vox_offset
-    put<float>(file, 112, 1.f);        // scl_slope
-    put<std::uint8_t>(file, 123, 10);  // xyzt_units: mm, s
-    put<std::int16_t>(file, 252, 0);   // qform_code
-    put<std::int16_t>(file, 254, 1);   // sform_code: scanner
-    // LPS -> RAS flips the first two world axes.
-    for (int r = 0; r < 3; ++r) {
-        const double flip = r < 2 ? -1.0 : 1.0;
-        for (int c = 0; c < 3; ++c)
-            put<float>(file, 280 + 16 * r + 4 * c, float(flip * g.direction[3 * r + c] * g.spacing[c]));
-        put<float>(file, 280 + 16 * r + 12, float(flip * g.origin[r]));
-    }
-    std::memcpy(file.data() + 344, "n+1\0", 4);
-    file.resize(352);
-    const auto* v = reinterpret_cast<const std::uint8_t*>(labels.data());
-    file.insert(file.end(), v, v + labels.voxels().size() * 2);
-    writeFile(path, gzip(file.data(), file.size(), path));
-}
 
 void writeNrrdLabels(const std::string& path, const core::Image<std::uint16_t>& labels) {
     const auto& g = labels.geometry();

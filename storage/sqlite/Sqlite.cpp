@@ -68,7 +68,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
 void Connection::check(int rc, const std::string& context) const {
     if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
     throw SqliteError(path_ + ": " + context + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)),
-                      rc & 0xff);
+                      rc & 0xff, db_ ? sqlite3_extended_errcode(db_) : rc);
 }
 
 void Connection::exec(const std::string& sql) {
@@ -77,7 +77,8 @@ void Connection::exec(const std::string& sql) {
     if (rc != SQLITE_OK) {
         std::string message = error ? error : sqlite3_errstr(rc);
         sqlite3_free(error);
-        throw SqliteError(path_ + ": " + message + " (in: " + sql.substr(0, 80) + ")", rc & 0xff);
+        throw SqliteError(path_ + ": " + message + " (in: " + sql.substr(0, 80) + ")", rc & 0xff,
+                          sqlite3_extended_errcode(db_));
     }
 }
 

@@ -15,11 +15,15 @@ namespace medsam::storage::sql {
 
 class SqliteError : public std::runtime_error {
 public:
-    SqliteError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+    SqliteError(const std::string& what, int code, int extendedCode = 0)
+        : std::runtime_error(what), code_(code), extendedCode_(extendedCode ? extendedCode : code) {}
     int code() const { return code_; }  // primary SQLite result code (SQLITE_BUSY, SQLITE_NOTADB...)
+    // Extended code (SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_NOTNULL...): which constraint failed.
+    int extendedCode() const { return extendedCode_; }
 
 private:
     int code_;
+    int extendedCode_;
 };
 
 class Statement;

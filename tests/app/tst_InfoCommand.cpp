@@ -1,6 +1,8 @@
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
+#include "tests/core/io/SyntheticDicom.h"
 #include "tests/support/TestData.h"
 
 using medsam::test::dataPath;
@@ -36,6 +38,28 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("FSE PD AXIAL OBL"));
         QVERIFY(r.out.contains("256x256x20"));
         QVERIFY(r.out.contains("slices 20"));
+    }
+
+    // A series with a missing slice: info says so on the series line, and segment refuses it naming the gap.
+    void missingSliceIsShownAndRefusedBySegment() {
+        QTemporaryDir dir;
+        for (int k : {0, 1, 2, 4, 5}) {
+            medsam::test::FileSpec spec;
+            spec.sop = "1.2.3.50." + std::to_string(k);
+            spec.positions = {medsam::test::along(2.0 * k)};
+            spec.frameValues = {std::uint16_t(10 + k)};
+            medsam::test::writeFile(dir.filePath(QString("m%1.dcm").arg(k)).toStdString(), spec);
+        }
+        const Result info = runAgent({"info", dir.path()});
+        QCOMPARE(info.exitCode, 0);
+        QVERIFY2(info.out.contains("[MISSING 1 SLICE(S): not segmentable]"), qPrintable(info.out));
+        QVERIFY2(info.out.contains("warning: 1 slice(s) missing between slices 2 and 3"),
+                 qPrintable(info.out));
+        const Result segment =
+            runAgent({"segment", dir.path(), "--target", "thing", "--box", "1,1,6,6", "--policy", "box"});
+        QVERIFY(segment.exitCode != 0);
+        QVERIFY2((segment.out + segment.err).contains("misses 1 slice"),
+                 qPrintable(segment.out + segment.err));
     }
 
     void imageFileShowsGeometry() {

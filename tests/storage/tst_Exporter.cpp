@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/io/VolumeIo.h"
 #include "core/render/RgbImage.h"
 #include "storage/export/Exporter.h"
 #include "storage/export/Png.h"
@@ -208,6 +209,17 @@ private Q_SLOTS:
                         QCOMPARE(v[(0 * 48 + y) * 64 + x], std::uint16_t(0));
                     }
             }
+            // segment --out (core::writeLabelMap) writes the same label map as the same bytes: one writer.
+            core::LabelMap same;
+            same.labels = core::Image<std::uint16_t>(img->geometry);
+            const auto exported = readItk<std::uint16_t>((out / lm["nifti"].get<std::string>()).string());
+            std::copy(exported->GetBufferPointer(),
+                      exported->GetBufferPointer() + same.labels.voxels().size(),
+                      same.labels.voxels().begin());
+            const std::string segmentOut = dir.filePath("segment-out.nii.gz").toStdString();
+            core::writeLabelMap(same, segmentOut);
+            QVERIFY2(fileText(out / lm["nifti"].get<std::string>()) == fileText(segmentOut),
+                     "the export and segment --out wrote different NIfTI files for the same label map");
         }
 
         // Manifest: counts, labels, version, and a checksum that matches every file.

