@@ -4,7 +4,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+#include <QUuid>
 
+#include "agent/propagation/Propagation.h"
 #include "core/codec/MaskCodec.h"
 #include "core/io/DicomSeries.h"
 #include "core/io/VolumeIo.h"
@@ -13,6 +15,8 @@
 #include "storage/db/Import.h"
 #include "storage/db/LabelMapStore.h"
 #include "storage/db/ProjectDb.h"
+#include "storage/db/SessionRecorder.h"
+#include "ui/commands/LabelEditCommand.h"
 
 namespace medsam::ui {
 
@@ -71,10 +75,12 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
     });
     connect(&viewer_, &ViewerModel::windowLevelCommitted, this, &StudioModel::rememberWindow);
     connect(&viewer_, &ViewerModel::imageChanged, &undo_, &QUndoStack::clear);
+    connect(&viewer_, &ViewerModel::imageChanged, this, [this] { lastAccepted_.reset(); });
     connect(&labelTable_, &LabelTableModel::labelInfoChanged, this, &StudioModel::rememberLabel);
     connect(&ai_, &AiPromptModel::stepTaken, this, &StudioModel::recordPromptStep);
     connect(&ai_, &AiPromptModel::sessionEnded, this,
-            [this](const core::SliceRef&, core::Outcome outcome, const core::Mask& mask) {
+            [this](const core::SliceRef& slice, core::Outcome outcome, const core::Mask& mask) {
+                if (outcome == core::Outcome::Stopped) lastAccepted_ = slice;  // where propagation starts
                 endPromptSession(outcome, mask);
             });
     connect(&ai_, &AiPromptModel::errorOccurred, this,
@@ -424,6 +430,105 @@ void StudioModel::endPromptSession(core::Outcome outcome, const core::Mask& fina
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(tr("Cannot record the end of the session"), QString::fromStdString(e.what()));
     }
+}
+
+void StudioModel::propagate() {
+    const std::uint16_t value = brush_.activeLabel();
+    if (!lastAccepted_ || !viewer_.labelMap() || !viewer_.hasImage()) {
+        fail(tr("Cannot propagate"), tr("accept an AI result on a slice first: propagation starts from it"));
+        return;
+    }
+    const core::SliceRef start = *lastAccepted_;
+    agent::PropagationRequest request;
+    const auto labels = viewer_.labelMap();  // a snapshot: edits meanwhile copy on write
+    const auto volume = viewer_.image().volume;
+    request.volume = &volume->image;
+    request.axis = start.axis;
+    request.startIndex = start.index;
+    request.startMask = core::extractSlice(core::maskForValues(labels->labels, {value}), start);
+    const core::LabelInfo label = labelTable_.info(value);
+    request.target = label.description.empty() ? label.name : label.description;
+    request.imagePath = viewer_.image().path.toStdString();
+    request.cacheKeyPrefix = std::to_string(reinterpret_cast<std::uintptr_t>(volume.get())) + "/";
+    if (!agent_.referenceValues().empty()) {
+        request.reference = &labels->labels;
+        request.referenceValues = agent_.referenceValues();
+    }
+    agent::AgentSpec spec = agent_.spec();
+    if (spec.policy == "mllm" || spec.policy == "expert") {
+        // Both work slice by slice too; the expert needs the reference named in the agent panel.
+        if (spec.policy == "expert" && request.referenceValues.empty()) {
+            fail(tr("Cannot propagate"),
+                 tr("the expert imitates a reference: name its label values in the agent panel"));
+            return;
+        }
+    }
+    const QString project = hasProject() && imageId_ ? projectPath() : QString();
+    const std::optional<storage::Id> imageId = imageId_;
+    const std::string runId = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
+    auto result = std::make_shared<agent::PropagationResult>();
+    failingTitle_ = tr("Propagation failed");
+    task_.start(
+        tr("Propagating %1").arg(QString::fromStdString(request.target)),
+        [=](TaskContext& ctx) {
+            auto tool = agent::makeTool(spec);
+            auto policy = agent::makePolicy(spec, ctx.cancelFlag());
+            std::optional<storage::SessionRecorder> recorder;
+            storage::Id labelId = 0;
+            if (!project.isEmpty()) {
+                storage::OpenOptions options;
+                options.checkIntegrity = false;
+                options.who = userName();
+                recorder.emplace(project.toStdString(), options);
+                labelId = storage::ensureLabelValue(recorder->db(), label);
+            }
+            // Each slice is committed as soon as it is segmented: a crash loses no slice it reported.
+            auto onSlice = [&](int done, int total, const agent::PropagatedSlice& slice) {
+                ctx.progress(static_cast<std::size_t>(done), static_cast<std::size_t>(total),
+                             tr("Propagating: %1 slices").arg(done));
+                if (!recorder) return;
+                const storage::Id task = recorder->db().ensureTask(
+                    *imageId, labelId, core::SliceRef{start.axis, slice.index}, request.target);
+                storage::ActorInfo actor;
+                actor.actor = core::Actor::Agent;
+                actor.policy = slice.trajectory.policy;
+                actor.tool = tool->name();
+                actor.settingsJson =
+                    "{\"propagation\": \"" + runId + "\", \"from\": \"" + start.toString() + "\"}";
+                const storage::Id session = recorder->beginSession(task, actor);
+                for (const auto& step : slice.trajectory.steps) recorder->appendStep(session, step);
+                recorder->finishSession(session, slice.trajectory.outcome, core::encodeMask(slice.mask));
+            };
+            *result = agent::propagate(request, *tool, *policy, agent::PropagationConfig{}, onSlice,
+                                       ctx.cancelFlag());
+        },
+        [=] {
+            // One undo step: every propagated slice into the active label, locks and paint-over respected.
+            const core::Image<std::uint16_t> before = viewer_.labelMap()->labels;
+            auto& map = viewer_.beginEdit();
+            for (const auto& slice : result->slices) {
+                const auto [u, v] = core::inPlaneAxes(start.axis);
+                int idx[3];
+                idx[start.axis] = slice.index;
+                for (int y = 0; y < slice.mask.height(); ++y)
+                    for (int x = 0; x < slice.mask.width(); ++x) {
+                        if (!slice.mask.at(x, y)) continue;
+                        idx[u] = x;
+                        idx[v] = y;
+                        std::uint16_t& voxel = map.at(idx[0], idx[1], idx[2]);
+                        if (voxel != value && brush_.mayOverwrite(voxel)) voxel = value;
+                    }
+            }
+            core::LabelDelta delta = core::LabelDelta::between(before, map);
+            if (!delta.empty()) {
+                viewer_.finishEdit(delta);
+                undo_.push(new LabelEditCommand(
+                    &viewer_, std::move(delta),
+                    tr("Propagation (%n slice(s))", nullptr, int(result->slices.size()))));
+            }
+            Q_EMIT propagated(static_cast<int>(result->slices.size()), QString::fromStdString(result->stopUp),
+                              QString::fromStdString(result->stopDown));
+        });
 }
 
 void StudioModel::refreshProjectImages() {

@@ -64,6 +64,11 @@ public:
     void saveLabels();
     void exportLabels(const QString& path);  // NIfTI/NRRD/MetaImage by extension, on the image's geometry
     bool labelsModified() const { return !undo_.isClean(); }
+    // Runs the agent slice by slice up and down from the last accepted AI slice (agent/propagation), with the
+    // agent panel's policy and reference; the result is one undo step in the active label, and each slice is its
+    // own recorded session of one propagation run (settings: {"propagation": run id, "from": start slice}).
+    void propagate();
+    std::optional<core::SliceRef> lastAcceptedSlice() const { return lastAccepted_; }
     void cancel() { task_.cancel(); }
 
     bool hasProject() const { return static_cast<bool>(project_); }
@@ -82,6 +87,7 @@ Q_SIGNALS:
     void imageOpened();
     void labelMapOpened();
     void labelsSaved(int labelsWritten);
+    void propagated(int slices, const QString& stopUp, const QString& stopDown);
     void idle();
 
 private:
@@ -101,6 +107,7 @@ private:
     AiPromptModel ai_{&viewer_, &brush_, &undo_};
     AgentPanelModel agent_{&viewer_, &ai_};
     std::optional<storage::Id> promptSession_;
+    std::optional<core::SliceRef> lastAccepted_;
     BackgroundTask task_;
     RecentFiles recent_;
     SeriesListModel series_;

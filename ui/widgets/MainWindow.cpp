@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSlider>
 #include <QStatusBar>
 #include <QTableView>
@@ -150,6 +151,13 @@ void MainWindow::createDocks() {
     aiLayout->setContentsMargins(0, 0, 0, 0);
     aiLayout->addWidget(new AiPromptPanel(studio_->aiPrompt(), aiPanel));
     aiLayout->addWidget(new AgentPanel(studio_->agentPanel(), aiPanel), 1);
+    auto* propagate = new QPushButton(tr("Propagate through the volume (Ctrl+P)"), aiPanel);
+    propagate->setObjectName(QStringLiteral("propagateButton"));
+    propagate->setToolTip(
+        tr("From the last accepted slice, the agent (the policy above, box if none) segments "
+           "the next slices up and down until the structure ends; one undo step."));
+    connect(propagate, &QPushButton::clicked, studio_, &StudioModel::propagate);
+    aiLayout->addWidget(propagate);
     aiDock->setWidget(aiPanel);
     addDockWidget(Qt::LeftDockWidgetArea, aiDock);
     tabifyDockWidget(toolsDock, aiDock);
@@ -214,6 +222,16 @@ void MainWindow::createMenus() {
         const PaintbrushModel::Tool t = tool;
         connect(action, &QAction::triggered, studio_->brush(), [this, t] { studio_->brush()->setTool(t); });
     }
+    QAction* propagateAction = edit->addAction(tr("&Propagate through the volume"));
+    propagateAction->setShortcut(QKeySequence(tr("Ctrl+P")));
+    connect(propagateAction, &QAction::triggered, studio_, &StudioModel::propagate);
+    connect(
+        studio_, &StudioModel::propagated, this, [this](int slices, const QString& up, const QString& down) {
+            statusBar()->showMessage(
+                tr("Propagated to %n slice(s); upwards it stopped at %1, downwards at %2", nullptr, slices)
+                    .arg(up, down),
+                10000);
+        });
     connect(studio_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(studio_, &StudioModel::labelsSaved, this, [this](int written) {
         statusBar()->showMessage(tr("Saved %n label mask(s) to the project", nullptr, written), 5000);

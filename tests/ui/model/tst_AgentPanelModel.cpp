@@ -3,6 +3,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/io/VolumeIo.h"
+#include "core/metrics/SegmentationMetrics.h"
 #include "storage/db/ProjectDb.h"
 #include "tests/support/TestData.h"
 #include "tests/ui/model/UiTestUtil.h"
@@ -105,6 +107,35 @@ private Q_SLOTS:
         const auto steps = db.steps(db.sessions().at(0).id);
         QVERIFY(actors(steps) == actors(timeline));
         QVERIFY(db.sessions()[0].outcome == core::Outcome::Cancelled);
+    }
+
+    // Accept the box's result, then propagate with the box policy: one undo step over many slices, 3D Dice
+    // against the brain, one recorded session per propagated slice, all of one run.
+    void propagationFromTheAcceptedSlice() {
+        QSignalSpy errors(studio.get(), &ui::StudioModel::errorOccurred);
+        studio->propagate();  // nothing accepted yet
+        QCOMPARE(errors.count(), 1);
+        studio->aiPrompt()->accept();
+        QVERIFY(studio->lastAcceptedSlice().has_value());
+        studio->agentPanel()->spec().policy = "box";
+        QSignalSpy done(studio.get(), &ui::StudioModel::propagated);
+        const int stepsBefore = studio->undoStack()->count();
+        studio->propagate();
+        QVERIFY(test::waitUntil([&] { return done.count() == 1; }, 120000));
+        QCOMPARE(errors.count(), 1);
+        const int slices = done.at(0).at(0).toInt();
+        QVERIFY2(slices >= 20, qPrintable(QString::number(slices)));
+        QCOMPARE(studio->undoStack()->count(), stepsBefore + 1);
+        const auto& labels = studio->viewer()->labelMap()->labels;
+        const core::Mask brain = core::maskForValues(core::readLabelMap(mask.toStdString()).labels, {5, 6});
+        const double d = core::dice(core::maskForValues(labels, {1}), brain);
+        qInfo("propagated %d slices, 3D Dice %.4f against the brain", slices, d);
+        QVERIFY2(d > 0.7, qPrintable(QString::number(d)));
+        storage::ProjectDb db(project.toStdString());
+        int propagatedSessions = 0;
+        for (const auto& session : db.sessions())
+            propagatedSessions += session.actor.settingsJson.find("propagation") != std::string::npos;
+        QCOMPARE(propagatedSessions, slices);
     }
 
     void runningWithoutAPromptSaysWhatToDo() {
