@@ -181,4 +181,26 @@ bool LabelTableModel::removeLabel(std::uint16_t value) {
     return true;
 }
 
+void LabelTableModel::importDescriptions(const std::vector<core::LabelDescription>& labels) {
+    for (const auto& d : labels) {
+        core::LabelInfo info = this->info(d.info.value);
+        info.name = d.info.name;
+        info.color = d.info.color;
+        viewer_->setLabelInfo(info);
+        viewer_->setLabelVisible(info.value, d.visible);
+        Q_EMIT labelInfoChanged(info);
+    }
+}
+
+std::vector<core::LabelDescription> LabelTableModel::descriptions() const {
+    std::vector<core::LabelDescription> out;
+    for (std::uint16_t value : values_) {
+        core::LabelDescription d;
+        d.info = info(value);
+        d.visible = viewer_->labelVisible(value);
+        out.push_back(d);
+    }
+    return out;
+}
+
 }  // namespace medsam::ui

@@ -6,6 +6,7 @@
 
 class QUndoStack;
 
+#include "core/io/LabelDescription.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::ui {
@@ -36,6 +37,10 @@ public:
     // Clears the label's voxels (one undo step) and drops it from the table. Locked labels are refused
     // (false).
     bool removeLabel(std::uint16_t value);
+    // ITK-SNAP label description files (core/io/LabelDescription.h): import sets names, colours and
+    // visibility (target texts stay); export writes every row.
+    void importDescriptions(const std::vector<core::LabelDescription>& labels);
+    std::vector<core::LabelDescription> descriptions() const;
 
 Q_SIGNALS:
     // A table entry changed (for the project's copy of the label table).

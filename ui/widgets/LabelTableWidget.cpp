@@ -1,6 +1,7 @@
 #include "ui/widgets/LabelTableWidget.h"
 
 #include <QColorDialog>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMessageBox>
@@ -30,8 +31,14 @@ LabelTableWidget::LabelTableWidget(LabelTableModel* model, QWidget* parent) : QW
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(tr("Add label"), this);
     auto* remove = new QPushButton(tr("Delete label"), this);
+    auto* import = new QPushButton(tr("Import..."), this);
+    auto* exportButton = new QPushButton(tr("Export..."), this);
+    import->setToolTip(tr("Read an ITK-SNAP label description file"));
+    exportButton->setToolTip(tr("Write the labels as an ITK-SNAP label description file"));
     buttons->addWidget(add);
     buttons->addWidget(remove);
+    buttons->addWidget(import);
+    buttons->addWidget(exportButton);
     buttons->addStretch();
     layout->addLayout(buttons);
     connect(add, &QPushButton::clicked, this, [this] {
@@ -39,6 +46,26 @@ LabelTableWidget::LabelTableWidget(LabelTableModel* model, QWidget* parent) : QW
         if (row >= 0) table_->selectRow(row);
     });
     connect(remove, &QPushButton::clicked, this, &LabelTableWidget::deleteSelected);
+    connect(import, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import labels"), {}, tr("Label descriptions (*.txt *.label);;All files (*)"));
+        if (path.isEmpty()) return;
+        try {
+            model_->importDescriptions(core::readLabelDescriptions(path.toStdString()));
+        } catch (const std::exception& e) {
+            QMessageBox::critical(this, tr("Cannot import the labels"), QString::fromStdString(e.what()));
+        }
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export labels"), {}, tr("Label descriptions (*.txt)"));
+        if (path.isEmpty()) return;
+        try {
+            core::writeLabelDescriptions(path.toStdString(), model_->descriptions());
+        } catch (const std::exception& e) {
+            QMessageBox::critical(this, tr("Cannot export the labels"), QString::fromStdString(e.what()));
+        }
+    });
     connect(model_, &QAbstractItemModel::modelReset, table_, [this] { table_->resizeColumnsToContents(); });
 }
 

@@ -1,3 +1,4 @@
+#include <QSignalSpy>
 #include <QUndoStack>
 #include <QtTest>
 
@@ -166,6 +167,23 @@ private Q_SLOTS:
         QCOMPARE(table.rowCount(), 2);
         QVERIFY(table.setData(table.index(1, ui::LabelTableModel::Name), QStringLiteral("Left kidney")));
         QCOMPARE(viewer->labelName(5), QStringLiteral("Left kidney"));
+    }
+
+    void labelDescriptionsImportAndExport() {
+        ui::LabelTableModel table(viewer.get(), undo.get());
+        QSignalSpy stored(&table, &ui::LabelTableModel::labelInfoChanged);
+        const auto imported = core::parseLabelDescriptions(
+            "1 10 20 30 1 1 1 \"Liver\"\n7 200 0 200 1 0 1 \"Right kidney\"\n", "labels.txt");
+        table.importDescriptions(imported);
+        QCOMPARE(stored.count(), 2);  // each goes to the project's label table too
+        QCOMPARE(table.rowCount(), 2);
+        QCOMPARE(viewer->labelName(7), QStringLiteral("Right kidney"));
+        QVERIFY(!viewer->labelVisible(7));
+        QCOMPARE(viewer->labelColors()[1].g, std::uint8_t(20));
+        const auto exported = table.descriptions();
+        QCOMPARE(exported.size(), std::size_t(2));
+        QCOMPARE(exported[1].info.name, std::string("Right kidney"));
+        QVERIFY(!exported[1].visible);
     }
 
 private:
