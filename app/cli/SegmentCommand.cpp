@@ -1,5 +1,6 @@
 #include <QCoreApplication>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -9,11 +10,13 @@
 #include "agent/env/SegmentationEnv.h"
 #include "agent/eval/CaseLoader.h"
 #include "agent/eval/Factories.h"
+#include "agent/propagation/Propagation.h"
 #include "agent/runner/Episode.h"
 #include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
 #include "core/codec/MaskCodec.h"
 #include "core/io/VolumeIo.h"
+#include "core/metrics/SegmentationMetrics.h"
 #include "core/render/PngCodec.h"
 #include "storage/db/SessionRecorder.h"
 
@@ -25,6 +28,7 @@ struct SegmentOptions {
     agent::AgentSpec spec;
     int maxTurns = 5;
     unsigned seed = 0;
+    bool propagate = false;
 };
 
 std::vector<double> numbers(const std::string& text, std::size_t count, const char* option) {
@@ -62,6 +66,66 @@ std::vector<std::uint16_t> labelValues(const std::string& text) {
         values.push_back(static_cast<std::uint16_t>(v));
     }
     return values;
+}
+
+// --propagate: from the segmented slice through the volume (agent/propagation), a 3D label map (value 1) to
+// --out, each propagated slice recorded as its own session with --db, 3D Dice with --reference.
+int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, const core::Mask& startMask,
+                  agent::PromptableSegmenter& tool, agent::Policy& policy,
+                  const std::vector<std::uint16_t>& referenceValues) {
+    const core::Volume volume = core::readVolume(o.image);
+    std::optional<core::LabelMap> reference;
+    if (!o.reference.empty()) reference = core::readLabelMap(o.reference);
+    agent::PropagationRequest request;
+    request.volume = &volume.image;
+    request.axis = loaded.slice.axis;
+    request.startIndex = loaded.slice.index;
+    request.startMask = startMask;
+    request.target = o.target;
+    request.imagePath = o.image;
+    request.cacheKeyPrefix = "segment/";
+    if (reference) {
+        request.reference = &reference->labels;
+        request.referenceValues = referenceValues;
+    }
+    std::optional<storage::SessionRecorder> recorder;
+    if (!o.db.empty()) recorder.emplace(o.db);
+    // One id for the run's sessions: the start time is unique enough for one person's project.
+    const std::string run = "segment-" + std::to_string(static_cast<long long>(std::time(nullptr)));
+    agent::PropagationConfig config;
+    config.env.maxTurns = o.maxTurns;
+    const auto result = agent::propagate(
+        request, tool, policy, config, [&](int done, int, const agent::PropagatedSlice& slice) {
+            std::printf("slice %d: %zu steps, outcome %s (%d done)\n", slice.index,
+                        slice.trajectory.steps.size(), core::toString(slice.trajectory.outcome).c_str(),
+                        done);
+            std::fflush(stdout);
+            if (!recorder) return;
+            storage::ActorInfo actor;
+            actor.actor = agent::actorFor(policy);
+            actor.policy = policy.name();
+            actor.tool = tool.name();
+            actor.settingsJson =
+                "{\"propagation\": \"" + run + "\", \"from\": \"" + loaded.slice.toString() + "\"}";
+            core::Task task = slice.trajectory.task;
+            const storage::Id session = recorder->beginSession(task, volume, actor);
+            for (const auto& step : slice.trajectory.steps) recorder->appendStep(session, step);
+            recorder->finishSession(session, slice.trajectory.outcome, core::encodeMask(slice.mask));
+        });
+    std::printf("propagated to %zu slices; upwards it stopped at %s, downwards at %s\n", result.slices.size(),
+                result.stopUp.c_str(), result.stopDown.c_str());
+    core::LabelMap labels;
+    labels.labels = agent::propagatedLabels(volume.image.geometry(), request, result, 1);
+    if (reference) {
+        const double d = core::dice(core::maskForValues(labels.labels, {1}),
+                                    core::maskForValues(reference->labels, referenceValues));
+        std::printf("3D Dice against the reference: %.4f\n", d);
+    }
+    if (!o.out.empty()) {
+        core::writeLabelMap(labels, o.out);
+        std::printf("3D label map written to %s\n", o.out.c_str());
+    }
+    return 0;
 }
 
 int run(const SegmentOptions& o) {
@@ -159,11 +223,14 @@ int run(const SegmentOptions& o) {
     std::printf("outcome %s after %d prompt(s)", core::toString(t.outcome).c_str(), env.promptTurns());
     if (t.finalReward) std::printf(", reward %.4f", *t.finalReward);
     std::printf("\n");
+    const bool failed = t.outcome == core::Outcome::Error || t.outcome == core::Outcome::FormatError;
+    if (o.propagate && !failed)
+        return propagateFrom(o, loaded, env.mask(), *tool, *policy, input.labelValues);
     if (!o.out.empty()) {
         agent::writeSliceMask(o.out, loaded.volumeGeometry, loaded.slice, env.mask());
         std::printf("mask written to %s\n", o.out.c_str());
     }
-    return t.outcome == core::Outcome::Error || t.outcome == core::Outcome::FormatError ? 3 : 0;
+    return failed ? 3 : 0;
 }
 
 }  // namespace
@@ -187,6 +254,10 @@ RegisteredCommand registerSegmentCommand(CLI::App& app) {
     sub->add_option("--overlay-dir", o->overlayDir,
                     "Write each step's picture (prompts drawn) and model view");
     sub->add_option("--db", o->db, "Record the trajectory in this project database (see `db init`)");
+    sub->add_flag(
+        "--propagate", o->propagate,
+        "Then propagate slice by slice through the volume (box from the neighbour's mask); --out gets "
+        "the 3D label map");
     o->spec.policy = "expert";
     addAgentOptions(sub, o->spec, o->maxTurns, o->seed);
     return {sub, [o] { return run(*o); }};
