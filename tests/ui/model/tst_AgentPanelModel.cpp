@@ -6,6 +6,7 @@
 #include "core/io/VolumeIo.h"
 #include "core/metrics/SegmentationMetrics.h"
 #include "storage/db/ProjectDb.h"
+#include "tests/agent/support/ScriptedChatServer.h"
 #include "tests/support/TestData.h"
 #include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/StudioModel.h"
@@ -136,6 +137,39 @@ private Q_SLOTS:
         for (const auto& session : db.sessions())
             propagatedSessions += session.actor.settingsJson.find("propagation") != std::string::npos;
         QCOMPARE(propagatedSessions, slices);
+    }
+
+    // The published agent over a real loopback server that answers two turns and then fails: the panel
+    // reports the server's error, and the project keeps every earlier step plus the error step, in order.
+    void mllmServerFailingMidRunLeavesEveryEarlierStep() {
+        test::ScriptedChatServer server;
+        const std::string click =
+            R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [300, 400], "point_type": "positive"}}</tool_call>)";
+        server.respondWithAssistant(click);
+        server.respondWithAssistant(click);
+        server.respond(400, R"({"error": {"message": "the model crashed"}})");
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "mllm";
+        agent->spec().server = server.baseUrl().toStdString();
+        agent->spec().model = "medsam-agent";
+        QSignalSpy errors(agent, &ui::AgentPanelModel::errorOccurred);
+        QVERIFY(agent->run());
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        QCOMPARE(agent->outcome(), QStringLiteral("error"));
+        QVERIFY(errors.count() >= 1);
+        QVERIFY2(errors.last().at(0).toString().contains(QStringLiteral("400")),
+                 qPrintable(errors.last().at(0).toString()));
+        const auto& timeline = agent->timeline()->steps();
+        QCOMPARE(timeline.size(), std::size_t(4));  // person box, two agent clicks, the error step
+        QVERIFY(timeline[1].action.kind == core::ActionKind::PositivePoint);
+        QVERIFY(!timeline[3].error.empty());
+        QVERIFY(studio->aiPrompt()
+                    ->active());  // the exchange waits for the person: Accept keeps the clicks' mask
+        storage::ProjectDb db(project.toStdString());
+        const auto steps = db.steps(db.sessions().at(0).id);
+        QCOMPARE(steps.size(), std::size_t(4));
+        QVERIFY(actors(steps) == actors(timeline));
+        QVERIFY(!steps[3].error.empty());
     }
 
     void runningWithoutAPromptSaysWhatToDo() {
