@@ -24,7 +24,7 @@ class PaintbrushModel : public QObject {
 public:
     // The active tool of the slice views (kept here with the brush settings it mostly concerns). AiPrompt
     // routes the left button to AiPromptModel (box by drag, clicks) instead of painting.
-    enum class Tool { Navigate, Brush, Eraser, AiPrompt };
+    enum class Tool { Navigate, Brush, Eraser, AiPrompt, Polygon };
     enum class Shape { Round, Square };
     enum class PaintOver { All, Background, OneLabel };
 

@@ -167,8 +167,36 @@ void SliceViewModel::setAiPrompt(AiPromptModel* ai) {
     });
 }
 
+bool SliceViewModel::polygonGesture() const {
+    return polygon_ && brush_ && brush_->tool() == PaintbrushModel::Tool::Polygon;
+}
+
+void SliceViewModel::setPolygon(PolygonModel* polygon) {
+    polygon_ = polygon;
+    connect(polygon_, &PolygonModel::changed, this, &SliceViewModel::changed);
+}
+
+bool SliceViewModel::polygonActive() const {
+    return polygon_ && polygon_->active() && polygon_->slice() == currentSlice();
+}
+
+QPolygonF SliceViewModel::polygonOnScreen() const {
+    QPolygonF out;
+    if (!polygonActive()) return out;
+    for (const auto& p : polygon_->vertices()) out << displayPixelOnScreen(sliceToVoxel(p[0], p[1])).center();
+    return out;
+}
+
 void SliceViewModel::pressPrimary(const QPointF& screen) {
     if (!hasImage()) return;
+    if (polygonGesture()) {
+        const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
+        const auto voxel = screenToVoxel(screen);
+        polygon_->addVertex(currentSlice(), voxel[u], voxel[v]);
+        pressAt_ = screen;
+        lasso_ = false;
+        return;
+    }
     if (aiGesture()) {
         pressAt_ = screen;
         rubber_ = QRectF();
@@ -181,6 +209,16 @@ void SliceViewModel::pressPrimary(const QPointF& screen) {
 
 void SliceViewModel::dragPrimary(const QPointF& screen) {
     if (!hasImage()) return;
+    if (polygonGesture()) {
+        // A drag traces a lasso: a vertex every few screen pixels along the path.
+        if ((screen - pressAt_).manhattanLength() < 4) return;
+        const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
+        const auto voxel = screenToVoxel(screen);
+        polygon_->addVertex(currentSlice(), voxel[u], voxel[v]);
+        pressAt_ = screen;
+        lasso_ = true;
+        return;
+    }
     if (aiGesture()) {
         rubber_ = QRectF(pressAt_, screen).normalized();
         Q_EMIT changed();
@@ -193,6 +231,11 @@ void SliceViewModel::dragPrimary(const QPointF& screen) {
 
 void SliceViewModel::releasePrimary(const QPointF& screen, bool negative) {
     if (brush_ && brush_->stroking()) brush_->endStroke();
+    if (polygonGesture()) {
+        if (lasso_) polygon_->close();  // a lasso closes when the button is released
+        lasso_ = false;
+        return;
+    }
     if (!aiGesture() || !hasImage()) return;
     const auto [u, v] = core::inPlaneAxes(axes_.normalAxis);
     const auto end = screenToVoxel(screen);
@@ -233,11 +276,17 @@ void SliceViewModel::prepareAi() {
 }
 
 void SliceViewModel::acceptAi() {
-    if (ai_) ai_->accept();
+    if (polygonActive())
+        polygon_->close();
+    else if (ai_)
+        ai_->accept();
 }
 
 void SliceViewModel::rejectAi() {
-    if (ai_) ai_->reject();
+    if (polygonActive())
+        polygon_->cancel();
+    else if (ai_)
+        ai_->reject();
 }
 
 SliceViewModel::AiOverlay SliceViewModel::aiOverlay() const {

@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QObject>
 #include <QPointF>
+#include <QPolygonF>
 #include <QRectF>
 #include <QSizeF>
 #include <QTransform>
@@ -13,6 +14,7 @@
 #include "core/render/RgbImage.h"
 #include "ui/model/AiPromptModel.h"
 #include "ui/model/PaintbrushModel.h"
+#include "ui/model/PolygonModel.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::ui {
@@ -57,6 +59,10 @@ public:
     // The left button's gesture: moves the cursor, or paints/erases when the brush tool is active.
     void setBrush(PaintbrushModel* brush) { brush_ = brush; }
     void setAiPrompt(AiPromptModel* ai);
+    void setPolygon(PolygonModel* polygon);
+    // The polygon being drawn on this view's slice, in screen coordinates (empty when none).
+    QPolygonF polygonOnScreen() const;
+    bool polygonActive() const;
     void pressPrimary(const QPointF& screen);
     void dragPrimary(const QPointF& screen);
     // `negative`: Shift held, a negative click for the AI tool.
@@ -73,8 +79,8 @@ public:
     };
     AiOverlay aiOverlay() const;
     core::SliceRef currentSlice() const { return {axes_.normalAxis, sliceIndex()}; }
-    // With the AI tool active: precompute the tool's features for this view's slice, accept or reject the
-    // exchange (Enter / Esc in the view).
+    // With the AI tool active: precompute the tool's features for this view's slice. Enter / Esc in the view:
+    // close (fill) or cancel the polygon being drawn, else accept or reject the AI exchange.
     void prepareAi();
     void acceptAi();
     void rejectAi();
@@ -93,6 +99,9 @@ private:
     ViewerModel* viewer_;
     PaintbrushModel* brush_ = nullptr;
     AiPromptModel* ai_ = nullptr;
+    PolygonModel* polygon_ = nullptr;
+    bool polygonGesture() const;
+    bool lasso_ = false;
     bool aiGesture() const;
     QRectF displayPixelOnScreen(const std::array<int, 3>& voxel) const;
     std::array<int, 3> sliceToVoxel(double x, double y) const;

@@ -14,6 +14,7 @@
 #include "ui/model/BackgroundTask.h"
 #include "ui/model/LabelTableModel.h"
 #include "ui/model/PaintbrushModel.h"
+#include "ui/model/PolygonModel.h"
 #include "ui/model/ProjectImagesModel.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/SeriesListModel.h"
@@ -49,6 +50,7 @@ public:
     LabelTableModel* labelTable() { return &labelTable_; }
     AiPromptModel* aiPrompt() { return &ai_; }
     AgentPanelModel* agentPanel() { return &agent_; }
+    PolygonModel* polygon() { return &polygon_; }
 
     // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
     void open(const QString& path);
@@ -65,8 +67,9 @@ public:
     void exportLabels(const QString& path);  // NIfTI/NRRD/MetaImage by extension, on the image's geometry
     bool labelsModified() const { return !undo_.isClean(); }
     // Runs the agent slice by slice up and down from the last accepted AI slice (agent/propagation), with the
-    // agent panel's policy and reference; the result is one undo step in the active label, and each slice is its
-    // own recorded session of one propagation run (settings: {"propagation": run id, "from": start slice}).
+    // agent panel's policy and reference; the result is one undo step in the active label, and each slice is
+    // its own recorded session of one propagation run (settings: {"propagation": run id, "from": start
+    // slice}).
     void propagate();
     std::optional<core::SliceRef> lastAcceptedSlice() const { return lastAccepted_; }
     void cancel() { task_.cancel(); }
@@ -106,6 +109,7 @@ private:
     LabelTableModel labelTable_{&viewer_, &undo_};
     AiPromptModel ai_{&viewer_, &brush_, &undo_};
     AgentPanelModel agent_{&viewer_, &ai_};
+    PolygonModel polygon_{&viewer_, &brush_, &undo_};
     std::optional<storage::Id> promptSession_;
     std::optional<core::SliceRef> lastAccepted_;
     BackgroundTask task_;

@@ -1,7 +1,5 @@
 #include "ui/view3d/View3DWidget.h"
 
-#include "ui/view3d/LabelSurfaces.h"
-
 #include <vtkActor.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
@@ -22,6 +20,8 @@
 #include <QSurfaceFormat>
 #include <QWheelEvent>
 #include <array>
+
+#include "ui/view3d/LabelSurfaces.h"
 
 namespace medsam::ui {
 
@@ -141,7 +141,9 @@ bool View3DWidget::canRender() {
     return platform != QLatin1String("offscreen") && platform != QLatin1String("minimal");
 }
 
-std::size_t View3DWidget::surfaceCount() const { return vtk_->surfaces.size(); }
+std::size_t View3DWidget::surfaceCount() const {
+    return vtk_->surfaces.size();
+}
 
 bool View3DWidget::isUpToDate() const {
     return !extraction_.isRunning() && !extractionPending_ && drawnLatest_;

@@ -79,6 +79,7 @@ void MainWindow::createViews() {
         slices_[p] = new SliceViewModel(planes[v], viewer, this);
         slices_[p]->setBrush(studio_->brush());
         slices_[p]->setAiPrompt(studio_->aiPrompt());
+        slices_[p]->setPolygon(studio_->polygon());
         sliceViews_[p] = new SliceViewWidget(slices_[p]);
         connect(sliceViews_[p], &SliceViewWidget::maximiseRequested, this,
                 [this, v] { layout_.toggleMaximise(v); });
@@ -215,7 +216,8 @@ void MainWindow::createMenus() {
         {PaintbrushModel::Tool::Navigate, {tr("&Navigate"), QStringLiteral("N")}},
         {PaintbrushModel::Tool::Brush, {tr("&Brush"), QStringLiteral("B")}},
         {PaintbrushModel::Tool::Eraser, {tr("&Eraser"), QStringLiteral("E")}},
-        {PaintbrushModel::Tool::AiPrompt, {tr("&AI prompt"), QStringLiteral("A")}}};
+        {PaintbrushModel::Tool::AiPrompt, {tr("&AI prompt"), QStringLiteral("A")}},
+        {PaintbrushModel::Tool::Polygon, {tr("&Polygon / lasso"), QStringLiteral("P")}}};
     for (const auto& [tool, names] : toolActions) {
         QAction* action = edit->addAction(names.first);
         action->setShortcut(QKeySequence(names.second));

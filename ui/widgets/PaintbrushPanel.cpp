@@ -25,7 +25,8 @@ PaintbrushPanel::PaintbrushPanel(PaintbrushModel* brush, LabelTableModel* labels
     const std::pair<Tool, QString> tools[] = {{Tool::Navigate, tr("Navigate (N)")},
                                               {Tool::Brush, tr("Brush (B)")},
                                               {Tool::Eraser, tr("Eraser (E)")},
-                                              {Tool::AiPrompt, tr("AI prompt (A)")}};
+                                              {Tool::AiPrompt, tr("AI prompt (A)")},
+                                              {Tool::Polygon, tr("Polygon / lasso (P)")}};
     int n = 0;
     for (const auto& [tool, text] : tools) {
         auto* button = new QToolButton(this);

@@ -81,6 +81,13 @@ void SliceViewWidget::drawAiOverlay(QPainter& painter) {
 
 void SliceViewWidget::drawOverlays(QPainter& painter) {
     drawAiOverlay(painter);
+    const QPolygonF polygon = model_->polygonOnScreen();
+    if (!polygon.isEmpty()) {
+        painter.setPen(QPen(QColor(255, 160, 0), 1.5));
+        painter.setBrush(QColor(255, 160, 0, 50));
+        painter.drawPolygon(polygon);
+        painter.setBrush(Qt::NoBrush);
+    }
     const QPointF c = model_->voxelToScreen(model_->viewer()->cursor());
     QPen pen(QColor(255, 220, 60, 170));
     pen.setWidthF(1.0);
@@ -159,7 +166,11 @@ void SliceViewWidget::mouseReleaseEvent(QMouseEvent* event) {
 }
 
 void SliceViewWidget::mouseDoubleClickEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton) Q_EMIT maximiseRequested();
+    if (event->button() != Qt::LeftButton) return;
+    if (model_->polygonActive())
+        model_->acceptAi();  // a double click closes the polygon being drawn
+    else
+        Q_EMIT maximiseRequested();
 }
 
 void SliceViewWidget::wheelEvent(QWheelEvent* event) {

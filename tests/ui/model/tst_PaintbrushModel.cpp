@@ -5,6 +5,7 @@
 #include "tests/ui/model/UiTestUtil.h"
 #include "ui/model/LabelTableModel.h"
 #include "ui/model/PaintbrushModel.h"
+#include "ui/model/PolygonModel.h"
 #include "ui/model/SliceViewModel.h"
 
 using namespace medsam;
@@ -184,6 +185,47 @@ private Q_SLOTS:
         QCOMPARE(exported.size(), std::size_t(2));
         QCOMPARE(exported[1].info.name, std::string("Right kidney"));
         QVERIFY(!exported[1].visible);
+    }
+
+    // Polygon by vertices and lasso by a drag through the slice view's gestures; locks kept; one undo step
+    // each.
+    void polygonAndLassoFill() {
+        ui::PolygonModel polygon(viewer.get(), brush.get(), undo.get());
+        brush->setActiveLabel(6);
+        const core::SliceRef slice{axial.normalAxis, 4};
+        auto& labels = viewer->beginEdit();
+        labels.at(5, 5, 4) = 9;  // a locked voxel inside the square
+        viewer->finishEdit(core::LabelDelta{});
+        viewer->setLabelLocked(9, true);
+        polygon.addVertex(slice, 2, 2);
+        polygon.addVertex(slice, 10, 2);
+        QVERIFY(!polygon.close());  // two vertices: nothing to fill
+        polygon.addVertex(slice, 10, 8);
+        polygon.addVertex(slice, 2, 8);
+        QVERIFY(polygon.close());
+        // Pixel centres inside by the top-left rule (the scanline is half open, so the bottom edge's row is
+        // out): columns 2..10 by rows 2..7, minus the locked voxel.
+        QCOMPARE(viewer->labelVoxelCount(6), std::size_t(9 * 6 - 1));
+        QCOMPARE(viewer->labelMap()->labels.at(5, 5, 4), std::uint16_t(9));
+        QCOMPARE(undo->count(), 1);
+
+        ui::SliceViewModel view(core::AnatomicalPlane::Axial, viewer.get());
+        view.setViewportSize(QSizeF(400, 300));
+        view.setBrush(brush.get());
+        view.setPolygon(&polygon);
+        brush->setTool(PaintbrushModel::Tool::Polygon);
+        brush->setActiveLabel(7);
+        viewer->setCursor({0, 0, 6});
+        const auto at = [&](int i, int j) { return view.voxelToScreen({i, j, 6}); };
+        view.pressPrimary(at(20, 10));
+        view.dragPrimary(at(30, 10));
+        view.dragPrimary(at(30, 20));
+        view.dragPrimary(at(20, 20));
+        view.releasePrimary(at(20, 20));  // the lasso closes itself
+        QVERIFY(!polygon.active());
+        QCOMPARE(viewer->labelVoxelCount(7), std::size_t(11 * 10));  // columns 20..30, rows 10..19
+        undo->undo();
+        QCOMPARE(viewer->labelVoxelCount(7), std::size_t(0));
     }
 
 private:
