@@ -6,8 +6,8 @@
 
 #include "agent/tools/ClassicalSegmenter.h"
 #include "core/codec/MaskCodec.h"
-#include "ui/commands/LabelEditCommand.h"
 #include "ui/model/PaintbrushModel.h"
+#include "ui/model/SliceEdit.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::ui {
@@ -158,37 +158,8 @@ void AiPromptModel::accept() {
     if (!slice_) return;
     const core::SliceRef slice = *slice_;
     const core::Mask mask = preview_ ? *preview_ : core::Mask{};
-    if (!mask.empty()) {
-        // Into the active label on the slice, never over a locked label or outside paint-over.
-        auto& labels = viewer_->beginEdit();
-        const auto [u, v] = core::inPlaneAxes(slice.axis);
-        std::array<int, 3> lo{0, 0, 0}, hi{0, 0, 0};
-        lo[slice.axis] = hi[slice.axis] = slice.index;
-        hi[u] = labels.size()[u] - 1;
-        hi[v] = labels.size()[v] - 1;
-        std::vector<std::uint16_t> before, after;
-        int idx[3];
-        idx[slice.axis] = slice.index;
-        // The box (the whole slice) in x-fastest order of the volume: walk k, j, i inside it.
-        for (int k = lo[2]; k <= hi[2]; ++k)
-            for (int j = lo[1]; j <= hi[1]; ++j)
-                for (int i = lo[0]; i <= hi[0]; ++i) {
-                    idx[0] = i, idx[1] = j, idx[2] = k;
-                    std::uint16_t& voxel = labels.at(i, j, k);
-                    before.push_back(voxel);
-                    if (mask.at(idx[u], idx[v]) && voxel != brush_->activeLabel() &&
-                        brush_->mayOverwrite(voxel))
-                        voxel = brush_->activeLabel();
-                    after.push_back(voxel);
-                }
-        core::LabelDelta delta = core::LabelDelta::fromBox(labels.size(), lo, hi, before, after);
-        if (!delta.empty()) {
-            viewer_->finishEdit(delta);
-            undo_->push(
-                new LabelEditCommand(viewer_, std::move(delta),
-                                     tr("AI segmentation (%n prompt(s))", nullptr, int(actions_.size()))));
-        }
-    }
+    commitSliceMask(*viewer_, *brush_, *undo_, slice, mask,
+                    tr("AI segmentation (%n prompt(s))", nullptr, int(actions_.size())));
     endExchange(slice, core::Outcome::Stopped, mask);
 }
 

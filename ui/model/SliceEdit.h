@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QString>
+
+#include "core/image/Image.h"
+#include "core/image/SliceRef.h"
+
+class QUndoStack;
+
+namespace medsam::ui {
+
+class PaintbrushModel;
+class ViewerModel;
+
+// Writes a 2D mask on one slice into the brush's active label, never over a locked label and only where
+// paint-over allows, as one undo step named `text` (an accepted AI result, a polygon fill). Returns whether
+// any voxel changed.
+bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
+                     const core::SliceRef& slice, const core::Mask& mask, const QString& text);
+
+}  // namespace medsam::ui
