@@ -14,7 +14,7 @@ namespace medsam::ui {
 
 AiPromptModel::AiPromptModel(ViewerModel* viewer, PaintbrushModel* brush, QUndoStack* undo, QObject* parent)
     : QObject(parent), viewer_(viewer), brush_(brush), undo_(undo) {
-    factory_ = [] { return std::make_unique<agent::ClassicalSegmenter>(); };
+    setSegmenterFactory([] { return std::make_unique<agent::ClassicalSegmenter>(); });
     connect(&task_, &BackgroundTask::finished, this, &AiPromptModel::runPending);
     connect(&task_, &BackgroundTask::failed, this, [this](const QString& message) {
         Q_EMIT errorOccurred(message);
@@ -35,12 +35,16 @@ void AiPromptModel::setSegmenterFactory(SegmenterFactory factory) {
     if (active()) reject();
     task_.wait();
     factory_ = std::move(factory);
-    segmenter_.reset();
+    segmenter_ = std::make_shared<std::shared_ptr<agent::PromptableSegmenter>>();
+    toolName_ = tr("(loads with the first prompt)");
 }
 
 QString AiPromptModel::toolName() const {
-    if (!segmenter_) return QStringLiteral("(not loaded)");
-    return QString::fromStdString(segmenter_->name());
+    return toolName_;
+}
+
+void AiPromptModel::updateToolName(const std::shared_ptr<agent::PromptableSegmenter>& segmenter) {
+    if (segmenter) toolName_ = QString::fromStdString(segmenter->name());
 }
 
 std::string AiPromptModel::cacheKey(const core::SliceRef& slice) const {
@@ -84,22 +88,27 @@ void AiPromptModel::prepareSlice(const core::SliceRef& slice) {
     if (!viewer_->hasImage() || task_.isRunning()) return;
     auto volume = viewer_->image().volume;
     const std::string key = cacheKey(slice);
-    if (!segmenter_) segmenter_ = factory_();
-    auto segmenter = segmenter_;
+    auto holder = segmenter_;
+    const SegmenterFactory factory = factory_;
     task_.start(
         tr("Preparing the slice"),
-        [volume, slice, key, segmenter](TaskContext&) {
-            segmenter->setImage(core::extractSlice(volume->image, slice), key);
+        [volume, slice, key, holder, factory](TaskContext&) {
+            try {
+                if (!*holder) *holder = factory();  // on the worker: a model (the torch plugin) may load here
+                (*holder)->setImage(core::extractSlice(volume->image, slice), key);
+            } catch (const std::exception&) {
+                // Only a head start: the next prompt makes the same calls and reports what went wrong.
+            }
         },
-        [] {});
+        [this, holder] { updateToolName(*holder); });
 }
 
 void AiPromptModel::runPending() {
     if (queue_.empty() || task_.isRunning() || !slice_) return;
     const Request next = queue_.front();
     queue_.erase(queue_.begin());
-    if (!segmenter_) segmenter_ = factory_();
-    auto segmenter = segmenter_;
+    auto holder = segmenter_;
+    const SegmenterFactory factory = factory_;
     auto volume = viewer_->image().volume;
     const core::SliceRef slice = *slice_;
     const std::string key = cacheKey(slice);
@@ -112,6 +121,8 @@ void AiPromptModel::runPending() {
         tr("Segmenting"),
         [=](TaskContext&) {
             const auto t0 = std::chrono::steady_clock::now();
+            if (!*holder) *holder = factory();  // on the worker: a model (the torch plugin) may load here
+            auto& segmenter = *holder;
             segmenter->setImage(core::extractSlice(volume->image, slice), key);
             agent::PredictOptions options;
             options.previousMask = prior.get();  // the accumulated protocol: the last preview is the prior
@@ -120,6 +131,7 @@ void AiPromptModel::runPending() {
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         },
         [=] {
+            updateToolName(*holder);
             if (!slice_ || *slice_ != slice) return;  // rejected or moved on while it ran
             preview_ = result->mask;
             core::Step step;

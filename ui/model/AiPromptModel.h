@@ -32,7 +32,8 @@ public:
     AiPromptModel(ViewerModel* viewer, PaintbrushModel* brush, QUndoStack* undo, QObject* parent = nullptr);
     ~AiPromptModel() override;
 
-    // Default: the weight-free classical tool. Replacing the factory drops the current exchange.
+    // Default: the weight-free classical tool. Replacing the factory drops the current exchange. The factory
+    // runs on the worker, with the first request.
     void setSegmenterFactory(SegmenterFactory factory);
     QString toolName() const;
 
@@ -70,13 +71,17 @@ private:
     void endExchange(core::SliceRef slice, core::Outcome outcome, const core::Mask& finalMask);
     void request(const core::Action& action);
     void runPending();
+    void updateToolName(const std::shared_ptr<agent::PromptableSegmenter>& segmenter);
     std::string cacheKey(const core::SliceRef& slice) const;
 
     ViewerModel* viewer_;
     PaintbrushModel* brush_;
     QUndoStack* undo_;
     SegmenterFactory factory_;
-    std::shared_ptr<agent::PromptableSegmenter> segmenter_;
+    // Made on the worker by the first request (loading a model may take a while); used only there, one
+    // request at a time.
+    std::shared_ptr<std::shared_ptr<agent::PromptableSegmenter>> segmenter_;
+    QString toolName_;
     BackgroundTask task_;
     std::optional<core::SliceRef> slice_;
     agent::PromptSet prompts_;

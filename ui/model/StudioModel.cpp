@@ -65,7 +65,7 @@ StudioModel::PathKind StudioModel::classify(const QString& path) {
 }
 
 StudioModel::StudioModel(QSettings* settings, QObject* parent)
-    : QObject(parent), recent_(settings), projectImages_(this) {
+    : QObject(parent), settings_(settings), recent_(settings), projectImages_(this) {
     connect(&task_, &BackgroundTask::succeeded, this, &StudioModel::runQueue);
     connect(&task_, &BackgroundTask::failed, this,
             [this](const QString& message) { fail(failingTitle_, message); });
@@ -85,6 +85,17 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
             });
     connect(&ai_, &AiPromptModel::errorOccurred, this,
             [this](const QString& message) { Q_EMIT errorOccurred(tr("The AI tool failed"), message); });
+    setSamModel(settings_->value(QStringLiteral("ai/samModel")).toString());
+}
+
+void StudioModel::setSamModel(const QString& folder) {
+    samModel_ = folder;
+    settings_->setValue(QStringLiteral("ai/samModel"), folder);
+    agent::AgentSpec& spec = agent_.spec();
+    spec.tool = folder.isEmpty() ? "classical" : "sam";
+    spec.samModel = folder.toStdString();
+    const agent::AgentSpec tool = spec;
+    ai_.setSegmenterFactory([tool] { return agent::makeTool(tool); });
 }
 
 StudioModel::~StudioModel() = default;

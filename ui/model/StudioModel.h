@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSettings>
 #include <QString>
 #include <QUndoStack>
 #include <functional>
@@ -19,8 +20,6 @@
 #include "ui/model/RecentFiles.h"
 #include "ui/model/SeriesListModel.h"
 #include "ui/model/ViewerModel.h"
-
-class QSettings;
 
 namespace medsam::storage {
 class ProjectDb;
@@ -71,6 +70,11 @@ public:
     // its own recorded session of one propagation run (settings: {"propagation": run id, "from": start
     // slice}).
     void propagate();
+    // The segmenter of the AI tool, the agent and propagation: a SAM-family model folder (TorchScript files +
+    // model.json, loaded through the torch plugin on the worker with the first prompt), or empty for the
+    // weight-free default. Remembered in QSettings ("ai/samModel").
+    void setSamModel(const QString& folder);
+    QString samModel() const { return samModel_; }
     std::optional<core::SliceRef> lastAcceptedSlice() const { return lastAccepted_; }
     void cancel() { task_.cancel(); }
 
@@ -103,6 +107,7 @@ private:
     void runQueue();
     void fail(const QString& title, const QString& message);
 
+    QSettings* settings_;
     ViewerModel viewer_;
     QUndoStack undo_;
     PaintbrushModel brush_{&viewer_, &undo_};
@@ -112,6 +117,7 @@ private:
     PolygonModel polygon_{&viewer_, &brush_, &undo_};
     std::optional<storage::Id> promptSession_;
     std::optional<core::SliceRef> lastAccepted_;
+    QString samModel_;
     BackgroundTask task_;
     RecentFiles recent_;
     SeriesListModel series_;

@@ -272,6 +272,16 @@ void MainWindow::createMenus() {
     connect(presetCombo_, &QComboBox::textActivated, studio_->viewer(), &ViewerModel::applyWindowPreset);
     tools->addWidget(presetCombo_);
 
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QAction* sam = settings->addAction(tr("Use a &SAM-family model folder..."));
+    connect(sam, &QAction::triggered, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("SAM-family model folder (encoder.pt, decoder.pt, model.json)"), studio_->samModel());
+        if (!folder.isEmpty()) studio_->setSamModel(folder);
+    });
+    QAction* classical = settings->addAction(tr("Use the &weight-free tool (default)"));
+    connect(classical, &QAction::triggered, this, [this] { studio_->setSamModel({}); });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     add(help, tr("&About MedSAM Agent Studio"), QKeySequence(), [this] {
         QMessageBox::about(

@@ -1,3 +1,4 @@
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -93,6 +94,47 @@ private Q_SLOTS:
         QVERIFY(steps[1].action.kind == core::ActionKind::NegativePoint);
         QVERIFY(steps[0].actor == core::Actor::Person);
         QVERIFY(db.finalMaskOfSession(sessions[0].id).has_value());
+    }
+
+    // A SAM-family model folder chosen in the settings: the weightless synthetic model the CLI writes, loaded
+    // through the torch plugin on the AI tool's worker with the first prompt; the session names the tool.
+    void samModelFolderIsLoadedOnTheWorker() {
+        const QString t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(t1);
+        QTemporaryDir dir;
+        QProcess write;
+        write.start(QStringLiteral(MEDSAM_AGENT_EXE),
+                    {QStringLiteral("sam-check"), QStringLiteral("--write-synthetic"),
+                     dir.filePath(QStringLiteral("sam"))});
+        QVERIFY(write.waitForFinished(120000));
+        QCOMPARE(write.exitCode(), 0);
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        ui::StudioModel studio(&settings);
+        studio.setSamModel(dir.filePath(QStringLiteral("sam")));
+        QSignalSpy errors(&studio, &ui::StudioModel::errorOccurred);
+        studio.newProject(dir.filePath(QStringLiteral("p.db")));
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
+        studio.open(t1);
+        QVERIFY(test::waitUntil([&] { return !studio.busy(); }));
+        ui::AiPromptModel* ai = studio.aiPrompt();
+        QSignalSpy answered(ai, &ui::AiPromptModel::answered);
+        ai->addBox({1, 64}, 20, 10, 100, 50);
+        QVERIFY(test::waitUntil([&] { return answered.count() == 1; }));
+        QCOMPARE(errors.count(), 0);
+        QVERIFY2(ai->toolName().startsWith(QStringLiteral("sam/")), qPrintable(ai->toolName()));
+        QVERIFY(ai->preview());
+        ai->accept();
+        storage::ProjectDb db(dir.filePath(QStringLiteral("p.db")).toStdString());
+        QCOMPARE(QString::fromStdString(db.sessions().at(0).actor.tool), ai->toolName());
+        // Remembered for the next start; a folder that is not a model is the first prompt's clear error.
+        QCOMPARE(settings.value(QStringLiteral("ai/samModel")).toString(),
+                 dir.filePath(QStringLiteral("sam")));
+        studio.setSamModel(dir.path());
+        ai->addBox({1, 64}, 20, 10, 100, 50);
+        QVERIFY(test::waitUntil([&] { return answered.count() == 2; }));
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.at(0).at(1).toString().contains(dir.path()),
+                 qPrintable(errors.at(0).at(1).toString()));
     }
 
     void rejectDiscardsAndRecordsACancelledSession() {
