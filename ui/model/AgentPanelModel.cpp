@@ -62,31 +62,66 @@ bool AgentPanelModel::run(bool paused) {
     }
     try {
         agent::validateSpec(spec_);
-        tool_ = agent::makeTool(spec_);
-        policy_ = agent::makePolicy(spec_);
     } catch (const std::exception& e) {
         Q_EMIT errorOccurred(QString::fromStdString(e.what()));
         return false;
     }
-    agent::EnvConfig config;
-    config.maxTurns = maxTurns_ + static_cast<int>(ai_->actions().size());  // the person's prompts count too
-    runner_ = std::make_unique<agent::AgentRunner>(*tool_, policy_.get(), config);
-    connect(runner_.get(), &agent::AgentRunner::stepTaken, this, &AgentPanelModel::onStep);
-    connect(runner_.get(), &agent::AgentRunner::finished, this, &AgentPanelModel::onFinished);
-    connect(runner_.get(), &agent::AgentRunner::actionRejected, this, &AgentPanelModel::errorOccurred);
-    timeline_.clear();
-    outcome_.clear();
-    submitted_ = 0;
-    personStepsToSkip_ = 0;
-    runner_->start(std::move(request), true);
-    submitPersonActions();  // the person's prompts come first, then the agent
-    if (paused) {
-        setState(State::Paused);
+    const int turns = maxTurns_ + static_cast<int>(ai_->actions().size());  // the person's prompts count too
+    auto begin = [this, turns, paused, request = std::move(request)]() mutable {
+        agent::EnvConfig config;
+        config.maxTurns = turns;
+        runner_ = std::make_unique<agent::AgentRunner>(*tool_, policy_.get(), config);
+        connect(runner_.get(), &agent::AgentRunner::stepTaken, this, &AgentPanelModel::onStep);
+        connect(runner_.get(), &agent::AgentRunner::finished, this, &AgentPanelModel::onFinished);
+        connect(runner_.get(), &agent::AgentRunner::actionRejected, this, &AgentPanelModel::errorOccurred);
+        timeline_.clear();
+        outcome_.clear();
+        submitted_ = 0;
+        personStepsToSkip_ = 0;
+        runner_->start(std::move(request), true);
+        submitPersonActions();  // the person's prompts come first, then the agent
+        if (state_ == State::Paused || paused) {
+            setState(State::Paused);
+            return;
+        }
+        runner_->resume();
+        setState(State::Running);
+    };
+    runner_.reset();
+    if (spec_.tool == "classical" && spec_.policy != "torch") {
+        try {
+            tool_ = agent::makeTool(spec_);
+            policy_ = agent::makePolicy(spec_);
+        } catch (const std::exception& e) {
+            Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+            return false;
+        }
+        begin();
         return true;
     }
-    runner_->resume();
-    setState(State::Running);
+    // A torch-backed tool or policy: the plugin and the model files load on a worker, never in the window.
+    auto made = std::make_shared<
+        std::pair<std::unique_ptr<agent::PromptableSegmenter>, std::unique_ptr<agent::Policy>>>();
+    const agent::AgentSpec spec = spec_;
+    setState(paused ? State::Paused : State::Running);
+    connect(&loading_, &BackgroundTask::failed, this, &AgentPanelModel::onLoadFailed, Qt::UniqueConnection);
+    loading_.start(
+        tr("Loading the agent's model"),
+        [spec, made](TaskContext&) {
+            made->first = agent::makeTool(spec);
+            made->second = agent::makePolicy(spec);
+        },
+        [this, made, begin]() mutable {
+            tool_ = std::move(made->first);
+            policy_ = std::move(made->second);
+            begin();
+        });
     return true;
+}
+
+void AgentPanelModel::onLoadFailed(const QString& message) {
+    setState(State::Idle);
+    Q_EMIT errorOccurred(message);
 }
 
 void AgentPanelModel::submitPersonActions() {
@@ -98,20 +133,20 @@ void AgentPanelModel::submitPersonActions() {
 }
 
 void AgentPanelModel::pause() {
-    if (state_ != State::Running) return;
+    if (state_ != State::Running || !runner_) return;
     runner_->pause();
     setState(State::Paused);
 }
 
 void AgentPanelModel::resume() {
-    if (state_ != State::Paused) return;
+    if (state_ != State::Paused || !runner_) return;
     submitPersonActions();
     runner_->resume();
     setState(State::Running);
 }
 
 void AgentPanelModel::stepOnce() {
-    if (state_ != State::Paused) return;
+    if (state_ != State::Paused || !runner_) return;
     submitPersonActions();
     runner_->stepOnce();
 }

@@ -7,6 +7,7 @@
 
 #include "agent/eval/Factories.h"
 #include "ui/model/AgentTimelineModel.h"
+#include "ui/model/BackgroundTask.h"
 
 namespace medsam::agent {
 class AgentRunner;
@@ -69,6 +70,7 @@ private:
     void submitPersonActions();
     void onStep(const core::Step& step);
     void onFinished(const core::Trajectory& trajectory);
+    void onLoadFailed(const QString& message);
 
     ViewerModel* viewer_;
     AiPromptModel* ai_;
@@ -79,6 +81,7 @@ private:
     std::unique_ptr<agent::PromptableSegmenter> tool_;
     std::unique_ptr<agent::Policy> policy_;
     std::unique_ptr<agent::AgentRunner> runner_;
+    BackgroundTask loading_;     // a torch-backed tool or policy is made here
     std::size_t submitted_ = 0;  // exchange actions the runner has seen
     std::size_t personStepsToSkip_ = 0;
     State state_ = State::Idle;

@@ -123,6 +123,13 @@ private Q_SLOTS:
         QCOMPARE(errors.count(), 0);
         QVERIFY2(ai->toolName().startsWith(QStringLiteral("sam/")), qPrintable(ai->toolName()));
         QVERIFY(ai->preview());
+        // The agent continues with the same model, made on the panel's worker.
+        ui::AgentPanelModel* agent = studio.agentPanel();
+        agent->spec().policy = "box-clicks";
+        QVERIFY(agent->run());
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        QCOMPARE(agent->outcome(), QStringLiteral("stopped"));
+        QVERIFY(agent->timeline()->rowCount() >= 3);
         ai->accept();
         storage::ProjectDb db(dir.filePath(QStringLiteral("p.db")).toStdString());
         QCOMPARE(QString::fromStdString(db.sessions().at(0).actor.tool), ai->toolName());
