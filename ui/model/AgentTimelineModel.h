@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractTableModel>
+#include <QImage>
 #include <vector>
 
 #include "core/trajectory/Trajectory.h"
@@ -12,7 +13,8 @@ namespace medsam::ui {
 class AgentTimelineModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Actor, Action, Dice, Iou, Latency, Text, ColumnCount };
+    enum Column { Index, Thumbnail, Actor, Action, Dice, Iou, Latency, Text, ColumnCount };
+    static constexpr int kThumbnailSize = 40;
     using QAbstractTableModel::QAbstractTableModel;
 
     void clear();
@@ -26,6 +28,7 @@ public:
 
 private:
     std::vector<core::Step> steps_;
+    std::vector<QImage> thumbnails_;  // the step's mask, white on black, at most kThumbnailSize
 };
 
 }  // namespace medsam::ui

@@ -55,6 +55,8 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     timeline_->setModel(model_->timeline());
     timeline_->verticalHeader()->hide();
     timeline_->horizontalHeader()->setStretchLastSection(true);
+    timeline_->setIconSize(QSize(AgentTimelineModel::kThumbnailSize, AgentTimelineModel::kThumbnailSize));
+    timeline_->verticalHeader()->setDefaultSectionSize(AgentTimelineModel::kThumbnailSize + 4);
     layout->addWidget(timeline_, 1);
 
     connect(run_, &QPushButton::clicked, this, [this] {

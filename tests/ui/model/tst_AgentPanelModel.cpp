@@ -67,6 +67,12 @@ private Q_SLOTS:
         QVERIFY(timeline[1].action.kind == core::ActionKind::PositivePoint);
         QVERIFY(timeline[3].action.kind == core::ActionKind::Stop);
         QVERIFY(timeline[0].dice.has_value() && timeline[2].dice.has_value());
+        // Each row with a mask has its thumbnail: the mask seen at a glance.
+        const QImage thumb =
+            agent->timeline()
+                ->data(agent->timeline()->index(2, ui::AgentTimelineModel::Thumbnail), Qt::DecorationRole)
+                .value<QImage>();
+        QVERIFY(!thumb.isNull() && thumb.width() <= ui::AgentTimelineModel::kThumbnailSize);
         studio->aiPrompt()->accept();
 
         storage::ProjectDb db(project.toStdString());
