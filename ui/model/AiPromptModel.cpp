@@ -170,7 +170,7 @@ void AiPromptModel::accept() {
     if (!slice_) return;
     const core::SliceRef slice = *slice_;
     const core::Mask mask = preview_ ? *preview_ : core::Mask{};
-    commitSliceMask(*viewer_, *brush_, *undo_, slice, mask,
+    commitSliceMask(*viewer_, *brush_, *undo_, slice, mask, brush_->activeLabel(),
                     tr("AI segmentation (%n prompt(s))", nullptr, int(actions_.size())));
     endExchange(slice, core::Outcome::Stopped, mask);
 }

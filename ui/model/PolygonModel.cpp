@@ -36,7 +36,7 @@ bool PolygonModel::close() {
     const core::Mask inside = core::fillPolygon(core::sliceGeometry(viewer_->geometry(), slice), vertices_);
     slice_.reset();
     vertices_.clear();
-    commitSliceMask(*viewer_, *brush_, *undo_, slice, inside, tr("Polygon fill"));
+    commitSliceMask(*viewer_, *brush_, *undo_, slice, inside, brush_->activeLabel(), tr("Polygon fill"));
     Q_EMIT changed();
     return true;
 }

@@ -9,7 +9,8 @@
 namespace medsam::ui {
 
 bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
-                     const core::SliceRef& slice, const core::Mask& mask, const QString& text) {
+                     const core::SliceRef& slice, const core::Mask& mask, std::uint16_t value,
+                     const QString& text) {
     if (mask.empty()) return false;
     auto& labels = viewer.beginEdit();
     const auto [u, v] = core::inPlaneAxes(slice.axis);
@@ -18,7 +19,6 @@ bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoSta
     lo[slice.axis] = hi[slice.axis] = slice.index;
     hi[u] = labels.size()[u] - 1;
     hi[v] = labels.size()[v] - 1;
-    const std::uint16_t value = brush.activeLabel();
     std::vector<std::uint16_t> before, after;
     int idx[3];
     for (int k = lo[2]; k <= hi[2]; ++k)

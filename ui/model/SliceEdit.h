@@ -12,10 +12,12 @@ namespace medsam::ui {
 class PaintbrushModel;
 class ViewerModel;
 
-// Writes a 2D mask on one slice into the brush's active label, never over a locked label and only where
-// paint-over allows, as one undo step named `text` (an accepted AI result, a polygon fill). Returns whether
-// any voxel changed.
+// Writes a 2D mask on one slice into label `value` (callers pass the brush's active label, or the label a
+// propagation wrote), never over a locked label and only where the brush's paint-over allows, as one undo
+// step named `text` (an accepted AI result, a polygon fill, a redone slice). Returns whether any voxel
+// changed.
 bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
-                     const core::SliceRef& slice, const core::Mask& mask, const QString& text);
+                     const core::SliceRef& slice, const core::Mask& mask, std::uint16_t value,
+                     const QString& text);
 
 }  // namespace medsam::ui

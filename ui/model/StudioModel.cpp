@@ -85,6 +85,8 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
             });
     connect(&ai_, &AiPromptModel::errorOccurred, this,
             [this](const QString& message) { Q_EMIT errorOccurred(tr("The AI tool failed"), message); });
+    connect(&review_, &PropagationReviewModel::errorOccurred, this,
+            [this](const QString& message) { Q_EMIT errorOccurred(tr("Cannot redo the slice"), message); });
     setSamModel(settings_->value(QStringLiteral("ai/samModel")).toString());
 }
 
@@ -537,6 +539,9 @@ void StudioModel::propagate() {
                     &viewer_, std::move(delta),
                     tr("Propagation (%n slice(s))", nullptr, int(result->slices.size()))));
             }
+            std::vector<int> slices;
+            for (const auto& slice : result->slices) slices.push_back(slice.index);
+            review_.setRun(start.axis, start.index, value, std::move(slices), spec);
             Q_EMIT propagated(static_cast<int>(result->slices.size()), QString::fromStdString(result->stopUp),
                               QString::fromStdString(result->stopDown));
         });

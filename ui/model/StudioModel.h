@@ -17,6 +17,7 @@
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/PolygonModel.h"
 #include "ui/model/ProjectImagesModel.h"
+#include "ui/model/PropagationReviewModel.h"
 #include "ui/model/RecentFiles.h"
 #include "ui/model/SeriesListModel.h"
 #include "ui/model/ViewerModel.h"
@@ -50,6 +51,7 @@ public:
     AiPromptModel* aiPrompt() { return &ai_; }
     AgentPanelModel* agentPanel() { return &agent_; }
     PolygonModel* polygon() { return &polygon_; }
+    PropagationReviewModel* propagationReview() { return &review_; }
 
     // A project .db, a DICOM folder or file, or an image file. An unknown or missing path is an error signal.
     void open(const QString& path);
@@ -115,6 +117,7 @@ private:
     AiPromptModel ai_{&viewer_, &brush_, &undo_};
     AgentPanelModel agent_{&viewer_, &ai_};
     PolygonModel polygon_{&viewer_, &brush_, &undo_};
+    PropagationReviewModel review_{&viewer_, &brush_, &undo_};
     std::optional<storage::Id> promptSession_;
     std::optional<core::SliceRef> lastAccepted_;
     QString samModel_;

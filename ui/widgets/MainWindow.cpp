@@ -10,6 +10,7 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QListView>
@@ -159,6 +160,29 @@ void MainWindow::createDocks() {
            "the next slices up and down until the structure ends; one undo step."));
     connect(propagate, &QPushButton::clicked, studio_, &StudioModel::propagate);
     aiLayout->addWidget(propagate);
+    // Per-slice review of the last propagation: double-click goes to the slice.
+    ui::PropagationReviewModel* review = studio_->propagationReview();
+    auto* reviewList = new QListView(aiPanel);
+    reviewList->setObjectName(QStringLiteral("propagationReview"));
+    reviewList->setModel(review);
+    reviewList->setMaximumHeight(120);
+    aiLayout->addWidget(reviewList);
+    auto* reviewButtons = new QHBoxLayout;
+    const std::pair<QString, std::function<void(int)>> reviewActions[] = {
+        {tr("Accept slice"), [review](int row) { review->accept(row); }},
+        {tr("Reject slice"), [review](int row) { review->reject(row); }},
+        {tr("Redo slice"), [review](int row) { review->redo(row); }}};
+    for (const auto& [text, act] : reviewActions) {
+        auto* button = new QPushButton(text, aiPanel);
+        const auto action = act;
+        connect(button, &QPushButton::clicked, reviewList, [reviewList, action] {
+            if (reviewList->currentIndex().isValid()) action(reviewList->currentIndex().row());
+        });
+        reviewButtons->addWidget(button);
+    }
+    aiLayout->addLayout(reviewButtons);
+    connect(reviewList, &QListView::activated, review,
+            [review](const QModelIndex& index) { review->goTo(index.row()); });
     aiDock->setWidget(aiPanel);
     addDockWidget(Qt::LeftDockWidgetArea, aiDock);
     tabifyDockWidget(toolsDock, aiDock);

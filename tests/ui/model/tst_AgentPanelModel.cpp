@@ -143,6 +143,32 @@ private Q_SLOTS:
         for (const auto& session : db.sessions())
             propagatedSessions += session.actor.settingsJson.find("propagation") != std::string::npos;
         QCOMPARE(propagatedSessions, slices);
+
+        // Per-slice review: every propagated slice is listed; go to one, reject it (undoable), redo it.
+        ui::PropagationReviewModel* review = studio->propagationReview();
+        QCOMPARE(review->rowCount(), slices);
+        const int row = review->rowCount() / 3;
+        const int sliceIndex = review->rows()[std::size_t(row)].index;
+        review->goTo(row);
+        QCOMPARE(studio->viewer()->cursor()[slice.axis], sliceIndex);
+        auto onSlice = [&] {
+            const auto s = core::extractSlice(studio->viewer()->labelMap()->labels,
+                                              core::SliceRef{slice.axis, sliceIndex});
+            return std::count(s.voxels().begin(), s.voxels().end(), std::uint16_t(1));
+        };
+        const auto before = onSlice();
+        QVERIFY(before > 0);
+        review->reject(row);
+        QCOMPARE(onSlice(), 0);
+        studio->undoStack()->undo();
+        QCOMPARE(onSlice(), before);
+        QSignalSpy redone(review, &ui::PropagationReviewModel::redone);
+        QVERIFY(review->redo(row));
+        QVERIFY(test::waitUntil([&] { return redone.count() == 1; }));
+        QVERIFY(onSlice() > 0);
+        QVERIFY(review->rows()[std::size_t(row)].state == ui::PropagationReviewModel::State::Redone);
+        studio->undoStack()->undo();  // the redo is one undo step
+        QCOMPARE(onSlice(), before);
     }
 
     // The published agent over a real loopback server that answers two turns and then fails: the panel
