@@ -29,6 +29,27 @@ Id ensureLabelValue(ProjectDb& db, const core::LabelInfo& info) {
     return db.addLabel(added);
 }
 
+bool removeUnusedLabel(ProjectDb& db, std::uint16_t value) {
+    if (db.readOnly())
+        throw StorageError(db.path() + " is read-only: cannot remove label " + std::to_string(value));
+    sql::Transaction tx(db.connection());
+    auto find = db.connection().prepare("SELECT id, name FROM labels WHERE value = ?1");
+    find.bind(1, static_cast<int>(value));
+    if (!find.step()) return false;
+    const Id id = find.int64(0);
+    const std::string name = find.text(1);
+    auto used = db.connection().prepare(
+        "SELECT (SELECT count(*) FROM tasks WHERE label_id = ?1) + (SELECT count(*) FROM final_masks WHERE "
+        "label_id = ?1)");
+    used.bind(1, id);
+    used.step();
+    if (used.int64(0) > 0) return false;
+    db.connection().prepare("DELETE FROM labels WHERE id = ?1").bind(1, id).run();
+    db.audit("remove_label", name + " = " + std::to_string(value));
+    tx.commit();
+    return true;
+}
+
 SavedLabelMap saveLabelMap(ProjectDb& db, Id imageId, const core::LabelMap& labels) {
     const auto image = db.image(imageId);
     if (!image) throw StorageError(db.path() + " has no image " + std::to_string(imageId));

@@ -17,6 +17,11 @@ struct SavedLabelMap {
 // The project's label with `info.value`, added from `info` when missing (name defaulting to "Label N").
 Id ensureLabelValue(ProjectDb& db, const core::LabelInfo& info);
 
+// Removes the project's label with `value` when nothing refers to it (no task, no final mask); a label that
+// recorded work uses is kept, since its sessions and masks must stay readable. Returns whether it was
+// removed; throws StorageError for a read-only project.
+bool removeUnusedLabel(ProjectDb& db, std::uint16_t value);
+
 // Stores a new version of each label's mask that differs from its latest stored version; labels missing from
 // the project are added (name and colour from the map's table, else "Label N"). One transaction: all or
 // nothing.

@@ -48,7 +48,8 @@ bool AgentPanelModel::run(bool paused) {
     request.slice = core::extractSlice(viewer_->volume().image, slice);
     request.task.imagePath = viewer_->image().path.toStdString();
     request.task.slice = slice;
-    request.task.target = target_.isEmpty() ? std::string("the structure") : target_.toStdString();
+    QString target = target_.isEmpty() && defaultTarget_ ? defaultTarget_() : target_;
+    request.task.target = target.isEmpty() ? std::string("the structure") : target.toStdString();
     request.initialPrompt = ai_->actions().front();
     if (!reference_.empty() && viewer_->labelMap()) {
         request.reference =

@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -40,6 +41,8 @@ public:
     void setMaxTurns(int turns) { maxTurns_ = std::max(1, turns); }
     QString target() const { return target_; }
     void setTarget(const QString& target) { target_ = target; }
+    // The target when none is typed: the studio gives the active label's target text (or its name).
+    void setDefaultTarget(std::function<QString()> provider) { defaultTarget_ = std::move(provider); }
     // Label values of the open label map that are the reference (Dice per step, and what the expert
     // imitates).
     std::vector<std::uint16_t> referenceValues() const { return reference_; }
@@ -77,6 +80,7 @@ private:
     agent::AgentSpec spec_;
     int maxTurns_ = 5;
     QString target_;
+    std::function<QString()> defaultTarget_;
     std::vector<std::uint16_t> reference_;
     std::unique_ptr<agent::PromptableSegmenter> tool_;
     std::unique_ptr<agent::Policy> policy_;

@@ -1,6 +1,7 @@
 #include "ui/model/LabelTableModel.h"
 
 #include <QUndoStack>
+#include <cmath>
 
 #include "ui/commands/LabelEditCommand.h"
 
@@ -73,6 +74,12 @@ QVariant LabelTableModel::data(const QModelIndex& index, int role) const {
         case Visible:
             return role == Qt::CheckStateRole ? (viewer_->labelVisible(value) ? Qt::Checked : Qt::Unchecked)
                                               : QVariant();
+        case Opacity:
+            if (role == Qt::DisplayRole)
+                return QStringLiteral("%1%").arg(std::lround(viewer_->labelOpacity(value) * 100));
+            if (role == Qt::EditRole)
+                return static_cast<int>(std::lround(viewer_->labelOpacity(value) * 100));
+            return {};
         case Locked:
             return role == Qt::CheckStateRole ? (viewer_->labelLocked(value) ? Qt::Checked : Qt::Unchecked)
                                               : QVariant();
@@ -99,6 +106,8 @@ QVariant LabelTableModel::headerData(int section, Qt::Orientation orientation, i
             return tr("Name");
         case Visible:
             return tr("Show");
+        case Opacity:
+            return tr("Opacity");
         case Locked:
             return tr("Lock");
         case Voxels:
@@ -122,6 +131,13 @@ bool LabelTableModel::setData(const QModelIndex& index, const QVariant& value, i
         return true;
     }
     if (role != Qt::EditRole) return false;
+    if (index.column() == Opacity) {
+        bool ok = false;
+        const double percent = value.toString().remove(QLatin1Char('%')).trimmed().toDouble(&ok);
+        if (!ok || percent < 0 || percent > 100) return false;
+        viewer_->setLabelOpacity(label, percent / 100.0);
+        return true;
+    }
     core::LabelInfo edited = info(label);
     switch (index.column()) {
         case Name: {
@@ -178,6 +194,7 @@ bool LabelTableModel::removeLabel(std::uint16_t value) {
         undo_->push(new LabelEditCommand(viewer_, std::move(delta), tr("Delete label %1").arg(value)));
     }
     viewer_->removeLabelInfo(value);
+    Q_EMIT labelRemoved(value);
     return true;
 }
 

@@ -17,7 +17,7 @@ namespace medsam::ui {
 class LabelTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Value, Color, Name, Visible, Locked, Voxels, Description, ColumnCount };
+    enum Column { Value, Color, Name, Visible, Opacity, Locked, Voxels, Description, ColumnCount };
     enum Role { ValueRole = Qt::UserRole + 1 };
 
     LabelTableModel(ViewerModel* viewer, QUndoStack* undo, QObject* parent = nullptr);
@@ -45,6 +45,7 @@ public:
 Q_SIGNALS:
     // A table entry changed (for the project's copy of the label table).
     void labelInfoChanged(const core::LabelInfo& info);
+    void labelRemoved(std::uint16_t value);
 
 private:
     void rebuild();

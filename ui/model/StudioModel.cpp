@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QUuid>
+#include <chrono>
+#include <thread>
 
 #include "agent/propagation/Propagation.h"
 #include "core/codec/MaskCodec.h"
@@ -77,6 +79,16 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
     connect(&viewer_, &ViewerModel::imageChanged, &undo_, &QUndoStack::clear);
     connect(&viewer_, &ViewerModel::imageChanged, this, [this] { lastAccepted_.reset(); });
     connect(&labelTable_, &LabelTableModel::labelInfoChanged, this, &StudioModel::rememberLabel);
+    connect(&labelTable_, &LabelTableModel::labelRemoved, this, [this](std::uint16_t value) {
+        if (!project_) return;
+        try {
+            if (!storage::removeUnusedLabel(*project_, value))
+                Q_EMIT notice(tr("Label %1 stays in the project: recorded work uses it").arg(value));
+        } catch (const std::exception& e) {
+            Q_EMIT errorOccurred(tr("Cannot remove the label from the project"),
+                                 QString::fromStdString(e.what()));
+        }
+    });
     connect(&ai_, &AiPromptModel::stepTaken, this, &StudioModel::recordPromptStep);
     connect(&ai_, &AiPromptModel::sessionEnded, this,
             [this](const core::SliceRef& slice, core::Outcome outcome, const core::Mask& mask) {
@@ -88,6 +100,10 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
     connect(&review_, &PropagationReviewModel::errorOccurred, this,
             [this](const QString& message) { Q_EMIT errorOccurred(tr("Cannot redo the slice"), message); });
     setSamModel(settings_->value(QStringLiteral("ai/samModel")).toString());
+    agent_.setDefaultTarget([this] {
+        const core::LabelInfo label = labelTable_.info(brush_.activeLabel());
+        return QString::fromStdString(label.description.empty() ? label.name : label.description);
+    });
 }
 
 void StudioModel::setSamModel(const QString& folder) {
@@ -480,6 +496,7 @@ void StudioModel::propagate() {
     const std::optional<storage::Id> imageId = imageId_;
     const std::string runId = QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString();
     auto result = std::make_shared<agent::PropagationResult>();
+    auto paused = propagationPaused_;
     failingTitle_ = tr("Propagation failed");
     task_.start(
         tr("Propagating %1").arg(QString::fromStdString(request.target)),
@@ -499,6 +516,9 @@ void StudioModel::propagate() {
             auto onSlice = [&](int done, int total, const agent::PropagatedSlice& slice) {
                 ctx.progress(static_cast<std::size_t>(done), static_cast<std::size_t>(total),
                              tr("Propagating: %1 slices").arg(done));
+                // Paused: wait here, between slices, until resumed or cancelled.
+                while (paused->load() && !ctx.cancelled())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
                 if (!recorder) return;
                 const storage::Id task = recorder->db().ensureTask(
                     *imageId, labelId, core::SliceRef{start.axis, slice.index}, request.target);

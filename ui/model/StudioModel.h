@@ -4,6 +4,7 @@
 #include <QSettings>
 #include <QString>
 #include <QUndoStack>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -72,6 +73,9 @@ public:
     // its own recorded session of one propagation run (settings: {"propagation": run id, "from": start
     // slice}).
     void propagate();
+    // Pauses a running propagation after the slice in progress (cancel with cancel()).
+    void setPropagationPaused(bool paused) { propagationPaused_->store(paused); }
+    bool propagationPaused() const { return propagationPaused_->load(); }
     // The segmenter of the AI tool, the agent and propagation: a SAM-family model folder (TorchScript files +
     // model.json, loaded through the torch plugin on the worker with the first prompt), or empty for the
     // weight-free default. Remembered in QSettings ("ai/samModel").
@@ -97,6 +101,7 @@ Q_SIGNALS:
     void labelMapOpened();
     void labelsSaved(int labelsWritten);
     void propagated(int slices, const QString& stopUp, const QString& stopDown);
+    void notice(const QString& message);  // something a person should know, not an error
     void idle();
 
 private:
@@ -120,6 +125,7 @@ private:
     PropagationReviewModel review_{&viewer_, &brush_, &undo_};
     std::optional<storage::Id> promptSession_;
     std::optional<core::SliceRef> lastAccepted_;
+    std::shared_ptr<std::atomic<bool>> propagationPaused_ = std::make_shared<std::atomic<bool>>(false);
     QString samModel_;
     BackgroundTask task_;
     RecentFiles recent_;

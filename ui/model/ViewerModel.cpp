@@ -50,6 +50,7 @@ void ViewerModel::setImage(LoadedImage image) {
     counts_.clear();
     hidden_.clear();
     locked_.clear();
+    opacity_.clear();
     colors_.clear();
     window_ = image_.autoWindow;
     if (image_.volume) {
@@ -92,7 +93,9 @@ void ViewerModel::rebuildColors() {
         const auto* info = labels_->find(static_cast<std::uint16_t>(value));
         const auto rgb = info ? info->color : defaultLabelColor(static_cast<std::uint16_t>(value));
         const bool hidden = std::find(hidden_.begin(), hidden_.end(), value) != hidden_.end();
-        colors_[value] = {rgb[0], rgb[1], rgb[2], static_cast<std::uint8_t>(hidden ? 0 : 255)};
+        const double opacity = labelOpacity(static_cast<std::uint16_t>(value));
+        colors_[value] = {rgb[0], rgb[1], rgb[2],
+                          static_cast<std::uint8_t>(hidden ? 0 : std::lround(255 * opacity))};
     }
 }
 
@@ -180,6 +183,19 @@ void ViewerModel::removeLabelInfo(std::uint16_t value) {
                 table.end());
     rebuildColors();
     Q_EMIT labelsChanged();
+}
+
+double ViewerModel::labelOpacity(std::uint16_t value) const {
+    const auto it = opacity_.find(value);
+    return it == opacity_.end() ? 1.0 : it->second;
+}
+
+void ViewerModel::setLabelOpacity(std::uint16_t value, double opacity) {
+    opacity = std::clamp(opacity, 0.0, 1.0);
+    if (opacity == labelOpacity(value)) return;
+    opacity_[value] = opacity;
+    rebuildColors();
+    Q_EMIT overlayChanged();
 }
 
 bool ViewerModel::labelLocked(std::uint16_t value) const {

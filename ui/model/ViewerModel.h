@@ -70,6 +70,8 @@ public:
     void setLabelInfo(const core::LabelInfo& info);  // adds or replaces the entry of info.value
     void removeLabelInfo(std::uint16_t value);
     bool labelLocked(std::uint16_t value) const;
+    double labelOpacity(std::uint16_t value) const;  // 0..1, 1 unless set; the overlay's opacity scales it
+    void setLabelOpacity(std::uint16_t value, double opacity);
     void setLabelLocked(std::uint16_t value, bool locked);
 
     core::OverlayStyle overlayStyle() const { return overlay_; }
@@ -105,6 +107,7 @@ private:
     LoadedImage image_;
     std::shared_ptr<core::LabelMap> labels_;
     std::vector<std::uint16_t> locked_;
+    std::map<std::uint16_t, double> opacity_;
     std::map<std::uint16_t, std::size_t> counts_;
     core::LabelColorTable colors_;
     std::vector<std::uint16_t> hidden_;

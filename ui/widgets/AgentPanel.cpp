@@ -33,7 +33,7 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     turns_->setValue(model_->maxTurns());
     form->addRow(tr("Agent turns"), turns_);
     target_ = new QLineEdit(this);
-    target_->setPlaceholderText(tr("what to segment, e.g. left kidney"));
+    target_->setPlaceholderText(tr("default: the active label's target text"));
     form->addRow(tr("Target"), target_);
     reference_ = new QLineEdit(this);
     reference_->setPlaceholderText(tr("label values, e.g. 5,6 (Dice per step; the expert)"));

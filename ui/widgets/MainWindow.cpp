@@ -159,7 +159,17 @@ void MainWindow::createDocks() {
         tr("From the last accepted slice, the agent (the policy above, box if none) segments "
            "the next slices up and down until the structure ends; one undo step."));
     connect(propagate, &QPushButton::clicked, studio_, &StudioModel::propagate);
-    aiLayout->addWidget(propagate);
+    auto* pausePropagation = new QPushButton(tr("Pause"), aiPanel);
+    pausePropagation->setCheckable(true);
+    pausePropagation->setToolTip(
+        tr("Pause the propagation after the slice in progress (Cancel is in the status bar)"));
+    connect(pausePropagation, &QPushButton::toggled, studio_, &StudioModel::setPropagationPaused);
+    connect(studio_->task(), &BackgroundTask::finished, pausePropagation,
+            [pausePropagation] { pausePropagation->setChecked(false); });
+    auto* propagateRow = new QHBoxLayout;
+    propagateRow->addWidget(propagate, 1);
+    propagateRow->addWidget(pausePropagation);
+    aiLayout->addLayout(propagateRow);
     // Per-slice review of the last propagation: double-click goes to the slice.
     ui::PropagationReviewModel* review = studio_->propagationReview();
     auto* reviewList = new QListView(aiPanel);
@@ -258,6 +268,8 @@ void MainWindow::createMenus() {
                     .arg(up, down),
                 10000);
         });
+    connect(studio_, &StudioModel::notice, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(studio_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
     connect(studio_, &StudioModel::labelsSaved, this, [this](int written) {
         statusBar()->showMessage(tr("Saved %n label mask(s) to the project", nullptr, written), 5000);

@@ -127,7 +127,12 @@ private Q_SLOTS:
         studio->agentPanel()->spec().policy = "box";
         QSignalSpy done(studio.get(), &ui::StudioModel::propagated);
         const int stepsBefore = studio->undoStack()->count();
+        studio->setPropagationPaused(true);  // pauses after the first slice
         studio->propagate();
+        QTest::qWait(500);
+        QVERIFY(studio->busy());
+        QCOMPARE(done.count(), 0);
+        studio->setPropagationPaused(false);
         QVERIFY(test::waitUntil([&] { return done.count() == 1; }, 120000));
         QCOMPARE(errors.count(), 1);
         const int slices = done.at(0).at(0).toInt();
@@ -202,6 +207,8 @@ private Q_SLOTS:
         QCOMPARE(steps.size(), std::size_t(4));
         QVERIFY(actors(steps) == actors(timeline));
         QVERIFY(!steps[3].error.empty());
+        // No target typed: the agent was told the active label's name (its target text when it has one).
+        QVERIFY(server.requests().at(0).body.contains("Label 1"));
     }
 
     void runningWithoutAPromptSaysWhatToDo() {

@@ -148,6 +148,20 @@ private Q_SLOTS:
         QVERIFY(reopened.viewer()->labelMap()->labels.voxels() == saved);
         QCOMPARE(reopened.viewer()->labelName(9), QStringLiteral("Tumour"));
         QVERIFY(core::readLabelMap(exported.toStdString()).labels.voxels() == saved);
+
+        // Deleting labels: an unused one leaves the project, one with saved masks stays (its history must
+        // read).
+        QSignalSpy notices(&reopened, &StudioModel::notice);
+        const std::uint16_t unused = reopened.labelTable()->addLabel();
+        QVERIFY(reopened.labelTable()->removeLabel(unused));
+        QVERIFY(reopened.labelTable()->removeLabel(9));
+        QCOMPARE(notices.count(), 1);
+        storage::ProjectDb after(project.toStdString());
+        bool hasUnused = false, hasTumour = false;
+        for (const auto& l : after.labels())
+            hasUnused |= l.info.value == unused, hasTumour |= l.info.value == 9;
+        QVERIFY(!hasUnused);
+        QVERIFY(hasTumour);
     }
 
     void savingWithoutAProjectSaysHow() {

@@ -85,6 +85,12 @@ private Q_SLOTS:
         QVERIFY(!viewer.labelVisible(3));
         QCOMPARE(viewer.labelColors()[3].alpha, std::uint8_t(0));
         QCOMPARE(table.data(show, Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
+        // Per-label opacity, edited as a percentage in the table, scales the label's overlay alpha.
+        QVERIFY(table.setData(show, Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(table.setData(table.index(0, ui::LabelTableModel::Opacity), QStringLiteral("40%")));
+        QCOMPARE(viewer.labelOpacity(3), 0.4);
+        QCOMPARE(viewer.labelColors()[3].alpha, std::uint8_t(102));
+        QVERIFY(!table.setData(table.index(0, ui::LabelTableModel::Opacity), QStringLiteral("140")));
     }
 
     void statusBarReportsVoxelWorldValueAndLabel() {
