@@ -24,7 +24,7 @@ struct Options {
 };
 
 // Exits with 2 and a message naming the argument when the command line is wrong.
-Options parseArguments(QApplication& app) {
+Options parseArguments(QCoreApplication& app) {
     QCommandLineParser parser;
     parser.setApplicationDescription(QObject::tr(
         "MedSAM Agent Studio: view DICOM and NIfTI images, segment them with an agent, review and curate."));
@@ -142,6 +142,25 @@ void arrangeScreenshot(QApplication& app, medsam::ui::MainWindow& window, const 
 
 }  // namespace
 
+void describeApplication() {
+    QCoreApplication::setApplicationName(QStringLiteral("medsam-studio"));
+    QCoreApplication::setOrganizationName(QStringLiteral("medsam-agent-studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(MEDSAM_VERSION));
+}
+
+// --help and --version answer without a display (scripts, packaging checks, ssh): a QCoreApplication parses
+// them and exits before the GUI application, which needs a window system, is made.
+void answerInfoOptionsWithoutDisplay(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v") {
+            QCoreApplication app(argc, argv);
+            describeApplication();
+            parseArguments(app);  // prints and exits
+        }
+    }
+}
+
 int main(int argc, char** argv) {
     // Before any thread: DCMTK's private dictionary costs ~18 ms per process and nothing reads private tags.
     medsam::core::skipPrivateDicomDictionary();
@@ -153,11 +172,10 @@ int main(int argc, char** argv) {
     format.setStencilBufferSize(8);
     QSurfaceFormat::setDefaultFormat(format);
 
+    answerInfoOptionsWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("medsam-studio"));
-    QApplication::setOrganizationName(QStringLiteral("medsam-agent-studio"));
+    describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("MedSAM Agent Studio"));
-    QApplication::setApplicationVersion(QStringLiteral(MEDSAM_VERSION));
     const Options options = parseArguments(app);
 
     QSettings settings;
