@@ -48,8 +48,7 @@ void AiPromptModel::updateToolName(const std::shared_ptr<agent::PromptableSegmen
 }
 
 std::string AiPromptModel::cacheKey(const core::SliceRef& slice) const {
-    // The volume's address identifies the loaded image for as long as it is loaded; the tool's cache is ours.
-    return std::to_string(reinterpret_cast<std::uintptr_t>(&viewer_->volume())) + "/" + slice.toString();
+    return "image" + std::to_string(viewer_->imageSerial()) + "/" + slice.toString();
 }
 
 void AiPromptModel::startFresh(const core::SliceRef& slice) {

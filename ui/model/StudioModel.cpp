@@ -478,7 +478,7 @@ void StudioModel::propagate() {
     const core::LabelInfo label = labelTable_.info(value);
     request.target = label.description.empty() ? label.name : label.description;
     request.imagePath = viewer_.image().path.toStdString();
-    request.cacheKeyPrefix = std::to_string(reinterpret_cast<std::uintptr_t>(volume.get())) + "/";
+    request.cacheKeyPrefix = "image" + std::to_string(viewer_.imageSerial()) + "/";
     if (!agent_.referenceValues().empty()) {
         request.reference = &labels->labels;
         request.referenceValues = agent_.referenceValues();

@@ -1,6 +1,7 @@
 #include "ui/model/ViewerModel.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <stdexcept>
 
@@ -45,7 +46,9 @@ bool ViewerModel::isCt() const {
 }
 
 void ViewerModel::setImage(LoadedImage image) {
+    static std::atomic<std::uint64_t> nextSerial{1};
     image_ = std::move(image);
+    serial_ = nextSerial++;
     labels_.reset();
     counts_.clear();
     hidden_.clear();

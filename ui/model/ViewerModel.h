@@ -40,6 +40,9 @@ public:
     void clear();
     bool hasImage() const { return static_cast<bool>(image_.volume); }
     const LoadedImage& image() const { return image_; }
+    // A number no other image loaded in this process had: tools key their per-slice caches with it (an
+    // address would be reused by the next image and hand it the previous image's features).
+    std::uint64_t imageSerial() const { return serial_; }
     const core::Volume& volume() const;
     const core::ImageGeometry& geometry() const;
     bool isCt() const;  // modality CT, or no modality and intensities that look like Hounsfield units
@@ -105,6 +108,7 @@ private:
     void rebuildColors();
 
     LoadedImage image_;
+    std::uint64_t serial_ = 0;
     std::shared_ptr<core::LabelMap> labels_;
     std::vector<std::uint16_t> locked_;
     std::map<std::uint16_t, double> opacity_;

@@ -113,6 +113,19 @@ private Q_SLOTS:
         QVERIFY(inspect.text().contains(QStringLiteral("no label")));
     }
 
+    // Tools key their per-slice caches by the image's serial: never the same for two loads, even of equal
+    // images at a reused address.
+    void everyLoadedImageHasItsOwnSerial() {
+        ui::ViewerModel viewer;
+        viewer.setImage(test::obliqueVolume({8, 8, 4}));
+        const auto first = viewer.imageSerial();
+        viewer.setImage(test::obliqueVolume({8, 8, 4}));
+        QVERIFY(viewer.imageSerial() != first);
+        ui::ViewerModel other;
+        other.setImage(test::obliqueVolume({8, 8, 4}));
+        QVERIFY(other.imageSerial() != viewer.imageSerial() && other.imageSerial() != first);
+    }
+
     void informationPanelListsTheGeometry() {
         ui::ViewerModel viewer;
         ui::ImageInfoModel info(&viewer);
