@@ -68,6 +68,37 @@ private Q_SLOTS:
         expectError("1 0 0 0 1 1 1 \"a\"\n1 0 0 0 1 1 1 \"b\"\n", "labels.txt:2: label 1 appears twice");
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, readLabelDescriptions("/nonexistent/labels.txt"));
     }
+
+    // Truncations of a valid file, overflowing and non-finite numbers, random bytes: each parses or is a
+    // runtime_error naming the origin; nothing else escapes.
+    void hostileInputIsAClearErrorOrAParse() {
+        const std::string valid = kItkSnapFile;
+        std::vector<std::string> inputs;
+        for (std::size_t n = 0; n < valid.size(); n += 7) inputs.push_back(valid.substr(0, n));
+        inputs.push_back("1 99999999999999999999 0 0 1 1 1 \"x\"\n");
+        inputs.push_back("1 0 0 0 inf 1 1 \"x\"\n");
+        inputs.push_back("1 0 0 0 1e308 1 1 \"x\"\n");
+        inputs.push_back(std::string(100000, '"'));
+        std::uint32_t state = 12345;
+        for (int i = 0; i < 300; ++i) {
+            std::string junk(static_cast<std::size_t>(i % 97), '\0');
+            for (char& c : junk) {
+                state = state * 1664525u + 1013904223u;  // a fixed LCG: the same bytes on every library
+                c = static_cast<char>(state >> 24);
+            }
+            inputs.push_back(junk);
+        }
+        int errors = 0;
+        for (const auto& text : inputs) {
+            try {
+                parseLabelDescriptions(text, "fuzz.txt");
+            } catch (const std::runtime_error& e) {
+                QVERIFY2(std::string(e.what()).rfind("fuzz.txt:", 0) == 0, e.what());
+                ++errors;
+            }
+        }
+        QVERIFY(errors > 300);  // the junk and the bad numbers are refused
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLabelDescription)
