@@ -128,6 +128,17 @@ void StudioModel::fail(const QString& title, const QString& message) {
     if (!task_.isRunning()) Q_EMIT idle();
 }
 
+bool StudioModel::startTask(const QString& title, BackgroundTask::Work work,
+                            std::function<void()> onSuccess) {
+    // One job at a time: a second request while one runs is refused out loud, never dropped in silence.
+    if (task_.isRunning()) {
+        Q_EMIT errorOccurred(
+            tr("Busy"), tr("\"%1\" is still running: wait for it or cancel it first").arg(task_.title()));
+        return false;
+    }
+    return task_.start(title, std::move(work), std::move(onSuccess));
+}
+
 void StudioModel::whenIdle(std::function<void()> action) {
     queue_.push_back(std::move(action));
     if (!task_.isRunning()) runQueue();
@@ -176,7 +187,7 @@ void StudioModel::startLoad(const QString& title, std::function<core::Volume(Tas
     const QString project = projectPath();
     const std::optional<storage::Id> knownId = imageId_;  // set by openProjectImage just before
     failingTitle_ = tr("Cannot open %1").arg(path);
-    task_.start(
+    startTask(
         title,
         [=](TaskContext& ctx) {
             auto volume = std::make_shared<core::Volume>(read(ctx));
@@ -233,7 +244,7 @@ void StudioModel::openDicom(const QString& path) {
     auto thumbnails = std::make_shared<std::vector<QImage>>();
     const std::string folder = path.toStdString();
     failingTitle_ = tr("Cannot open %1").arg(path);
-    task_.start(
+    startTask(
         tr("Scanning %1").arg(QFileInfo(path).fileName()),
         [=](TaskContext& ctx) {
             *scan = core::scanDicom(folder, loadOptions(ctx, tr("Reading DICOM headers")));
@@ -272,7 +283,7 @@ void StudioModel::openProject(const QString& path, bool openFirstImage) {
     auto db = std::make_shared<std::shared_ptr<storage::ProjectDb>>();
     const std::string file = path.toStdString();
     failingTitle_ = tr("Cannot open project %1").arg(path);
-    task_.start(
+    startTask(
         tr("Opening project %1").arg(QFileInfo(path).fileName()),
         [=](TaskContext& ctx) {
             ctx.progress(0, 0, tr("Checking the project's integrity"));
@@ -304,7 +315,7 @@ void StudioModel::newProject(const QString& path) {
     const core::WindowLevel window = viewer_.windowLevel();
     const std::string file = path.toStdString();
     failingTitle_ = tr("Cannot create project %1").arg(path);
-    task_.start(
+    startTask(
         tr("Creating project %1").arg(QFileInfo(path).fileName()),
         [=](TaskContext& ctx) {
             QDir().mkpath(QFileInfo(path).absolutePath());
@@ -352,7 +363,7 @@ void StudioModel::loadLabelMap(const QString& path) {
     const std::string imagePath = viewer_.image().path.toStdString();
     const std::string file = path.toStdString();
     failingTitle_ = tr("Cannot load label map %1").arg(path);
-    task_.start(
+    startTask(
         tr("Loading label map %1").arg(QFileInfo(path).fileName()),
         [=](TaskContext&) {
             *labels = core::readLabelMap(file);
@@ -378,7 +389,7 @@ void StudioModel::saveLabels() {
     const storage::Id imageId = *imageId_;
     const int undoIndex = undo_.index();
     failingTitle_ = tr("Cannot save the labels");
-    task_.start(
+    startTask(
         tr("Saving the labels"),
         [=](TaskContext&) {
             storage::OpenOptions options;
@@ -403,7 +414,7 @@ void StudioModel::exportLabels(const QString& path) {
     }
     const std::string file = path.toStdString();
     failingTitle_ = tr("Cannot export the labels to %1").arg(path);
-    task_.start(
+    startTask(
         tr("Exporting the labels"), [labels, file](TaskContext&) { core::writeLabelMap(*labels, file); },
         [] {});
 }
@@ -498,7 +509,7 @@ void StudioModel::propagate() {
     auto result = std::make_shared<agent::PropagationResult>();
     auto paused = propagationPaused_;
     failingTitle_ = tr("Propagation failed");
-    task_.start(
+    startTask(
         tr("Propagating %1").arg(QString::fromStdString(request.target)),
         [=](TaskContext& ctx) {
             auto tool = agent::makeTool(spec);

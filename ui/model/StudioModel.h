@@ -112,6 +112,7 @@ private:
     void recordPromptStep(const core::SliceRef& slice, const core::Step& step);
     void endPromptSession(core::Outcome outcome, const core::Mask& finalMask);
     void runQueue();
+    bool startTask(const QString& title, BackgroundTask::Work work, std::function<void()> onSuccess);
     void fail(const QString& title, const QString& message);
 
     QSettings* settings_;

