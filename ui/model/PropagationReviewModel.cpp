@@ -92,7 +92,11 @@ void PropagationReviewModel::reject(int row) {
 }
 
 bool PropagationReviewModel::redo(int row) {
-    if (row < 0 || row >= rowCount() || task_.isRunning() || !viewer_->labelMap()) return false;
+    if (row < 0 || row >= rowCount() || !viewer_->labelMap()) return false;
+    if (task_.isRunning()) {
+        Q_EMIT errorOccurred(tr("a slice is being redone: wait for it"));
+        return false;
+    }
     const int index = rows_[static_cast<std::size_t>(row)].index;
     // The neighbour towards the start slice gives the prompt, as the propagation did.
     const int neighbour = index > start_ ? index - 1 : index + 1;
