@@ -6,7 +6,6 @@
 #include "agent/propagation/Propagation.h"
 #include "agent/runner/Episode.h"
 #include "core/codec/MaskCodec.h"
-#include "ui/commands/LabelEditCommand.h"
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/SliceEdit.h"
 #include "ui/model/ViewerModel.h"
@@ -75,19 +74,12 @@ void PropagationReviewModel::reject(int row) {
     if (row < 0 || row >= rowCount() || !viewer_->labelMap()) return;
     const core::SliceRef slice{axis_, rows_[static_cast<std::size_t>(row)].index};
     // The slice's voxels of the propagated label become background (never a locked label's).
-    const core::Image<std::uint16_t> before = viewer_->labelMap()->labels;
-    auto& labels = viewer_->beginEdit();
     if (viewer_->labelLocked(value_)) return;
-    auto current = core::extractSlice(labels, slice);
-    for (auto& v : current.voxels())
-        if (v == value_) v = 0;
-    core::insertSlice(labels, slice, current);
-    core::LabelDelta delta = core::LabelDelta::between(before, labels);
-    if (!delta.empty()) {
-        viewer_->finishEdit(delta);
-        undo_->push(new LabelEditCommand(viewer_, std::move(delta),
-                                         tr("Reject propagated slice %1").arg(slice.index)));
-    }
+    const std::uint16_t value = value_;
+    commitSliceEdit(
+        *viewer_, *undo_, slice,
+        [value](std::uint16_t voxel, int, int) { return voxel == value ? 0 : voxel; },
+        tr("Reject propagated slice %1").arg(slice.index));
     setState(row, State::Rejected);
 }
 

@@ -8,10 +8,9 @@
 
 namespace medsam::ui {
 
-bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
-                     const core::SliceRef& slice, const core::Mask& mask, std::uint16_t value,
+bool commitSliceEdit(ViewerModel& viewer, QUndoStack& undo, const core::SliceRef& slice,
+                     const std::function<std::uint16_t(std::uint16_t, int, int)>& rewrite,
                      const QString& text) {
-    if (mask.empty()) return false;
     auto& labels = viewer.beginEdit();
     const auto [u, v] = core::inPlaneAxes(slice.axis);
     // The slice is a box of the volume: walk it in x-fastest order, recording before and after.
@@ -27,7 +26,7 @@ bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoSta
                 idx[0] = i, idx[1] = j, idx[2] = k;
                 std::uint16_t& voxel = labels.at(i, j, k);
                 before.push_back(voxel);
-                if (mask.at(idx[u], idx[v]) && voxel != value && brush.mayOverwrite(voxel)) voxel = value;
+                voxel = rewrite(voxel, idx[u], idx[v]);
                 after.push_back(voxel);
             }
     core::LabelDelta delta = core::LabelDelta::fromBox(labels.size(), lo, hi, before, after);
@@ -35,6 +34,18 @@ bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoSta
     viewer.finishEdit(delta);
     undo.push(new LabelEditCommand(&viewer, std::move(delta), text));
     return true;
+}
+
+bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
+                     const core::SliceRef& slice, const core::Mask& mask, std::uint16_t value,
+                     const QString& text) {
+    if (mask.empty()) return false;
+    return commitSliceEdit(
+        viewer, undo, slice,
+        [&](std::uint16_t voxel, int x, int y) {
+            return mask.at(x, y) && voxel != value && brush.mayOverwrite(voxel) ? value : voxel;
+        },
+        text);
 }
 
 }  // namespace medsam::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <functional>
 
 #include "core/image/Image.h"
 #include "core/image/SliceRef.h"
@@ -16,6 +17,13 @@ class ViewerModel;
 // propagation wrote), never over a locked label and only where the brush's paint-over allows, as one undo
 // step named `text` (an accepted AI result, a polygon fill, a redone slice). Returns whether any voxel
 // changed.
+// Rewrites the voxels of one slice, `rewrite(voxel, x, y)` giving each one's new value (x, y in the slice's
+// pixel coordinates), as one undo step named `text`; only the slice is read and compared, never the whole
+// map. Returns whether any voxel changed.
+bool commitSliceEdit(ViewerModel& viewer, QUndoStack& undo, const core::SliceRef& slice,
+                     const std::function<std::uint16_t(std::uint16_t voxel, int x, int y)>& rewrite,
+                     const QString& text);
+
 bool commitSliceMask(ViewerModel& viewer, const PaintbrushModel& brush, QUndoStack& undo,
                      const core::SliceRef& slice, const core::Mask& mask, std::uint16_t value,
                      const QString& text);

@@ -18,7 +18,7 @@
 #include "storage/db/LabelMapStore.h"
 #include "storage/db/ProjectDb.h"
 #include "storage/db/SessionRecorder.h"
-#include "ui/commands/LabelEditCommand.h"
+#include "ui/model/SliceEdit.h"
 
 namespace medsam::ui {
 
@@ -548,27 +548,12 @@ void StudioModel::propagate() {
         },
         [=] {
             // One undo step: every propagated slice into the active label, locks and paint-over respected.
-            const core::Image<std::uint16_t> before = viewer_.labelMap()->labels;
-            auto& map = viewer_.beginEdit();
-            for (const auto& slice : result->slices) {
-                const auto [u, v] = core::inPlaneAxes(start.axis);
-                int idx[3];
-                idx[start.axis] = slice.index;
-                for (int y = 0; y < slice.mask.height(); ++y)
-                    for (int x = 0; x < slice.mask.width(); ++x) {
-                        if (!slice.mask.at(x, y)) continue;
-                        idx[u] = x;
-                        idx[v] = y;
-                        std::uint16_t& voxel = map.at(idx[0], idx[1], idx[2]);
-                        if (voxel != value && brush_.mayOverwrite(voxel)) voxel = value;
-                    }
-            }
-            core::LabelDelta delta = core::LabelDelta::between(before, map);
-            if (!delta.empty()) {
-                viewer_.finishEdit(delta);
-                undo_.push(new LabelEditCommand(
-                    &viewer_, std::move(delta),
-                    tr("Propagation (%n slice(s))", nullptr, int(result->slices.size()))));
+            if (!result->slices.empty()) {
+                undo_.beginMacro(tr("Propagation (%n slice(s))", nullptr, int(result->slices.size())));
+                for (const auto& slice : result->slices)
+                    commitSliceMask(viewer_, brush_, undo_, core::SliceRef{start.axis, slice.index},
+                                    slice.mask, value, tr("Propagated slice %1").arg(slice.index));
+                undo_.endMacro();
             }
             std::vector<int> slices;
             for (const auto& slice : result->slices) slices.push_back(slice.index);
