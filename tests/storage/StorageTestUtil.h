@@ -7,6 +7,7 @@
 #include "core/codec/MaskCodec.h"
 #include "core/trajectory/Trajectory.h"
 #include "storage/db/ProjectDb.h"
+#include "storage/sqlite/Sqlite.h"
 #include "storage/util/ContentHash.h"
 
 // Small synthetic projects for the storage tests: a textured image, a disc mask, steps as an agent makes
@@ -80,6 +81,44 @@ inline Id addSampleTask(ProjectDb& db, float seed = 1, const std::string& labelN
         label = db.addLabel(info);
     }
     return db.ensureTask(image, label, core::SliceRef{2, 1}, "the " + labelName);
+}
+
+// A project the size a lab reaches after months: `sessions` sessions over 20 images x 4 labels x 3 slices,
+// deterministic in `sessions`. Session n (1-based id n): actor/policy/tool/outcome cycle with n; steps
+// 1 + n % 5 with Dice 0.5 + 0.01 * step; reviews: n % 6 == 0 approved by "ana", n % 6 == 1 rejected by "bo",
+// n % 6 == 2 flagged by "ana", otherwise none. One transaction, so 10,000 sessions take about a second.
+inline void fillProject(ProjectDb& db, int sessions) {
+    static const char* labels[] = {"liver", "spleen", "kidney", "aorta"};
+    static const char* policies[] = {"mllm", "box", "expert", "box-clicks"};
+    static const core::Outcome outcomes[] = {core::Outcome::Stopped, core::Outcome::TurnLimit,
+                                             core::Outcome::Stopped, core::Outcome::FormatError};
+    sql::Transaction tx(db.connection());
+    std::vector<Id> tasks;
+    for (int image = 1; image <= 20; ++image) {
+        for (const char* label : labels) {
+            const Id t = addSampleTask(db, static_cast<float>(image), label);
+            const auto task = *db.task(t);
+            for (int k = 0; k < 3; ++k)
+                tasks.push_back(db.ensureTask(task.imageId, task.labelId, core::SliceRef{2, k}, task.target));
+        }
+    }
+    for (int n = 1; n <= sessions; ++n) {
+        ActorInfo actor;
+        actor.actor =
+            n % 3 == 0 ? core::Actor::Person : (n % 3 == 1 ? core::Actor::Agent : core::Actor::Expert);
+        actor.annotator = actor.actor == core::Actor::Person ? "carla" : "";
+        actor.policy = policies[n % 4];
+        actor.tool = n % 2 ? "classical-rw" : "medsam2";
+        const Id s = db.beginSession(tasks[static_cast<std::size_t>(n) % tasks.size()], actor,
+                                     "00000000-0000-4000-8000-" + std::to_string(100000000000LL + n));
+        const int steps = 1 + n % 5;
+        for (int i = 0; i < steps; ++i) db.appendStep(s, makeStep(i, 64, 48));
+        db.finishSession(s, outcomes[n % 4], {});
+        if (n % 6 == 0) db.addReview(s, ReviewStatus::Approved, "ana", "fine");
+        if (n % 6 == 1) db.addReview(s, ReviewStatus::Rejected, "bo", "leaks into the liver");
+        if (n % 6 == 2) db.addReview(s, ReviewStatus::Flagged, "ana", "fix the lower edge");
+    }
+    tx.commit();
 }
 
 }  // namespace medsam::storage::test
