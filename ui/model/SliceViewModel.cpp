@@ -147,24 +147,41 @@ bool SliceViewModel::aiGesture() const {
 void SliceViewModel::setAiPrompt(AiPromptModel* ai) {
     ai_ = ai;
     connect(ai_, &AiPromptModel::previewChanged, this, [this] {
-        previewImage_ = QImage();
         const auto slice = ai_->slice();
         const core::Mask* mask = ai_->preview();
-        if (mask && slice && hasImage() && slice->axis == axes_.normalAxis) {
-            // The preview in this view's display layout: each display pixel looks up its voxel on the slice.
-            const auto size = core::displaySize(viewer_->geometry(), axes_);
-            const auto [u, v] = core::inPlaneAxes(slice->axis);
-            previewImage_ = QImage(size[0], size[1], QImage::Format_ARGB32);
-            for (int y = 0; y < size[1]; ++y) {
-                auto* row = reinterpret_cast<QRgb*>(previewImage_.scanLine(y));
-                for (int x = 0; x < size[0]; ++x) {
-                    const auto voxel = core::displayToIndex(viewer_->geometry(), axes_, slice->index, x, y);
-                    row[x] = mask->at(voxel[u], voxel[v]) ? qRgba(255, 230, 0, 120) : qRgba(0, 0, 0, 0);
-                }
-            }
-        }
+        previewImage_ = mask && slice ? maskImage(*mask, *slice, qRgba(255, 230, 0, 120)) : QImage();
         Q_EMIT changed();
     });
+}
+
+void SliceViewModel::setReplay(ReplayModel* replay) {
+    replay_ = replay;
+    connect(replay_, &ReplayModel::stepChanged, this, [this] {
+        const auto slice = replay_->slice();
+        const core::Mask* mask = replay_->mask();
+        replayImage_ = mask && slice ? maskImage(*mask, *slice, qRgba(0, 220, 255, 120)) : QImage();
+        Q_EMIT changed();
+    });
+}
+
+// A 2D mask of `slice` in this view's display layout (ARGB, `colour` inside, transparent outside): each
+// display pixel looks up its voxel on the slice. Null when the slice is not across this view's normal or does
+// not fit.
+QImage SliceViewModel::maskImage(const core::Mask& mask, const core::SliceRef& slice, QRgb colour) const {
+    if (!hasImage() || slice.axis != axes_.normalAxis) return {};
+    const auto [u, v] = core::inPlaneAxes(slice.axis);
+    const auto& g = viewer_->geometry();
+    if (mask.width() != g.size[u] || mask.height() != g.size[v]) return {};
+    const auto size = core::displaySize(g, axes_);
+    QImage image(size[0], size[1], QImage::Format_ARGB32);
+    for (int y = 0; y < size[1]; ++y) {
+        auto* row = reinterpret_cast<QRgb*>(image.scanLine(y));
+        for (int x = 0; x < size[0]; ++x) {
+            const auto voxel = core::displayToIndex(g, axes_, slice.index, x, y);
+            row[x] = mask.at(voxel[u], voxel[v]) ? colour : qRgba(0, 0, 0, 0);
+        }
+    }
+    return image;
 }
 
 bool SliceViewModel::polygonGesture() const {
@@ -292,14 +309,27 @@ void SliceViewModel::rejectAi() {
 SliceViewModel::AiOverlay SliceViewModel::aiOverlay() const {
     AiOverlay overlay;
     overlay.rubberBand = rubber_;
-    if (!ai_ || !hasImage()) return overlay;
+    if (!hasImage()) return overlay;
+    auto boxOnScreen = [this](const auto& box) {
+        return displayPixelOnScreen(sliceToVoxel(box.x0, box.y0))
+            .united(displayPixelOnScreen(sliceToVoxel(box.x1, box.y1)));
+    };
+    // A replayed step is drawn in place of the AI exchange while a session is being replayed on this slice.
+    if (replay_ && replay_->active() && replay_->slice() == currentSlice()) {
+        overlay.replay = true;
+        if (const auto box = replay_->box()) overlay.box = boxOnScreen(*box);
+        for (const auto& p : replay_->points()) {
+            overlay.points.emplace_back(displayPixelOnScreen(sliceToVoxel(p.x0, p.y0)).center(),
+                                        p.kind == core::ActionKind::PositivePoint);
+        }
+        overlay.preview = replayImage_;
+        return overlay;
+    }
+    if (!ai_) return overlay;
     const auto slice = ai_->slice();
     if (!slice || *slice != currentSlice()) return overlay;
     const auto& prompts = ai_->prompts();
-    if (prompts.box) {
-        overlay.box = displayPixelOnScreen(sliceToVoxel(prompts.box->x0, prompts.box->y0))
-                          .united(displayPixelOnScreen(sliceToVoxel(prompts.box->x1, prompts.box->y1)));
-    }
+    if (prompts.box) overlay.box = boxOnScreen(*prompts.box);
     for (const auto& p : prompts.points)
         overlay.points.emplace_back(displayPixelOnScreen(sliceToVoxel(p.x, p.y)).center(), p.positive);
     overlay.preview = previewImage_;

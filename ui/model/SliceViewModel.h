@@ -15,6 +15,7 @@
 #include "ui/model/AiPromptModel.h"
 #include "ui/model/PaintbrushModel.h"
 #include "ui/model/PolygonModel.h"
+#include "ui/model/ReplayModel.h"
 #include "ui/model/ViewerModel.h"
 
 namespace medsam::ui {
@@ -60,6 +61,8 @@ public:
     void setBrush(PaintbrushModel* brush) { brush_ = brush; }
     void setAiPrompt(AiPromptModel* ai);
     void setPolygon(PolygonModel* polygon);
+    // A session being replayed: its current step is drawn over its slice instead of the AI exchange.
+    void setReplay(ReplayModel* replay);
     // The polygon being drawn on this view's slice, in screen coordinates (empty when none).
     QPolygonF polygonOnScreen() const;
     bool polygonActive() const;
@@ -76,6 +79,7 @@ public:
         QRectF box;
         std::vector<std::pair<QPointF, bool>> points;  // position, positive
         QImage preview;
+        bool replay = false;  // drawn from a replayed session, not the live exchange
     };
     AiOverlay aiOverlay() const;
     core::SliceRef currentSlice() const { return {axes_.normalAxis, sliceIndex()}; }
@@ -107,7 +111,10 @@ private:
     std::array<int, 3> sliceToVoxel(double x, double y) const;
     QPointF pressAt_;
     QRectF rubber_;
+    QImage maskImage(const core::Mask& mask, const core::SliceRef& slice, QRgb colour) const;
+    ReplayModel* replay_ = nullptr;
     QImage previewImage_;
+    QImage replayImage_;
     core::DisplayAxes axes_;
     QSizeF viewport_{256, 256};
     double zoom_ = 1.0;

@@ -24,11 +24,6 @@ namespace medsam::ui {
 
 namespace {
 
-std::string userName() {
-    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    return user.isEmpty() ? std::string("medsam-studio") : user.toStdString();
-}
-
 // Core's loaders report progress through LoadOptions; this forwards it to the task's progress signal.
 core::LoadOptions loadOptions(TaskContext& ctx, const QString& what) {
     core::LoadOptions options;
@@ -53,6 +48,11 @@ std::optional<core::WindowLevel> parseWindow(const std::string& text) {
 const std::string kWindowKey = "window";
 
 }  // namespace
+
+std::string StudioModel::userName() {
+    const QString user = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return user.isEmpty() ? std::string("medsam-studio") : user.toStdString();
+}
 
 StudioModel::PathKind StudioModel::classify(const QString& path) {
     const QFileInfo info(path);

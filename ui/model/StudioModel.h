@@ -85,6 +85,10 @@ public:
     void cancel() { task_.cancel(); }
 
     bool hasProject() const { return static_cast<bool>(project_); }
+    // The open project, shared with presenters that query it on the UI thread (sessions browser, review).
+    std::shared_ptr<storage::ProjectDb> project() const { return project_; }
+    // Who acts in this process (the audit log's "who", a session's annotator, a review's reviewer): $USER.
+    static std::string userName();
     QString projectPath() const;
     std::optional<storage::Id> currentImageId() const { return imageId_; }
     bool busy() const { return task_.isRunning() || !queue_.empty(); }

@@ -64,7 +64,7 @@ void SliceViewWidget::drawAiOverlay(QPainter& painter) {
     }
     painter.setBrush(Qt::NoBrush);
     if (!ai.box.isNull()) {
-        painter.setPen(QPen(QColor(255, 230, 0), 1.5, Qt::DashLine));
+        painter.setPen(QPen(ai.replay ? QColor(0, 220, 255) : QColor(255, 230, 0), 1.5, Qt::DashLine));
         painter.drawRect(ai.box);
     }
     if (!ai.rubberBand.isNull()) {
