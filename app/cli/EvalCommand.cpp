@@ -15,12 +15,15 @@
 #include "agent/eval/Evaluator.h"
 #include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
-#include "app/cli/DiceCurvePlot.h"
 #include "core/io/VolumeIo.h"
 #include "storage/db/SessionRecorder.h"
+#include "ui/render/DiceCurvePlot.h"
 
 namespace medsam::cli {
 namespace {
+
+using ui::DiceCurve;
+using ui::writeDiceCurvePlot;
 
 struct EvalOptions {
     std::string manifest, policies = "expert", out = "eval-out", shard, db;

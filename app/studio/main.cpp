@@ -20,6 +20,7 @@ namespace {
 
 struct Options {
     QString path, labels, project, screenshot, layout;
+    qint64 session = 0;  // a session of the project to select for review (0: none)
     QSize size{1400, 900};
 };
 
@@ -48,7 +49,11 @@ Options parseArguments(QCoreApplication& app) {
         QStringLiteral("NAME"));
     const QCommandLineOption size(QStringLiteral("size"), QObject::tr("Window size, e.g. 1400x900."),
                                   QStringLiteral("WxH"));
-    parser.addOptions({labels, project, screenshot, layout, size});
+    // Not "--session": QGuiApplication takes -session/--session (X11 session management) out of argv.
+    const QCommandLineOption session(QStringLiteral("review"),
+                                     QObject::tr("Session of the project to select for review and replay."),
+                                     QStringLiteral("ID"));
+    parser.addOptions({labels, project, screenshot, layout, size, session});
     parser.process(app);
 
     Options o;
@@ -81,6 +86,16 @@ Options parseArguments(QCoreApplication& app) {
         }
         o.size = QSize(w, h);
     }
+    if (parser.isSet(session)) {
+        bool ok = false;
+        o.session = parser.value(session).toLongLong(&ok);
+        if (!ok || o.session <= 0 || o.project.isEmpty()) {
+            std::fprintf(stderr,
+                         "medsam-studio: error: --review %s: expected a positive session id and --project\n",
+                         qPrintable(parser.value(session)));
+            std::exit(2);
+        }
+    }
     if (!o.labels.isEmpty() && o.path.isEmpty() && o.project.isEmpty()) {
         std::fprintf(stderr, "medsam-studio: error: --labels needs an image (PATH or --project)\n");
         std::exit(2);
@@ -89,7 +104,7 @@ Options parseArguments(QCoreApplication& app) {
 }
 
 // Queues what the command line asks for: the project first, then the image, then the label map.
-void openFromCommandLine(medsam::ui::StudioModel& studio, const Options& o) {
+void openFromCommandLine(medsam::ui::StudioModel& studio, medsam::ui::MainWindow& window, const Options& o) {
     if (!o.project.isEmpty()) {
         const QString project = o.project;
         const bool openFirst = o.path.isEmpty();
@@ -107,6 +122,10 @@ void openFromCommandLine(medsam::ui::StudioModel& studio, const Options& o) {
     if (!o.labels.isEmpty()) {
         const QString labels = o.labels;
         studio.whenIdle([&studio, labels] { studio.loadLabelMap(labels); });
+    }
+    if (o.session > 0) {
+        const qint64 session = o.session;
+        studio.whenIdle([&window, session] { window.review()->selectSession(session); });
     }
 }
 
@@ -189,6 +208,7 @@ int main(int argc, char** argv) {
     }
     window.show();
     // From inside the event loop, so that an error can end it (QApplication::exit before exec() is lost).
-    QTimer::singleShot(0, &studio, [&studio, &options] { openFromCommandLine(studio, options); });
+    QTimer::singleShot(0, &studio,
+                       [&studio, &window, &options] { openFromCommandLine(studio, window, options); });
     return QApplication::exec();
 }

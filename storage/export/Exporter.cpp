@@ -290,7 +290,8 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                           {"nifti", stem + ".nii.gz"},
                           {"nrrd", stem + ".nrrd"},
                           {"sessions", painted}};
-            if (!image.seriesUid.empty() && core::detectFormat(image.absolutePath) == "DICOM") {
+            if (options.dicomSeg && !image.seriesUid.empty() &&
+                core::detectFormat(image.absolutePath) == "DICOM") {
                 std::int64_t contentTime = 0;
                 for (const Curated* c : list) {
                     contentTime = std::max(contentTime, c->session.finishedAt.value_or(c->session.startedAt));
@@ -342,6 +343,11 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                            {"skipped", skipped},
                            {"files", out.checksums()}};
     report.skipped = static_cast<int>(skipped.size());
+    for (const auto& s : skipped) {
+        const std::string who =
+            s.contains("session") ? s["session"].get<std::string>() : s.value("image", "");
+        report.skippedWhy.push_back(who + ": " + s["why"].get<std::string>());
+    }
     report.manifestPath = (fs::path(options.outDir) / "manifest.json").string();
     std::ofstream(report.manifestPath, std::ios::binary | std::ios::trunc) << manifest.dump(2) << "\n";
     progress(total, total, "done");

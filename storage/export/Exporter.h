@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/image/Image.h"
 #include "storage/db/ProjectDb.h"
@@ -18,7 +19,8 @@ struct ExportOptions {
     SessionFilter filter;  // statuses empty -> {approved}
     bool sft = true;       // LLaMA-Factory multi-turn conversations (needs `loader`)
     bool rl = true;        // one JSONL row per task with image + reference mask PNGs (needs `loader`)
-    bool masks = true;     // NIfTI + NRRD label maps per image, DICOM SEG for DICOM sources
+    bool masks = true;     // NIfTI + NRRD label maps per image
+    bool dicomSeg = true;  // with `masks`: a DICOM SEG beside the label map of each DICOM source
     ImageLoader loader;    // empty: storage::loadProjectImage (core/io)
     Progress progress;
 };
@@ -30,6 +32,7 @@ struct ExportReport {
     int labelMaps = 0;
     int dicomSegs = 0;
     int skipped = 0;  // sessions without a 2D slice or without a mask (listed in the manifest)
+    std::vector<std::string> skippedWhy;  // "<session or image>: <why>", as in the manifest
     std::string manifestPath;
 };
 

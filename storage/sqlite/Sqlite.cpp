@@ -6,6 +6,10 @@
 
 namespace medsam::storage::sql {
 
+std::string sqliteVersion() {
+    return sqlite3_libversion();
+}
+
 namespace {
 // A writer holds the lock for one short transaction (a step is < 5 ms); readers and a second writer wait
 // this long before giving up with SQLITE_BUSY.

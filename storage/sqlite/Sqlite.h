@@ -13,6 +13,9 @@ struct sqlite3_stmt;
 // SQLite's own message and the file name, nothing else. The rest of storage speaks only this.
 namespace medsam::storage::sql {
 
+// The SQLite library's version at run time (Help > About).
+std::string sqliteVersion();
+
 class SqliteError : public std::runtime_error {
 public:
     SqliteError(const std::string& what, int code, int extendedCode = 0)

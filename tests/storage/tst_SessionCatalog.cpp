@@ -3,6 +3,7 @@
 #include <QtTest>
 #include <set>
 
+#include "storage/db/ProjectStats.h"
 #include "storage/db/SessionCatalog.h"
 #include "tests/storage/StorageTestUtil.h"
 
@@ -161,6 +162,33 @@ private Q_SLOTS:
         QCOMPARE(rows.size(), std::size_t(1));
         QCOMPARE(rows[0].id, Id(3));
         QVERIFY(rows[0].status == ReviewStatus::Approved);
+    }
+
+    // The overview's numbers, worked out from the generator's rules.
+    void projectStatsSummariseTheProject() {
+        const ProjectStats stats = projectStats(*db_, 6);
+        QCOMPARE(stats.images, 20);
+        QCOMPARE(stats.labels, 4);
+        QCOMPARE(stats.sessions, kSessions);
+        int people = 0;
+        for (int n = 1; n <= kSessions; ++n) people += n % 3 == 0;
+        QCOMPARE(stats.byActor.at("person"), people);
+        QCOMPARE(stats.byStatus.at(ReviewStatus::Rejected), (kSessions + 5) / 6);
+        QCOMPARE(stats.dicePerLabel.size(), std::size_t(4));
+        // Policy "mllm" is n % 4 == 0; session n has 1 + n % 5 steps of Dice 0.5 + 0.01 * step.
+        const auto& mllm = stats.diceByTurn.back();
+        QCOMPARE(mllm.policy, std::string("mllm"));
+        QCOMPARE(mllm.values.size(), std::size_t(5));  // the longest session has 5 steps, under maxTurns 6
+        for (int k = 0; k < 5; ++k) {
+            double sum = 0;
+            int count = 0;
+            for (int n = 4; n <= kSessions; n += 4) {
+                sum += 0.5 + 0.01 * std::min(k, n % 5);
+                ++count;
+            }
+            QVERIFY(std::abs(mllm.values[static_cast<std::size_t>(k)] - sum / count) < 1e-9);
+        }
+        QCOMPARE(mllm.sessions, kSessions / 4);
     }
 
     // Not a benchmark (bench/bench_sessions does that): a generous ceiling that catches a query turning

@@ -80,6 +80,28 @@ QString SessionBrowserModel::outcomeText(core::Outcome outcome) {
     return QString::fromStdString(core::toString(outcome));
 }
 
+QString SessionBrowserModel::actorText(core::Actor actor) {
+    switch (actor) {
+        case core::Actor::Agent:
+            return tr("agent");
+        case core::Actor::Person:
+            return tr("person");
+        case core::Actor::Expert:
+            return tr("expert");
+    }
+    return {};
+}
+
+std::vector<std::string> SessionBrowserModel::distinctValues(storage::SessionColumn column) {
+    if (!project_) return {};
+    try {
+        return storage::SessionCatalog(*project_).distinctValues(column);
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(QString::fromStdString(e.what()));
+        return {};
+    }
+}
+
 void SessionBrowserModel::setProject(std::shared_ptr<storage::ProjectDb> project) {
     project_ = std::move(project);
     reload(kPageSize);
@@ -207,14 +229,8 @@ QVariant SessionBrowserModel::data(const QModelIndex& index, int role) const {
         case Actors: {
             QStringList names;
             for (const auto& part : QString::fromStdString(r->actors).split(QLatin1Char('+'))) {
-                if (part == QLatin1String("agent"))
-                    names << tr("agent");
-                else if (part == QLatin1String("person"))
-                    names << tr("person");
-                else if (part == QLatin1String("expert"))
-                    names << tr("expert");
-                else
-                    names << part;
+                const auto actor = core::parseActor(part.toStdString());
+                names << (actor ? actorText(*actor) : part);
             }
             QString text = names.join(QLatin1Char('+'));
             if (!r->annotator.empty())

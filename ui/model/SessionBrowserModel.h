@@ -60,6 +60,10 @@ public:
 
     static QString statusText(storage::ReviewStatus status);
     static QString outcomeText(core::Outcome outcome);
+    static QString actorText(core::Actor actor);
+    // The values a filter on `column` can take (storage::SessionCatalog::distinctValues); empty without a
+    // project.
+    std::vector<std::string> distinctValues(storage::SessionColumn column);
 
 Q_SIGNALS:
     void countsChanged();

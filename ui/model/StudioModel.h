@@ -42,6 +42,7 @@ public:
     ~StudioModel() override;
 
     ViewerModel* viewer() { return &viewer_; }
+    QSettings* settings() const { return settings_; }
     BackgroundTask* task() { return &task_; }
     RecentFiles* recentFiles() { return &recent_; }
     SeriesListModel* seriesList() { return &series_; }

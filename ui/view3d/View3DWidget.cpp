@@ -11,6 +11,7 @@
 #include <vtkPolyDataMapper.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
+#include <vtkVersion.h>
 
 #include <QGuiApplication>
 #include <QKeyEvent>
@@ -134,6 +135,10 @@ View3DWidget::~View3DWidget() {
     makeCurrent();
     vtk_->window->Finalize();
     doneCurrent();
+}
+
+QString View3DWidget::vtkVersionText() {
+    return QString::fromLatin1(::vtkVersion::GetVTKVersion());
 }
 
 bool View3DWidget::canRender() {

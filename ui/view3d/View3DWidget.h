@@ -28,6 +28,8 @@ public:
     // False on Qt platforms without OpenGL windows (offscreen, minimal), where a QOpenGLWidget crashes
     // Qt 6.4.
     static bool canRender();
+    // The VTK version compiled in (Help > About).
+    static QString vtkVersionText();
 
     // True when no extraction is running or pending and the latest surfaces have been drawn.
     bool isUpToDate() const;

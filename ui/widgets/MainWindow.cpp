@@ -26,14 +26,20 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cstdio>
+#include <tuple>
 
+#include "storage/db/ProjectStats.h"
 #include "ui/view3d/View3DWidget.h"
 #include "ui/widgets/AgentPanel.h"
 #include "ui/widgets/AiPromptPanel.h"
+#include "ui/widgets/ExportDialog.h"
+#include "ui/widgets/HelpDialogs.h"
 #include "ui/widgets/HistogramWidget.h"
 #include "ui/widgets/LabelTableWidget.h"
 #include "ui/widgets/PaintbrushPanel.h"
+#include "ui/widgets/ProjectOverviewDialog.h"
 #include "ui/widgets/SeriesPickerDialog.h"
+#include "ui/widgets/SessionsPanel.h"
 #include "ui/widgets/SliceViewWidget.h"
 #include "ui/widgets/ViewLayoutWidget.h"
 
@@ -46,7 +52,12 @@ const QString kImageFilter = QObject::tr(
 }
 
 MainWindow::MainWindow(StudioModel* studio, QWidget* parent)
-    : QMainWindow(parent), studio_(studio), cursor_(studio->viewer()), info_(studio->viewer()) {
+    : QMainWindow(parent),
+      studio_(studio),
+      cursor_(studio->viewer()),
+      info_(studio->viewer()),
+      shortcuts_(studio->settings()),
+      review_(studio) {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
     createViews();
@@ -210,57 +221,186 @@ void MainWindow::createDocks() {
     addDockWidget(Qt::RightDockWidgetArea, projectDock);
     tabifyDockWidget(labelDock, projectDock);
     labelDock->raise();
+
+    // Bottom: the sessions browser with replay and review (View > Sessions browser, F9).
+    sessionsDock_ = new QDockWidget(tr("Sessions"), this);
+    sessionsDock_->setObjectName(QStringLiteral("sessionsDock"));
+    sessionsPanel_ = new SessionsPanel(&review_, &shortcuts_, sessionsDock_);
+    sessionsDock_->setWidget(sessionsPanel_);
+    addDockWidget(Qt::BottomDockWidgetArea, sessionsDock_);
+    // Hidden until a project with sessions opens: a person segmenting a bare image has no use for it.
+    sessionsDock_->hide();
+    connect(review_.browser(), &SessionBrowserModel::countsChanged, this, [this] {
+        if (review_.browser()->hasProject() && review_.browser()->totalCount() > 0 && !sessionsShown_) {
+            sessionsShown_ = true;
+            sessionsDock_->show();
+        }
+    });
+    for (SliceViewModel* slice : slices_) slice->setReplay(review_.replay());
+    connect(&review_, &ReviewModel::errorOccurred, this,
+            [this](const QString& message) { showError(tr("Review"), message); });
+    connect(&review_, &ReviewModel::correctionSaved, this,
+            [this](storage::Id, storage::Id, const QString& summary) {
+                statusBar()->showMessage(summary, 10000);
+            });
+    connect(&review_, &ReviewModel::reviewed, this, [this](storage::Id id, storage::ReviewStatus status) {
+        statusBar()->showMessage(tr("Session %1: %2").arg(id).arg(SessionBrowserModel::statusText(status)),
+                                 5000);
+    });
+}
+
+void MainWindow::bindShortcut(QAction* action, const QString& id, const QKeySequence& defaultKey) {
+    shortcuts_.add(id, QString(action->text()).remove(QLatin1Char('&')), QStringLiteral("main"), defaultKey);
+    action->setShortcut(shortcuts_.key(id));
+    connect(&shortcuts_, &ShortcutRegistry::changed, action, [this, action, id](const QString& changed) {
+        if (changed == id) action->setShortcut(shortcuts_.key(id));
+    });
+}
+
+void MainWindow::exportSessionsDialog() {
+    if (!studio_->hasProject()) {
+        showError(tr("Export curated sessions"), tr("open a project first: the export reads its sessions"));
+        return;
+    }
+    export_.setProjectPath(studio_->projectPath());
+    export_.setWho(QString::fromStdString(StudioModel::userName()));
+    if (export_.outputFolder().isEmpty())
+        export_.setOutputFolder(QFileInfo(studio_->projectPath()).absolutePath() + QStringLiteral("/export"));
+    ExportDialog dialog(&export_, this);
+    dialog.exec();
+}
+
+void MainWindow::overviewDialog() {
+    const auto project = studio_->project();
+    if (!project) {
+        showError(tr("Project overview"), tr("open a project first"));
+        return;
+    }
+    try {
+        ProjectOverviewDialog(storage::projectStats(*project), this).exec();
+    } catch (const std::exception& e) {
+        showError(tr("Project overview"), QString::fromStdString(e.what()));
+    }
 }
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName(QStringLiteral("mainToolBar"));
-    auto add = [this](QMenu* menu, const QString& text, const QKeySequence& key, auto slot) {
+    // Every action with a shortcut is bound to an id of the registry, so Settings > Keyboard shortcuts can
+    // change it and Help > Keyboard shortcuts lists it.
+    auto add = [this](QMenu* menu, const QString& id, const QString& text, const QKeySequence& key, auto slot,
+                      const QString& icon = {}) {
         QAction* action = menu->addAction(text);
-        action->setShortcut(key);
+        if (!icon.isEmpty()) action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+        bindShortcut(action, id, key);
         connect(action, &QAction::triggered, this, slot);
         return action;
     };
-    tools->addAction(add(file, tr("&Open image or project..."), QKeySequence::Open, &MainWindow::openDialog));
-    tools->addAction(
-        add(file, tr("Open &DICOM folder..."), QKeySequence(tr("Ctrl+D")), &MainWindow::openDicomDialog));
+    tools->addAction(add(file, QStringLiteral("file.open"), tr("&Open image or project..."),
+                         QKeySequence::Open, &MainWindow::openDialog, QStringLiteral("open")));
+    tools->addAction(add(file, QStringLiteral("file.openDicom"), tr("Open &DICOM folder..."),
+                         QKeySequence(Qt::CTRL | Qt::Key_D), &MainWindow::openDicomDialog,
+                         QStringLiteral("open-folder")));
     file->addSeparator();
-    add(file, tr("&New project..."), QKeySequence::New, &MainWindow::newProjectDialog);
-    add(file, tr("Open &project..."), QKeySequence(tr("Ctrl+Shift+O")), &MainWindow::openProjectDialog);
-    add(file, tr("&Save labels to project"), QKeySequence::Save, &MainWindow::saveToProject);
-    add(file, tr("&Export labels..."), QKeySequence(tr("Ctrl+E")), &MainWindow::exportLabelsDialog);
+    add(file, QStringLiteral("file.newProject"), tr("&New project..."), QKeySequence::New,
+        &MainWindow::newProjectDialog);
+    add(file, QStringLiteral("file.openProject"), tr("Open &project..."),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), &MainWindow::openProjectDialog);
+    tools->addAction(add(file, QStringLiteral("file.save"), tr("&Save labels to project"), QKeySequence::Save,
+                         &MainWindow::saveToProject, QStringLiteral("save")));
+    add(file, QStringLiteral("file.exportLabels"), tr("&Export labels..."),
+        QKeySequence(Qt::CTRL | Qt::Key_E), &MainWindow::exportLabelsDialog);
+    QAction* exportSessions =
+        add(file, QStringLiteral("file.exportSessions"), tr("Export curated &sessions..."),
+            QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), &MainWindow::exportSessionsDialog,
+            QStringLiteral("export"));
     file->addSeparator();
-    add(file, tr("Load &label map..."), QKeySequence(tr("Ctrl+L")), &MainWindow::loadLabelMapDialog);
+    add(file, QStringLiteral("file.loadLabels"), tr("Load &label map..."), QKeySequence(Qt::CTRL | Qt::Key_L),
+        &MainWindow::loadLabelMapDialog);
     recentMenu_ = file->addMenu(tr("&Recent files"));
     file->addSeparator();
-    add(file, tr("Save screens&hot..."), QKeySequence(tr("Ctrl+Shift+S")), &MainWindow::saveScreenshotDialog);
+    add(file, QStringLiteral("file.screenshot"), tr("Save screens&hot..."),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), &MainWindow::saveScreenshotDialog);
     file->addSeparator();
-    add(file, tr("&Quit"), QKeySequence::Quit, &QWidget::close);
+    add(file, QStringLiteral("file.quit"), tr("&Quit"), QKeySequence::Quit, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = studio_->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
+    bindShortcut(undo, QStringLiteral("edit.undo"), QKeySequence::Undo);
+    undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
     QAction* redo = studio_->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
+    bindShortcut(redo, QStringLiteral("edit.redo"), QKeySequence::Redo);
+    redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
     edit->addAction(undo);
     edit->addAction(redo);
+    tools->addAction(undo);
+    tools->addAction(redo);
     edit->addSeparator();
-    const std::pair<PaintbrushModel::Tool, std::pair<QString, QString>> toolActions[] = {
-        {PaintbrushModel::Tool::Navigate, {tr("&Navigate"), QStringLiteral("N")}},
-        {PaintbrushModel::Tool::Brush, {tr("&Brush"), QStringLiteral("B")}},
-        {PaintbrushModel::Tool::Eraser, {tr("&Eraser"), QStringLiteral("E")}},
-        {PaintbrushModel::Tool::AiPrompt, {tr("&AI prompt"), QStringLiteral("A")}},
-        {PaintbrushModel::Tool::Polygon, {tr("&Polygon / lasso"), QStringLiteral("P")}}};
-    for (const auto& [tool, names] : toolActions) {
-        QAction* action = edit->addAction(names.first);
-        action->setShortcut(QKeySequence(names.second));
-        const PaintbrushModel::Tool t = tool;
-        connect(action, &QAction::triggered, studio_->brush(), [this, t] { studio_->brush()->setTool(t); });
+    struct ToolAction {
+        PaintbrushModel::Tool tool;
+        const char* id;
+        QString text;
+        Qt::Key key;
+        const char* icon;
+    };
+    const ToolAction toolActions[] = {
+        {PaintbrushModel::Tool::Navigate, "tool.navigate", tr("&Navigate"), Qt::Key_N, "navigate"},
+        {PaintbrushModel::Tool::Brush, "tool.brush", tr("&Brush"), Qt::Key_B, "brush"},
+        {PaintbrushModel::Tool::Eraser, "tool.eraser", tr("&Eraser"), Qt::Key_E, "eraser"},
+        {PaintbrushModel::Tool::AiPrompt, "tool.ai", tr("&AI prompt"), Qt::Key_A, "ai-prompt"},
+        {PaintbrushModel::Tool::Polygon, "tool.polygon", tr("&Polygon / lasso"), Qt::Key_P, "polygon"}};
+    tools->addSeparator();
+    auto* toolGroup = new QActionGroup(this);
+    for (const auto& t : toolActions) {
+        const PaintbrushModel::Tool tool = t.tool;
+        QAction* action = add(
+            edit, QString::fromLatin1(t.id), t.text, QKeySequence(t.key),
+            [this, tool] { studio_->brush()->setTool(tool); }, QString::fromLatin1(t.icon));
+        action->setCheckable(true);
+        action->setChecked(studio_->brush()->tool() == tool);
+        toolGroup->addAction(action);
+        connect(studio_->brush(), &PaintbrushModel::changed, action,
+                [this, action, tool] { action->setChecked(studio_->brush()->tool() == tool); });
+        tools->addAction(action);
     }
-    QAction* propagateAction = edit->addAction(tr("&Propagate through the volume"));
-    propagateAction->setShortcut(QKeySequence(tr("Ctrl+P")));
-    connect(propagateAction, &QAction::triggered, studio_, &StudioModel::propagate);
+    // Labels 1-9: the n-th row of the label table becomes the active label.
+    QMenu* labelMenu = edit->addMenu(tr("Active &label"));
+    for (int n = 1; n <= 9; ++n) {
+        add(labelMenu, QStringLiteral("label.%1").arg(n), tr("Label in row %1").arg(n),
+            QKeySequence(Qt::Key_0 + n), [this, n] {
+                LabelTableModel* table = studio_->labelTable();
+                if (n - 1 < table->rowCount()) studio_->brush()->setActiveLabel(table->valueAt(n - 1));
+            });
+    }
+    edit->addSeparator();
+    add(edit, QStringLiteral("edit.propagate"), tr("&Propagate through the volume"),
+        QKeySequence(Qt::CTRL | Qt::Key_P), [this] { studio_->propagate(); });
+    // The agent on the AI tool's exchange.
+    QMenu* agentMenu = edit->addMenu(tr("A&gent"));
+    AgentPanelModel* agent = studio_->agentPanel();
+    tools->addSeparator();
+    tools->addAction(add(
+        agentMenu, QStringLiteral("agent.run"), tr("&Run the agent"), QKeySequence(Qt::CTRL | Qt::Key_Return),
+        [agent] { agent->run(); }, QStringLiteral("agent-run")));
+    tools->addAction(add(
+        agentMenu, QStringLiteral("agent.pause"), tr("&Pause / resume the agent"),
+        QKeySequence(Qt::CTRL | Qt::Key_Space),
+        [agent] {
+            if (agent->state() == AgentPanelModel::State::Paused)
+                agent->resume();
+            else
+                agent->pause();
+        },
+        QStringLiteral("agent-pause")));
+    tools->addAction(add(
+        agentMenu, QStringLiteral("agent.step"), tr("&Step the agent one turn"),
+        QKeySequence(Qt::CTRL | Qt::Key_Period), [agent] { agent->stepOnce(); },
+        QStringLiteral("agent-step")));
+    tools->addAction(add(
+        agentMenu, QStringLiteral("agent.stop"), tr("S&top the agent"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Period), [agent] { agent->stop(); },
+        QStringLiteral("agent-stop")));
     connect(
         studio_, &StudioModel::propagated, this, [this](int slices, const QString& up, const QString& down) {
             statusBar()->showMessage(
@@ -286,7 +426,7 @@ void MainWindow::createMenus() {
     for (const auto& [key, text] : names) {
         QAction* action = view->addAction(text);
         action->setCheckable(true);
-        action->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(n++)));
+        bindShortcut(action, QStringLiteral("view.layout.") + key, QKeySequence(Qt::ALT | (Qt::Key_0 + n++)));
         layouts->addAction(action);
         connect(action, &QAction::triggered, this, [this, key] { layout_.setFromName(key); });
         connect(&layout_, &LayoutModel::changed, action,
@@ -295,10 +435,28 @@ void MainWindow::createMenus() {
         if (n <= 3) tools->addAction(action);
     }
     view->addSeparator();
-    add(view, tr("&Reset views"), QKeySequence(tr("Ctrl+R")), [this] {
+    add(view, QStringLiteral("view.reset"), tr("&Reset views"), QKeySequence(Qt::CTRL | Qt::Key_R), [this] {
         for (auto* slice : slices_) slice->resetView();
         if (view3d_) view3d_->resetCamera();
     });
+    // Next / previous slice of the view that is maximised (the axial view in the multi-view layouts).
+    auto scroll = [this](int delta) {
+        const int shown =
+            layout_.layout() == LayoutModel::Layout::Single ? layout_.maximisedView() : LayoutModel::Axial;
+        if (shown < LayoutModel::ThreeD) slices_[static_cast<std::size_t>(shown)]->scrollSlices(delta);
+    };
+    add(view, QStringLiteral("slice.next"), tr("&Next slice"), QKeySequence(Qt::Key_Period),
+        [scroll] { scroll(1); });
+    add(view, QStringLiteral("slice.previous"), tr("P&revious slice"), QKeySequence(Qt::Key_Comma),
+        [scroll] { scroll(-1); });
+    view->addSeparator();
+    QAction* sessionsAction = sessionsDock_->toggleViewAction();
+    sessionsAction->setText(tr("&Sessions browser"));
+    sessionsAction->setIcon(QIcon(QStringLiteral(":/icons/sessions.svg")));
+    bindShortcut(sessionsAction, QStringLiteral("view.sessions"), QKeySequence(Qt::Key_F9));
+    view->addAction(sessionsAction);
+    tools->addSeparator();
+    tools->addAction(sessionsAction);
     presetMenu_ = view->addMenu(tr("&Window/level preset"));
     tools->addSeparator();
     tools->addWidget(new QLabel(tr(" Window: ")));
@@ -307,6 +465,13 @@ void MainWindow::createMenus() {
     presetCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(presetCombo_, &QComboBox::textActivated, studio_->viewer(), &ViewerModel::applyWindowPreset);
     tools->addWidget(presetCombo_);
+
+    QMenu* project = menuBar()->addMenu(tr("&Project"));
+    tools->addAction(add(project, QStringLiteral("project.overview"), tr("&Overview..."),
+                         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), &MainWindow::overviewDialog,
+                         QStringLiteral("overview")));
+    project->addAction(sessionsAction);
+    project->addAction(exportSessions);
 
     QMenu* settings = menuBar()->addMenu(tr("&Settings"));
     QAction* sam = settings->addAction(tr("Use a &SAM-family model folder..."));
@@ -317,15 +482,27 @@ void MainWindow::createMenus() {
     });
     QAction* classical = settings->addAction(tr("Use the &weight-free tool (default)"));
     connect(classical, &QAction::triggered, this, [this] { studio_->setSamModel({}); });
+    settings->addSeparator();
+    QAction* keys =
+        settings->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Keyboard shortcuts..."));
+    connect(keys, &QAction::triggered, this, [this] { ShortcutsDialog(&shortcuts_, true, this).exec(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    add(help, tr("&About MedSAM Agent Studio"), QKeySequence(), [this] {
-        QMessageBox::about(
-            this, tr("About MedSAM Agent Studio"),
-            tr("<b>MedSAM Agent Studio %1</b><p>Interactive segmentation of medical images by an "
-               "agent and by people, recorded for training.</p><p>Qt %2, VTK, ITK, DCMTK, SQLite.</p>")
-                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion())));
-    });
+    add(
+        help, QStringLiteral("help.shortcuts"), tr("&Keyboard shortcuts"), QKeySequence(Qt::Key_F1),
+        [this] { ShortcutsDialog(&shortcuts_, false, this).exec(); }, QStringLiteral("help"));
+    QAction* about = help->addAction(tr("&About MedSAM Agent Studio"));
+    connect(about, &QAction::triggered, this, [this] { AboutDialog(this).exec(); });
+
+    // The sessions panel's keys (they act while it has the focus; see SessionsPanel).
+    const std::tuple<const char*, QString, Qt::Key> reviewKeys[] = {
+        {"review.approve", tr("Approve the session and go to the next"), Qt::Key_A},
+        {"review.reject", tr("Reject the session and go to the next"), Qt::Key_R},
+        {"review.correct", tr("Mark the session for correction and correct it"), Qt::Key_C},
+        {"review.next", tr("Next session"), Qt::Key_N},
+        {"review.previous", tr("Previous session"), Qt::Key_P}};
+    for (const auto& [id, text, key] : reviewKeys)
+        shortcuts_.add(QString::fromLatin1(id), text, QStringLiteral("sessions"), QKeySequence(key));
 }
 
 void MainWindow::createStatusBar() {

@@ -4,12 +4,16 @@
 #include <array>
 
 #include "ui/model/CursorInspectionModel.h"
+#include "ui/model/ExportModel.h"
 #include "ui/model/ImageInfoModel.h"
 #include "ui/model/LayoutModel.h"
+#include "ui/model/ReviewModel.h"
+#include "ui/model/ShortcutRegistry.h"
 #include "ui/model/SliceViewModel.h"
 #include "ui/model/StudioModel.h"
 
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -17,6 +21,7 @@ class QToolButton;
 
 namespace medsam::ui {
 
+class SessionsPanel;
 class SliceViewWidget;
 class View3DWidget;
 
@@ -35,6 +40,11 @@ public:
     View3DWidget* view3d() { return view3d_; }
     CursorInspectionModel* cursorInspection() { return &cursor_; }
     QLabel* cursorLabel() { return cursorLabel_; }
+    ReviewModel* review() { return &review_; }
+    ShortcutRegistry* shortcuts() { return &shortcuts_; }
+    ExportModel* exportModel() { return &export_; }
+    SessionsPanel* sessionsPanel() { return sessionsPanel_; }
+    QDockWidget* sessionsDock() { return sessionsDock_; }
 
     // Off for --screenshot and tests: errors go to the errorShown signal (and stderr), never to a modal box.
     void setInteractive(bool interactive) { interactive_ = interactive; }
@@ -67,11 +77,21 @@ private:
     void exportLabelsDialog();
     void loadLabelMapDialog();
     void saveScreenshotDialog();
+    void exportSessionsDialog();
+    void overviewDialog();
+    // Gives `action` the registry's key for `id` (registering it with `defaultKey`) and follows changes.
+    void bindShortcut(QAction* action, const QString& id, const QKeySequence& defaultKey);
 
     StudioModel* studio_;
     LayoutModel layout_;
     CursorInspectionModel cursor_;
     ImageInfoModel info_;
+    ShortcutRegistry shortcuts_;
+    ReviewModel review_;
+    ExportModel export_;
+    QDockWidget* sessionsDock_ = nullptr;
+    SessionsPanel* sessionsPanel_ = nullptr;
+    bool sessionsShown_ = false;
     std::array<SliceViewModel*, 3> slices_{};
     std::array<SliceViewWidget*, 3> sliceViews_{};
     View3DWidget* view3d_ = nullptr;

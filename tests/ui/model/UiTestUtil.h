@@ -8,7 +8,12 @@
 #include <functional>
 #include <memory>
 
+#include "core/codec/MaskCodec.h"
+#include "core/io/VolumeIo.h"
 #include "core/render/WindowLevel.h"
+#include "storage/db/ProjectDb.h"
+#include "storage/util/ContentHash.h"
+#include "tests/storage/StorageTestUtil.h"
 #include "tests/support/TestData.h"
 #include "ui/model/ViewerModel.h"
 
@@ -60,6 +65,35 @@ inline bool makeTwoSeriesFolder(const QString& folder) {
             return false;
     }
     return true;
+}
+
+// The T1 head in a project with `count` agent sessions on axial slice 31, each of 3 steps whose masks are
+// discs of growing radius (session n: centre shifted by n).
+inline storage::Id projectWithT1Sessions(const QString& project, const QString& t1, int count) {
+    storage::ProjectDb db = storage::ProjectDb::create(project.toStdString(), "test");
+    const core::Volume v = core::readVolume(t1.toStdString());
+    storage::ImageInput in;
+    in.path = t1.toStdString();
+    in.contentHash = storage::contentHash(v.image);
+    in.geometry = v.image.geometry();
+    in.modality = "MR";
+    const storage::Id image = db.addImage(in);
+    core::LabelInfo brain{7, "brain", {255, 0, 0}, "the brain"};
+    const storage::Id label = db.addLabel(brain);
+    const storage::Id task = db.ensureTask(image, label, core::SliceRef{2, 31}, "the brain");
+    storage::Id first = 0;
+    for (int n = 0; n < count; ++n) {
+        const storage::Id s = db.beginSession(task, storage::ActorInfo{});
+        if (!first) first = s;
+        for (int i = 0; i < 3; ++i) {
+            core::Step step = storage::test::makeStep(i, 128, 128);
+            step.mask = core::encodeMask(storage::test::disc(128, 128, 60 + n, 64, 20 + 8 * i));
+            db.appendStep(s, step);
+        }
+        db.finishSession(s, core::Outcome::Stopped,
+                         core::encodeMask(storage::test::disc(128, 128, 60 + n, 64, 36)));
+    }
+    return first;
 }
 
 }  // namespace medsam::test

@@ -27,35 +27,6 @@ bool waitIdle(StudioModel& studio) {
     return test::waitUntil([&] { return !studio.busy(); });
 }
 
-// The T1 head in a project with `count` agent sessions on axial slice 31, each of 3 steps whose masks are
-// discs of growing radius (session n: centre shifted by n).
-storage::Id projectWithT1Sessions(const QString& project, const QString& t1, int count) {
-    storage::ProjectDb db = storage::ProjectDb::create(project.toStdString(), "test");
-    const core::Volume v = core::readVolume(t1.toStdString());
-    storage::ImageInput in;
-    in.path = t1.toStdString();
-    in.contentHash = storage::contentHash(v.image);
-    in.geometry = v.image.geometry();
-    in.modality = "MR";
-    const storage::Id image = db.addImage(in);
-    core::LabelInfo brain{7, "brain", {255, 0, 0}, "the brain"};
-    const storage::Id label = db.addLabel(brain);
-    const storage::Id task = db.ensureTask(image, label, core::SliceRef{2, 31}, "the brain");
-    storage::Id first = 0;
-    for (int n = 0; n < count; ++n) {
-        const storage::Id s = db.beginSession(task, storage::ActorInfo{});
-        if (!first) first = s;
-        for (int i = 0; i < 3; ++i) {
-            core::Step step = storage::test::makeStep(i, 128, 128);
-            step.mask = core::encodeMask(storage::test::disc(128, 128, 60 + n, 64, 20 + 8 * i));
-            db.appendStep(s, step);
-        }
-        db.finishSession(s, core::Outcome::Stopped,
-                         core::encodeMask(storage::test::disc(128, 128, 60 + n, 64, 36)));
-    }
-    return first;
-}
-
 }  // namespace
 
 class TestReviewModel : public QObject {
@@ -124,7 +95,7 @@ private Q_SLOTS:
         const QString t1 = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
         MEDSAM_REQUIRE_DATA(t1);
         const QString project = dir_.filePath(QStringLiteral("replay.db"));
-        const storage::Id first = projectWithT1Sessions(project, t1, 2);
+        const storage::Id first = test::projectWithT1Sessions(project, t1, 2);
         QSettings settings(dir_.filePath(QStringLiteral("s1.ini")), QSettings::IniFormat);
         StudioModel studio(&settings);
         ReviewModel review(&studio);
@@ -177,7 +148,7 @@ private Q_SLOTS:
         MEDSAM_REQUIRE_DATA(t1);
         qputenv("USER", "rita");
         const QString project = dir_.filePath(QStringLiteral("review.db"));
-        projectWithT1Sessions(project, t1, 3);
+        test::projectWithT1Sessions(project, t1, 3);
         QSettings settings(dir_.filePath(QStringLiteral("s2.ini")), QSettings::IniFormat);
         StudioModel studio(&settings);
         ReviewModel review(&studio);

@@ -1,4 +1,4 @@
-#include "app/cli/DiceCurvePlot.h"
+#include "ui/render/DiceCurvePlot.h"
 
 #include <QImage>
 #include <QPainter>
@@ -7,14 +7,13 @@
 #include <cmath>
 #include <stdexcept>
 
-namespace medsam::cli {
+namespace medsam::ui {
 
-void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
-                        const std::string& title) {
-    const int w = 720, h = 480, left = 70, right = 170, top = 40, bottom = 60;
-    QImage image(w, h, QImage::Format_RGB32);
-    image.fill(Qt::white);
-    QPainter p(&image);
+void paintDiceCurves(QPainter& p, const QSize& size, const std::vector<DiceCurve>& curves,
+                     const DicePlotText& text) {
+    const int w = size.width(), h = size.height(), left = 70, right = 170, top = 40, bottom = 60;
+    p.save();
+    p.fillRect(QRect(0, 0, w, h), Qt::white);
     p.setRenderHint(QPainter::Antialiasing);
     std::size_t turns = 1;
     double lo = 1.0;
@@ -43,13 +42,13 @@ void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& c
     for (std::size_t k = 0; k < turns; ++k) {
         p.drawText(QRectF(X(k) - 20, top + ph + 4, 40, 16), Qt::AlignCenter, QString::number(k + 1));
     }
-    p.drawText(QRectF(left, h - 28, pw, 20), Qt::AlignCenter, "turn (prompt actions)");
+    p.drawText(QRectF(left, h - 28, pw, 20), Qt::AlignCenter, text.xAxis);
     p.save();
     p.translate(16, top + ph / 2.0);
     p.rotate(-90);
-    p.drawText(QRectF(-ph / 2.0, -10, ph, 20), Qt::AlignCenter, "mean Dice");
+    p.drawText(QRectF(-ph / 2.0, -10, ph, 20), Qt::AlignCenter, text.yAxis);
     p.restore();
-    p.drawText(QRectF(0, 8, w, 24), Qt::AlignCenter, QString::fromStdString(title));
+    p.drawText(QRectF(0, 8, w, 24), Qt::AlignCenter, text.title);
 
     const QColor palette[] = {QColor(0, 114, 178),   QColor(213, 94, 0),  QColor(0, 158, 115),
                               QColor(204, 121, 167), QColor(230, 159, 0), QColor(86, 180, 233)};
@@ -75,10 +74,20 @@ void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& c
         p.drawText(QRectF(left + pw + 42, ly - 9, right - 46, 18), Qt::AlignLeft | Qt::AlignVCenter,
                    QString::fromStdString(curves[c].label));
     }
+    p.restore();
+}
+
+void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
+                        const std::string& title) {
+    QImage image(720, 480, QImage::Format_RGB32);
+    QPainter p(&image);
+    DicePlotText text;
+    text.title = QString::fromStdString(title);
+    paintDiceCurves(p, image.size(), curves, text);
     p.end();
     if (!image.save(QString::fromStdString(path), "PNG")) {
         throw std::runtime_error(path + ": cannot write the Dice-per-turn plot");
     }
 }
 
-}  // namespace medsam::cli
+}  // namespace medsam::ui
