@@ -13,13 +13,14 @@
 #include <memory>
 
 #include "core/io/DicomDictionary.h"
+#include "ui/model/Language.h"
 #include "ui/model/StudioModel.h"
 #include "ui/widgets/MainWindow.h"
 
 namespace {
 
 struct Options {
-    QString path, labels, project, screenshot, layout;
+    QString path, labels, project, screenshot, layout, language;
     QSize size{1400, 900};
 };
 
@@ -48,7 +49,12 @@ Options parseArguments(QCoreApplication& app) {
         QStringLiteral("NAME"));
     const QCommandLineOption size(QStringLiteral("size"), QObject::tr("Window size, e.g. 1400x900."),
                                   QStringLiteral("WxH"));
-    parser.addOptions({labels, project, screenshot, layout, size});
+    const QCommandLineOption language(
+        QStringLiteral("language"),
+        QObject::tr("User interface language for this run: %1 (default: Settings, else the system's).")
+            .arg(medsam::ui::availableLanguages().join(", ")),
+        QStringLiteral("CODE"));
+    parser.addOptions({labels, project, screenshot, layout, size, language});
     parser.process(app);
 
     Options o;
@@ -66,6 +72,12 @@ Options parseArguments(QCoreApplication& app) {
     if (!o.layout.isEmpty() && !medsam::ui::LayoutModel::names().contains(o.layout.toLower())) {
         std::fprintf(stderr, "medsam-studio: error: --layout %s: not one of %s\n", qPrintable(o.layout),
                      qPrintable(medsam::ui::LayoutModel::names().join(", ")));
+        std::exit(2);
+    }
+    o.language = parser.value(language);
+    if (!o.language.isEmpty() && !medsam::ui::availableLanguages().contains(o.language)) {
+        std::fprintf(stderr, "medsam-studio: error: --language %s: not one of %s\n", qPrintable(o.language),
+                     qPrintable(medsam::ui::availableLanguages().join(", ")));
         std::exit(2);
     }
     if (parser.isSet(size)) {
@@ -179,6 +191,12 @@ int main(int argc, char** argv) {
     const Options options = parseArguments(app);
 
     QSettings settings;
+    // Before any widget exists: widgets translate their texts once, when they are made.
+    const QString language =
+        options.language.isEmpty() ? medsam::ui::languageSetting(settings) : options.language;
+    if (!medsam::ui::installTranslators(app, language))
+        std::fprintf(stderr, "medsam-studio: warning: no %s translation embedded; English it is\n",
+                     qPrintable(language));
     medsam::ui::StudioModel studio(&settings);
     medsam::ui::MainWindow window(&studio);
     window.resize(options.size);
