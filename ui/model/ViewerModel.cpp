@@ -277,6 +277,34 @@ QStringList ViewerModel::windowPresetNames() const {
     return names;
 }
 
+QString ViewerModel::windowPresetTitle(const QString& name) {
+    // The keys of windowPresetNames(), listed for lupdate; English shows the keys themselves.
+    static const char* const titles[] = {
+        //: window/level preset: 0.5 and 99.5 intensity percentiles
+        QT_TR_NOOP("auto"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-brain"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-subdural"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-stroke"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-lung"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-mediastinum"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-abdomen"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-liver"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-bone"),
+        //: CT window/level preset
+        QT_TR_NOOP("ct-soft-tissue")};
+    for (const char* key : titles)
+        if (name == QLatin1String(key)) return tr(key);
+    return name;
+}
+
 bool ViewerModel::applyWindowPreset(const QString& name) {
     if (name == QLatin1String("auto")) {
         setWindowLevel(image_.autoWindow);
