@@ -5,225 +5,225 @@
     <name>QObject</name>
     <message>
         <source>Images (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bilder (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>MedSAM Agent Studio: view DICOM and NIfTI images, segment them with an agent, review and curate.</source>
-        <translation type="unfinished"></translation>
+        <translation>MedSAM Agent Studio: DICOM- und NIfTI-Bilder ansehen, mit einem Agenten segmentieren, prüfen und kuratieren.</translation>
     </message>
     <message>
         <source>A project (.db), a DICOM folder or file, or an image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Projekt (.db), ein DICOM-Ordner oder eine DICOM-Datei oder eine Bilddatei.</translation>
     </message>
     <message>
         <source>Label map to show on the image.</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelkarte, die über dem Bild angezeigt wird.</translation>
     </message>
     <message>
         <source>Project to open, created when missing; PATH is added to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu öffnendes Projekt, wird angelegt, falls es fehlt; PATH wird ihm hinzugefügt.</translation>
     </message>
     <message>
         <source>Save a PNG of the window once every view has drawn, then exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein PNG des Fensters speichern, sobald alle Ansichten gezeichnet sind, dann beenden.</translation>
     </message>
     <message>
         <source>View layout: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansichtslayout: %1.</translation>
     </message>
     <message>
         <source>Window size, e.g. 1400x900.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fenstergröße, z. B. 1400x900.</translation>
     </message>
     <message>
         <source>User interface language for this run: %1 (default: Settings, else the system&apos;s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache der Benutzeroberfläche für diesen Start: %1 (Standard: Einstellungen, sonst die des Systems).</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanel</name>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie</translation>
     </message>
     <message>
         <source>MLLM server</source>
-        <translation type="unfinished"></translation>
+        <translation>MLLM-Server</translation>
     </message>
     <message>
         <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des bereitgestellten Modells (API-Schlüssel aus $MEDSAM_API_KEY)</translation>
     </message>
     <message>
         <source>MLLM model</source>
-        <translation type="unfinished"></translation>
+        <translation>MLLM-Modell</translation>
     </message>
     <message>
         <source>Agent turns</source>
-        <translation type="unfinished"></translation>
+        <translation>Agentenrunden</translation>
     </message>
     <message>
         <source>default: the active label&apos;s target text</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard: die Zielbeschreibung des aktiven Labels</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielstruktur</translation>
     </message>
     <message>
         <source>label values, e.g. 5,6 (Dice per step; the expert)</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelwerte, z. B. 5,6 (Dice je Schritt; für den Experten)</translation>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished"></translation>
+        <translation>Referenz</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>Einzelschritt</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stoppen</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Give a box or a click with the AI prompt tool, then Run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie mit dem KI-Prompt-Werkzeug eine Box oder einen Klick vor und klicken Sie dann auf „Starten“.</translation>
     </message>
     <message>
         <source>Running: the agent acts; you can scroll, pause or stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft: Der Agent arbeitet; Sie können blättern, anhalten oder stoppen.</translation>
     </message>
     <message>
         <source>Paused: your prompts join the trajectory; Resume hands back to the agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten: Ihre Prompts werden Teil der Trajektorie; „Fortsetzen“ übergibt wieder an den Agenten.</translation>
     </message>
     <message>
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig (%1). Übernehmen Sie das Ergebnis (Eingabe) oder verwerfen Sie es (Esc), oder geben Sie weitere Prompts.</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanelModel</name>
     <message>
         <source>the agent is already running: stop it first</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent läuft bereits: Stoppen Sie ihn zuerst</translation>
     </message>
     <message>
         <source>give the first prompt with the AI prompt tool (a box or a click on a slice), then run the agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den ersten Prompt mit dem KI-Prompt-Werkzeug (eine Box oder ein Klick auf eine Schicht) und starten Sie dann den Agenten</translation>
     </message>
     <message>
         <source>the expert imitates a reference: load a label map and name its reference values</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Experte ahmt eine Referenz nach: Laden Sie eine Labelkarte und geben Sie ihre Referenzwerte an</translation>
     </message>
     <message>
         <source>Loading the agent&apos;s model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell des Agenten wird geladen</translation>
     </message>
     <message>
         <source>box-clicks</source>
         <extracomment>agent policy: a box, then corrective clicks</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Box + Klicks</translation>
     </message>
     <message>
         <source>box</source>
         <extracomment>agent policy: one box prompt only</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Nur Box</translation>
     </message>
     <message>
         <source>expert</source>
         <extracomment>agent policy: simulated expert annotator that imitates the reference mask</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Experte (ahmt die Referenz nach)</translation>
     </message>
     <message>
         <source>mllm</source>
         <extracomment>agent policy: the multimodal large language model agent on a server</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>MLLM-Agent</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentTimelineModel</name>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Mask</source>
-        <translation type="unfinished"></translation>
+        <translation>Maske</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Dice</source>
-        <translation type="unfinished"></translation>
+        <translation>Dice</translation>
     </message>
     <message>
         <source>IoU</source>
-        <translation type="unfinished"></translation>
+        <translation>IoU</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Latenz</translation>
     </message>
     <message>
         <source>Reply / error</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort / Fehler</translation>
     </message>
     <message>
         <source>agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <source>person</source>
-        <translation type="unfinished"></translation>
+        <translation>Person</translation>
     </message>
     <message>
         <source>expert</source>
-        <translation type="unfinished"></translation>
+        <translation>Experte</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AiPromptModel</name>
     <message>
         <source>(loads with the first prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>(wird mit dem ersten Prompt geladen)</translation>
     </message>
     <message>
         <source>Preparing the slice</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht wird vorbereitet</translation>
     </message>
     <message>
         <source>Segmenting</source>
-        <translation type="unfinished"></translation>
+        <translation>Segmentierung läuft</translation>
     </message>
     <message numerus="yes">
         <source>AI segmentation (%n prompt(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>KI-Segmentierung (%n Prompt)</numerusform>
+            <numerusform>KI-Segmentierung (%n Prompts)</numerusform>
         </translation>
     </message>
 </context>
@@ -231,769 +231,769 @@
     <name>medsam::ui::AiPromptPanel</name>
     <message>
         <source>AI prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>KI-Prompt</translation>
     </message>
     <message>
         <source>Drag a box, click inside (positive) or right-click outside (negative) the structure on a slice view. The preview is drawn in yellow.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziehen Sie in einer Schichtansicht eine Box auf, klicken Sie in die Struktur (positiv) oder mit der rechten Maustaste außerhalb (negativ). Die Vorschau wird gelb dargestellt.</translation>
     </message>
     <message>
         <source>Accept (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernehmen (Eingabe)</translation>
     </message>
     <message>
         <source>Reject (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwerfen (Esc)</translation>
     </message>
     <message>
         <source>Tool: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeug: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n prompt(s) on slice %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Prompt auf Schicht %1</numerusform>
+            <numerusform>%n Prompts auf Schicht %1</numerusform>
         </translation>
     </message>
     <message>
         <source>, segmenting...</source>
-        <translation type="unfinished"></translation>
+        <translation>, Segmentierung läuft …</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::CursorInspectionModel</name>
     <message>
         <source>No image</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Bild</translation>
     </message>
     <message>
         <source>voxel [%1, %2, %3]   LPS (%4, %5, %6) mm   value %7</source>
-        <translation type="unfinished"></translation>
+        <translation>Voxel [%1, %2, %3]   LPS (%4, %5, %6) mm   Wert %7</translation>
     </message>
     <message>
         <source>   label %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>   Label %1 %2</translation>
     </message>
     <message>
         <source>   no label</source>
-        <translation type="unfinished"></translation>
+        <translation>   kein Label</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ImageInfoModel</name>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateiformat</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe (Voxel)</translation>
     </message>
     <message>
         <source>Spacing (mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Voxelabstand (mm)</translation>
     </message>
     <message>
         <source>Origin (LPS mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ursprung (LPS, mm)</translation>
     </message>
     <message>
         <source>Orientation</source>
-        <translation type="unfinished"></translation>
+        <translation>Orientierung</translation>
     </message>
     <message>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtungsmatrix</translation>
     </message>
     <message>
         <source>Modality</source>
-        <translation type="unfinished"></translation>
+        <translation>Modalität</translation>
     </message>
     <message>
         <source>Series description</source>
-        <translation type="unfinished"></translation>
+        <translation>Serienbeschreibung</translation>
     </message>
     <message>
         <source>Series UID</source>
-        <translation type="unfinished"></translation>
+        <translation>Serien-UID</translation>
     </message>
     <message>
         <source>Transfer syntax</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfersyntax</translation>
     </message>
     <message>
         <source>Pixel type (file)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pixeltyp (Datei)</translation>
     </message>
     <message>
         <source>Intensity range</source>
-        <translation type="unfinished"></translation>
+        <translation>Intensitätsbereich</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
     <message>
         <source>Property</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigenschaft</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::LabelTableModel</name>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Colour</source>
-        <translation type="unfinished"></translation>
+        <translation>Farbe</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezeichnung</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen</translation>
     </message>
     <message>
         <source>Opacity</source>
-        <translation type="unfinished"></translation>
+        <translation>Deckkraft</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Sperre</translation>
     </message>
     <message>
         <source>Voxels</source>
-        <translation type="unfinished"></translation>
+        <translation>Voxelanzahl</translation>
     </message>
     <message>
         <source>Target text</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielbeschreibung</translation>
     </message>
     <message>
         <source>Delete label %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Label %1 löschen</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::LabelTableWidget</name>
     <message>
         <source>Add label</source>
-        <translation type="unfinished"></translation>
+        <translation>Label hinzufügen</translation>
     </message>
     <message>
         <source>Delete label</source>
-        <translation type="unfinished"></translation>
+        <translation>Label löschen</translation>
     </message>
     <message>
         <source>Import...</source>
-        <translation type="unfinished"></translation>
+        <translation>Importieren …</translation>
     </message>
     <message>
         <source>Export...</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren …</translation>
     </message>
     <message>
         <source>Read an ITK-SNAP label description file</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine ITK-SNAP-Labelbeschreibungsdatei einlesen</translation>
     </message>
     <message>
         <source>Write the labels as an ITK-SNAP label description file</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labels als ITK-SNAP-Labelbeschreibungsdatei schreiben</translation>
     </message>
     <message>
         <source>Import labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels importieren</translation>
     </message>
     <message>
         <source>Label descriptions (*.txt *.label);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelbeschreibungen (*.txt *.label);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot import the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labels können nicht importiert werden</translation>
     </message>
     <message>
         <source>Export labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelbeschreibungen exportieren</translation>
     </message>
     <message>
         <source>Label descriptions (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelbeschreibungen (*.txt)</translation>
     </message>
     <message>
         <source>Cannot export the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labelbeschreibungen können nicht exportiert werden</translation>
     </message>
     <message>
         <source>Delete label %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Label %1 löschen?</translation>
     </message>
     <message numerus="yes">
         <source>%n voxel(s) carry this label; they become background (Undo brings them back).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Voxel trägt dieses Label; es wird zu Hintergrund („Rückgängig“ stellt es wieder her).</numerusform>
+            <numerusform>%n Voxel tragen dieses Label; sie werden zu Hintergrund („Rückgängig“ stellt sie wieder her).</numerusform>
         </translation>
     </message>
     <message>
         <source>Label is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Label ist gesperrt</translation>
     </message>
     <message>
         <source>Unlock label %1 before deleting it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Entsperren Sie Label %1, bevor Sie es löschen.</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::MainWindow</name>
     <message>
         <source>The 3D view needs an OpenGL display (platform &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die 3D-Ansicht benötigt eine OpenGL-Anzeige (Plattform „%1“)</translation>
     </message>
     <message>
         <source>Image information</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildinformationen</translation>
     </message>
     <message>
         <source>Histogram and window</source>
-        <translation type="unfinished"></translation>
+        <translation>Histogramm und Fensterung</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels</translation>
     </message>
     <message>
         <source>Overlay opacity</source>
-        <translation type="unfinished"></translation>
+        <translation>Deckkraft der Überlagerung</translation>
     </message>
     <message>
         <source>Outline only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Umriss</translation>
     </message>
     <message>
         <source>Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeuge</translation>
     </message>
     <message>
         <source>AI</source>
-        <translation type="unfinished"></translation>
+        <translation>KI</translation>
     </message>
     <message>
         <source>Propagate through the volume (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Durch das Volumen propagieren (Strg+P)</translation>
     </message>
     <message>
         <source>From the last accepted slice, the agent (the policy above, box if none) segments the next slices up and down until the structure ends; one undo step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgehend von der zuletzt übernommenen Schicht segmentiert der Agent (mit der Strategie oben, sonst „Nur Box“) die nächsten Schichten aufwärts und abwärts, bis die Struktur endet; ein Rückgängig-Schritt.</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <source>Pause the propagation after the slice in progress (Cancel is in the status bar)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Propagation nach der laufenden Schicht anhalten („Abbrechen“ befindet sich in der Statusleiste)</translation>
     </message>
     <message>
         <source>Accept slice</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht übernehmen</translation>
     </message>
     <message>
         <source>Reject slice</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht verwerfen</translation>
     </message>
     <message>
         <source>Redo slice</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht neu berechnen</translation>
     </message>
     <message>
         <source>Project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauptwerkzeugleiste</translation>
     </message>
     <message>
         <source>&amp;Open image or project...</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild oder Projekt ö&amp;ffnen …</translation>
     </message>
     <message>
         <source>Open &amp;DICOM folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;DICOM-Ordner öffnen …</translation>
     </message>
     <message>
         <source>Ctrl+D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+D</translation>
     </message>
     <message>
         <source>&amp;New project...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neues Projekt …</translation>
     </message>
     <message>
         <source>Open &amp;project...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Projekt öffnen …</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>&amp;Save labels to project</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels im Projekt &amp;speichern</translation>
     </message>
     <message>
         <source>&amp;Export labels...</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels &amp;exportieren …</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Load &amp;label map...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Labelkarte laden …</translation>
     </message>
     <message>
         <source>Ctrl+L</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+L</translation>
     </message>
     <message>
         <source>&amp;Recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
         <source>Save screens&amp;hot...</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildsc&amp;hirmfoto speichern …</translation>
     </message>
     <message>
         <source>Ctrl+Shift+S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <source>&amp;Navigate</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Navigieren</translation>
     </message>
     <message>
         <source>&amp;Brush</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Pinsel</translation>
     </message>
     <message>
         <source>&amp;Eraser</source>
-        <translation type="unfinished"></translation>
+        <translation>R&amp;adierer</translation>
     </message>
     <message>
         <source>&amp;AI prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;KI-Prompt</translation>
     </message>
     <message>
         <source>&amp;Polygon / lasso</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;olygon / Lasso</translation>
     </message>
     <message>
         <source>&amp;Propagate through the volume</source>
-        <translation type="unfinished"></translation>
+        <translation>Durch das &amp;Volumen propagieren</translation>
     </message>
     <message>
         <source>Ctrl+P</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+P</translation>
     </message>
     <message numerus="yes">
         <source>Propagated to %n slice(s); upwards it stopped at %1, downwards at %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Auf %n Schicht propagiert; aufwärts endete sie bei %1, abwärts bei %2</numerusform>
+            <numerusform>Auf %n Schichten propagiert; aufwärts endete sie bei %1, abwärts bei %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saved %n label mask(s) to the project</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Labelmaske im Projekt gespeichert</numerusform>
+            <numerusform>%n Labelmasken im Projekt gespeichert</numerusform>
         </translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>Layout 1x3 + 3D</source>
-        <translation type="unfinished"></translation>
+        <translation>Anordnung 1x3 + 3D</translation>
     </message>
     <message>
         <source>Layout 2x2</source>
-        <translation type="unfinished"></translation>
+        <translation>Anordnung 2x2</translation>
     </message>
     <message>
         <source>Axial only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur axial</translation>
     </message>
     <message>
         <source>Coronal only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur koronal</translation>
     </message>
     <message>
         <source>Sagittal only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur sagittal</translation>
     </message>
     <message>
         <source>3D only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur 3D</translation>
     </message>
     <message>
         <source>&amp;Reset views</source>
-        <translation type="unfinished"></translation>
+        <translation>Ansichten &amp;zurücksetzen</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Window/level preset</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fensterungsvorgabe</translation>
     </message>
     <message>
         <source> Window: </source>
-        <translation type="unfinished"></translation>
+        <translation> Fensterung: </translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <source>Use a &amp;SAM-family model folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner der &amp;SAM-Familie verwenden …</translation>
     </message>
     <message>
         <source>SAM-family model folder (encoder.pt, decoder.pt, model.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner der SAM-Familie (encoder.pt, decoder.pt, model.json)</translation>
     </message>
     <message>
         <source>Use the &amp;weight-free tool (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gewichtsfreies Werkzeug verwenden (Standard)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über MedSAM Agent Studio</translation>
     </message>
     <message>
         <source>About MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>Über MedSAM Agent Studio</translation>
     </message>
     <message>
         <source>&lt;b&gt;MedSAM Agent Studio %1&lt;/b&gt;&lt;p&gt;Interactive segmentation of medical images by an agent and by people, recorded for training.&lt;/p&gt;&lt;p&gt;Qt %2, VTK, ITK, DCMTK, SQLite.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;MedSAM Agent Studio %1&lt;/b&gt;&lt;p&gt;Interaktive Segmentierung medizinischer Bilder durch einen Agenten und durch Menschen, aufgezeichnet für das Training.&lt;/p&gt;&lt;p&gt;Qt %2, VTK, ITK, DCMTK, SQLite.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Clear list</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste leeren</translation>
     </message>
     <message>
         <source>MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>MedSAM Agent Studio</translation>
     </message>
     <message>
         <source> [not in a project]</source>
-        <translation type="unfinished"></translation>
+        <translation> [in keinem Projekt]</translation>
     </message>
     <message>
         <source>Open image or project</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild oder Projekt öffnen</translation>
     </message>
     <message>
         <source>Open DICOM folder</source>
-        <translation type="unfinished"></translation>
+        <translation>DICOM-Ordner öffnen</translation>
     </message>
     <message>
         <source>Open project</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt öffnen</translation>
     </message>
     <message>
         <source>Projects (*.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekte (*.db);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>New project</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Projekt</translation>
     </message>
     <message>
         <source>Projects (*.db)</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekte (*.db)</translation>
     </message>
     <message>
         <source>Create a project?</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt anlegen?</translation>
     </message>
     <message>
         <source>The image is not in a project yet. Create a project, add the image and save its labels there?</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild gehört noch zu keinem Projekt. Ein Projekt anlegen, das Bild hinzufügen und seine Labels dort speichern?</translation>
     </message>
     <message>
         <source>Export labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels exportieren</translation>
     </message>
     <message>
         <source>Label maps (*.nii.gz *.nii *.nrrd *.mha)</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelkarten (*.nii.gz *.nii *.nrrd *.mha)</translation>
     </message>
     <message>
         <source>Load label map</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelkarte laden</translation>
     </message>
     <message>
         <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmfoto speichern</translation>
     </message>
     <message>
         <source>PNG (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
         <source>Cannot save the screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bildschirmfoto kann nicht gespeichert werden</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PaintbrushModel</name>
     <message>
         <source>Eraser stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>Radierstrich</translation>
     </message>
     <message>
         <source>Brush stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinselstrich</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PaintbrushPanel</name>
     <message>
         <source>Navigate (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigieren (N)</translation>
     </message>
     <message>
         <source>Brush (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pinsel (B)</translation>
     </message>
     <message>
         <source>Eraser (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Radierer (E)</translation>
     </message>
     <message>
         <source>AI prompt (A)</source>
-        <translation type="unfinished"></translation>
+        <translation>KI-Prompt (A)</translation>
     </message>
     <message>
         <source>Polygon / lasso (P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Polygon / Lasso (P)</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>in mm (else voxels)</source>
-        <translation type="unfinished"></translation>
+        <translation>in mm (sonst Voxel)</translation>
     </message>
     <message>
         <source>Round</source>
-        <translation type="unfinished"></translation>
+        <translation>Rund</translation>
     </message>
     <message>
         <source>Square</source>
-        <translation type="unfinished"></translation>
+        <translation>Quadratisch</translation>
     </message>
     <message>
         <source>Shape</source>
-        <translation type="unfinished"></translation>
+        <translation>Form</translation>
     </message>
     <message>
         <source>3D (a ball through slices)</source>
-        <translation type="unfinished"></translation>
+        <translation>3D (eine Kugel über mehrere Schichten)</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktives Label</translation>
     </message>
     <message>
         <source>Paint over</source>
-        <translation type="unfinished"></translation>
+        <translation>Übermalen</translation>
     </message>
     <message>
         <source>All labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Labels</translation>
     </message>
     <message>
         <source>Background only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Hintergrund</translation>
     </message>
     <message>
         <source>Only %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur %1</translation>
     </message>
     <message>
         <source>(new)</source>
-        <translation type="unfinished"></translation>
+        <translation>(neu)</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PolygonModel</name>
     <message>
         <source>Polygon fill</source>
-        <translation type="unfinished"></translation>
+        <translation>Polygonfüllung</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PropagationReviewModel</name>
     <message>
         <source>to review</source>
-        <translation type="unfinished"></translation>
+        <translation>zu prüfen</translation>
     </message>
     <message>
         <source>accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>übernommen</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>verworfen</translation>
     </message>
     <message>
         <source>redone</source>
-        <translation type="unfinished"></translation>
+        <translation>neu berechnet</translation>
     </message>
     <message>
         <source>slice %1  %2 px  %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1  %2 px  %3</translation>
     </message>
     <message>
         <source>Reject propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Propagierte Schicht %1 verwerfen</translation>
     </message>
     <message>
         <source>a slice is being redone: wait for it</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Schicht wird gerade neu berechnet: Bitte warten Sie darauf</translation>
     </message>
     <message>
         <source>slice %1&apos;s neighbour has no mask to start from</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachbarschicht von Schicht %1 hat keine Maske als Ausgangspunkt</translation>
     </message>
     <message>
         <source>Redoing slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1 wird neu berechnet</translation>
     </message>
     <message>
         <source>Redo propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Propagierte Schicht %1 neu berechnen</translation>
     </message>
     <message>
         <source>Redone slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1 neu berechnet</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ReviewModel</name>
     <message>
         <source>Session %1&apos;s masks are %2x%3 but slice %4 of the image is %5x%6</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Masken von Sitzung %1 sind %2x%3 groß, Schicht %4 des Bildes aber %5x%6</translation>
     </message>
     <message>
         <source>Session %1 cannot be corrected here: it is not a slice session of the open image</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung %1 kann hier nicht korrigiert werden: Sie ist keine Schicht-Sitzung des geöffneten Bildes</translation>
     </message>
     <message>
         <source>Load session %1 for correction</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung %1 zur Korrektur laden</translation>
     </message>
     <message>
         <source>Session %1 corrected in session %2: %3 pixels added, %4 removed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung %1 in Sitzung %2 korrigiert: %3 Pixel hinzugefügt, %4 entfernt</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SeriesListModel</name>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau</translation>
     </message>
     <message>
         <source>Modality</source>
-        <translation type="unfinished"></translation>
+        <translation>Modalität</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Spacing</source>
-        <translation type="unfinished"></translation>
+        <translation>Voxelabstand</translation>
     </message>
     <message>
         <source>Slices</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnungen</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SeriesPickerDialog</name>
     <message>
         <source>Choose a DICOM series</source>
-        <translation type="unfinished"></translation>
+        <translation>DICOM-Serie auswählen</translation>
     </message>
     <message numerus="yes">
         <source>This folder holds %n series. Choose the one to open.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Dieser Ordner enthält %n Serie. Wählen Sie die zu öffnende aus.</numerusform>
+            <numerusform>Dieser Ordner enthält %n Serien. Wählen Sie die zu öffnende aus.</numerusform>
         </translation>
     </message>
 </context>
@@ -1001,407 +1001,407 @@
     <name>medsam::ui::SessionBrowserModel</name>
     <message>
         <source>Not reviewed</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht geprüft</translation>
     </message>
     <message>
         <source>In review</source>
-        <translation type="unfinished"></translation>
+        <translation>In Prüfung</translation>
     </message>
     <message>
         <source>Corrected</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrigiert</translation>
     </message>
     <message>
         <source>Needs correction</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrektur erforderlich</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigegeben</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <source>Turn limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Rundenlimit erreicht</translation>
     </message>
     <message>
         <source>Format error</source>
-        <translation type="unfinished"></translation>
+        <translation>Formatfehler</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
     <message>
         <source>person</source>
-        <translation type="unfinished"></translation>
+        <translation>Person</translation>
     </message>
     <message>
         <source>expert</source>
-        <translation type="unfinished"></translation>
+        <translation>Experte</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Label / Ziel</translation>
     </message>
     <message>
         <source>Actors</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteure</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Strategie</translation>
     </message>
     <message>
         <source>Tool</source>
-        <translation type="unfinished"></translation>
+        <translation>Werkzeug</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Schritte</translation>
     </message>
     <message>
         <source>Final Dice</source>
-        <translation type="unfinished"></translation>
+        <translation>Dice am Ende</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgang</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung</translation>
     </message>
     <message>
         <source>Reviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfer/in</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Begonnen</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet am</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SliceViewModel</name>
     <message>
         <source>Axial</source>
-        <translation type="unfinished"></translation>
+        <translation>Axial</translation>
     </message>
     <message>
         <source>Coronal</source>
-        <translation type="unfinished"></translation>
+        <translation>Koronal</translation>
     </message>
     <message>
         <source>Sagittal</source>
-        <translation type="unfinished"></translation>
+        <translation>Sagittal</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SliceViewWidget</name>
     <message>
         <source>%1  %2/%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  %2/%3</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
-        <translation type="unfinished"></translation>
+        <translation>W %1  L %2</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::StudioModel</name>
     <message>
         <source>Label %1 stays in the project: recorded work uses it</source>
-        <translation type="unfinished"></translation>
+        <translation>Label %1 bleibt im Projekt: Aufgezeichnete Arbeit verwendet es</translation>
     </message>
     <message>
         <source>Cannot remove the label from the project</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Label kann nicht aus dem Projekt entfernt werden</translation>
     </message>
     <message>
         <source>The AI tool failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Das KI-Werkzeug ist fehlgeschlagen</translation>
     </message>
     <message>
         <source>Cannot redo the slice</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schicht kann nicht neu berechnet werden</translation>
     </message>
     <message>
         <source>Busy</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschäftigt</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is still running: wait for it or cancel it first</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ läuft noch: Warten Sie darauf oder brechen Sie es zuerst ab</translation>
     </message>
     <message>
         <source>Cannot open %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
         <source>%1: no such file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Datei oder Ordner nicht gefunden</translation>
     </message>
     <message>
         <source>%1: not a project, a DICOM file or folder, or an image this program reads (NIfTI, NRRD, MetaImage, PNG, JPEG)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: weder ein Projekt noch eine DICOM-Datei bzw. ein DICOM-Ordner noch ein Bild, das dieses Programm lesen kann (NIfTI, NRRD, MetaImage, PNG, JPEG)</translation>
     </message>
     <message>
         <source>Computing the window and the histogram</source>
-        <translation type="unfinished"></translation>
+        <translation>Fensterung und Histogramm werden berechnet</translation>
     </message>
     <message>
         <source>Adding the image to the project</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild wird dem Projekt hinzugefügt</translation>
     </message>
     <message>
         <source>Reading the saved labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherte Labels werden gelesen</translation>
     </message>
     <message>
         <source>Opening %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird geöffnet</translation>
     </message>
     <message>
         <source>Scanning %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird durchsucht</translation>
     </message>
     <message>
         <source>Reading DICOM headers</source>
-        <translation type="unfinished"></translation>
+        <translation>DICOM-Header werden gelesen</translation>
     </message>
     <message>
         <source>Making previews</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschauen werden erstellt</translation>
     </message>
     <message>
         <source>Loading %1 slices</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Schichten werden geladen</translation>
     </message>
     <message>
         <source>Decoding slices</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten werden dekodiert</translation>
     </message>
     <message>
         <source>Cannot open project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt %1 kann nicht geöffnet werden</translation>
     </message>
     <message>
         <source>Opening project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt %1 wird geöffnet</translation>
     </message>
     <message>
         <source>Checking the project&apos;s integrity</source>
-        <translation type="unfinished"></translation>
+        <translation>Integrität des Projekts wird geprüft</translation>
     </message>
     <message>
         <source>Cannot create project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>%1 already exists; open it instead</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 existiert bereits; öffnen Sie es stattdessen</translation>
     </message>
     <message>
         <source>Creating project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Projekt %1 wird angelegt</translation>
     </message>
     <message>
         <source>Cannot open the image</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild kann nicht geöffnet werden</translation>
     </message>
     <message>
         <source>the project has no image %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Projekt enthält kein Bild %1</translation>
     </message>
     <message>
         <source>Cannot load %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geladen werden</translation>
     </message>
     <message>
         <source>open an image first: a label map is shown on an image&apos;s grid</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst ein Bild: Eine Labelkarte wird auf dem Raster eines Bildes angezeigt</translation>
     </message>
     <message>
         <source>Cannot load label map %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelkarte %1 kann nicht geladen werden</translation>
     </message>
     <message>
         <source>Loading label map %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Labelkarte %1 wird geladen</translation>
     </message>
     <message>
         <source>Cannot save the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labels können nicht gespeichert werden</translation>
     </message>
     <message>
         <source>the image is not in a project: create one with File &gt; New project, then save</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild gehört zu keinem Projekt: Legen Sie mit „Datei &gt; Neues Projekt“ eines an und speichern Sie dann</translation>
     </message>
     <message>
         <source>Saving the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels werden gespeichert</translation>
     </message>
     <message>
         <source>Cannot export the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labels können nicht exportiert werden</translation>
     </message>
     <message>
         <source>there is no label map to export</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Labelkarte zum Exportieren</translation>
     </message>
     <message>
         <source>Cannot export the labels to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Labels können nicht nach %1 exportiert werden</translation>
     </message>
     <message>
         <source>Exporting the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>Labels werden exportiert</translation>
     </message>
     <message>
         <source>Cannot store the label in the project</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Label kann nicht im Projekt gespeichert werden</translation>
     </message>
     <message>
         <source>Cannot record the prompt in the project</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Prompt kann nicht im Projekt aufgezeichnet werden</translation>
     </message>
     <message>
         <source>Cannot record the end of the session</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ende der Sitzung kann nicht aufgezeichnet werden</translation>
     </message>
     <message>
         <source>Cannot propagate</source>
-        <translation type="unfinished"></translation>
+        <translation>Propagation nicht möglich</translation>
     </message>
     <message>
         <source>accept an AI result on a slice first: propagation starts from it</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernehmen Sie zuerst ein KI-Ergebnis auf einer Schicht: Die Propagation geht von ihm aus</translation>
     </message>
     <message>
         <source>the expert imitates a reference: name its label values in the agent panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Experte ahmt eine Referenz nach: Geben Sie deren Labelwerte im Agentenbereich an</translation>
     </message>
     <message>
         <source>Propagation failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Propagation fehlgeschlagen</translation>
     </message>
     <message>
         <source>Propagating %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird propagiert</translation>
     </message>
     <message>
         <source>Propagating: %1 slices</source>
-        <translation type="unfinished"></translation>
+        <translation>Propagation: %1 Schichten</translation>
     </message>
     <message numerus="yes">
         <source>Propagation (%n slice(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Propagation (%n Schicht)</numerusform>
+            <numerusform>Propagation (%n Schichten)</numerusform>
         </translation>
     </message>
     <message>
         <source>Propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schicht %1 propagiert</translation>
     </message>
     <message>
         <source>Cannot save the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Fensterung kann nicht gespeichert werden</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::View3DWidget</name>
     <message>
         <source>Extracting surfaces</source>
-        <translation type="unfinished"></translation>
+        <translation>Oberflächen werden extrahiert</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ViewerModel</name>
     <message>
         <source>Label %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Label %1</translation>
     </message>
     <message>
         <source>auto</source>
         <extracomment>window/level preset: 0.5 and 99.5 intensity percentiles</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Automatisch</translation>
     </message>
     <message>
         <source>ct-brain</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Gehirn</translation>
     </message>
     <message>
         <source>ct-subdural</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Subdural</translation>
     </message>
     <message>
         <source>ct-stroke</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Schlaganfall</translation>
     </message>
     <message>
         <source>ct-lung</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Lunge</translation>
     </message>
     <message>
         <source>ct-mediastinum</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Mediastinum</translation>
     </message>
     <message>
         <source>ct-abdomen</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Abdomen</translation>
     </message>
     <message>
         <source>ct-liver</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Leber</translation>
     </message>
     <message>
         <source>ct-bone</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Knochen</translation>
     </message>
     <message>
         <source>ct-soft-tissue</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT Weichteile</translation>
     </message>
 </context>
 </TS>
