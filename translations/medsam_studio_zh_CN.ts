@@ -5,224 +5,224 @@
     <name>QObject</name>
     <message>
         <source>Images (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>图像 (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;所有文件 (*)</translation>
     </message>
     <message>
         <source>MedSAM Agent Studio: view DICOM and NIfTI images, segment them with an agent, review and curate.</source>
-        <translation type="unfinished"></translation>
+        <translation>MedSAM Agent Studio：查看 DICOM 和 NIfTI 图像，用智能体进行分割，并审核和整理结果。</translation>
     </message>
     <message>
         <source>A project (.db), a DICOM folder or file, or an image file.</source>
-        <translation type="unfinished"></translation>
+        <translation>项目（.db）、DICOM 文件夹或文件，或图像文件。</translation>
     </message>
     <message>
         <source>Label map to show on the image.</source>
-        <translation type="unfinished"></translation>
+        <translation>在图像上显示的标签图。</translation>
     </message>
     <message>
         <source>Project to open, created when missing; PATH is added to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>要打开的项目，不存在时自动创建；PATH 将添加到该项目中。</translation>
     </message>
     <message>
         <source>Save a PNG of the window once every view has drawn, then exit.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有视图绘制完成后将窗口保存为 PNG，然后退出。</translation>
     </message>
     <message>
         <source>View layout: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>视图布局：%1。</translation>
     </message>
     <message>
         <source>Window size, e.g. 1400x900.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口大小，例如 1400x900。</translation>
     </message>
     <message>
         <source>User interface language for this run: %1 (default: Settings, else the system&apos;s).</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行的界面语言：%1（默认取设置中的语言，否则取系统语言）。</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanel</name>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>策略</translation>
     </message>
     <message>
         <source>MLLM server</source>
-        <translation type="unfinished"></translation>
+        <translation>MLLM 服务器</translation>
     </message>
     <message>
         <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation type="unfinished"></translation>
+        <translation>服务端模型名称（API 密钥取自 $MEDSAM_API_KEY）</translation>
     </message>
     <message>
         <source>MLLM model</source>
-        <translation type="unfinished"></translation>
+        <translation>MLLM 模型</translation>
     </message>
     <message>
         <source>Agent turns</source>
-        <translation type="unfinished"></translation>
+        <translation>智能体轮数</translation>
     </message>
     <message>
         <source>default: the active label&apos;s target text</source>
-        <translation type="unfinished"></translation>
+        <translation>默认：当前标签的目标描述</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>目标</translation>
     </message>
     <message>
         <source>label values, e.g. 5,6 (Dice per step; the expert)</source>
-        <translation type="unfinished"></translation>
+        <translation>标签值，例如 5,6（用于每步 Dice 及专家策略）</translation>
     </message>
     <message>
         <source>Reference</source>
-        <translation type="unfinished"></translation>
+        <translation>参考</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>单步</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：%1</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Give a box or a click with the AI prompt tool, then Run.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先用 AI 提示工具画一个框或点击一下，然后点击“运行”。</translation>
     </message>
     <message>
         <source>Running: the agent acts; you can scroll, pause or stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中：智能体正在操作；您可以滚动切片、暂停或停止。</translation>
     </message>
     <message>
         <source>Paused: your prompts join the trajectory; Resume hands back to the agent.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停：您的提示将加入轨迹；点击“继续”交还给智能体。</translation>
     </message>
     <message>
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束（%1）。接受（Enter）或拒绝（Esc）结果，或继续给出提示。</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanelModel</name>
     <message>
         <source>the agent is already running: stop it first</source>
-        <translation type="unfinished"></translation>
+        <translation>智能体已在运行：请先停止</translation>
     </message>
     <message>
         <source>give the first prompt with the AI prompt tool (a box or a click on a slice), then run the agent</source>
-        <translation type="unfinished"></translation>
+        <translation>请先用 AI 提示工具给出第一个提示（在切片上画框或点击），然后运行智能体</translation>
     </message>
     <message>
         <source>the expert imitates a reference: load a label map and name its reference values</source>
-        <translation type="unfinished"></translation>
+        <translation>专家策略模仿参考标注：请加载标签图并指定其参考标签值</translation>
     </message>
     <message>
         <source>Loading the agent&apos;s model</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载智能体模型</translation>
     </message>
     <message>
         <source>box-clicks</source>
         <extracomment>agent policy: a box, then corrective clicks</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>框 + 点击</translation>
     </message>
     <message>
         <source>box</source>
         <extracomment>agent policy: one box prompt only</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>仅框</translation>
     </message>
     <message>
         <source>expert</source>
         <extracomment>agent policy: simulated expert annotator that imitates the reference mask</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>专家（模仿参考标注）</translation>
     </message>
     <message>
         <source>mllm</source>
         <extracomment>agent policy: the multimodal large language model agent on a server</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>MLLM 智能体</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AgentTimelineModel</name>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>#</translation>
     </message>
     <message>
         <source>Mask</source>
-        <translation type="unfinished"></translation>
+        <translation>掩膜</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>执行者</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>动作</translation>
     </message>
     <message>
         <source>Dice</source>
-        <translation type="unfinished"></translation>
+        <translation>Dice</translation>
     </message>
     <message>
         <source>IoU</source>
-        <translation type="unfinished"></translation>
+        <translation>IoU</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>耗时</translation>
     </message>
     <message>
         <source>Reply / error</source>
-        <translation type="unfinished"></translation>
+        <translation>回复 / 错误</translation>
     </message>
     <message>
         <source>agent</source>
-        <translation type="unfinished"></translation>
+        <translation>智能体</translation>
     </message>
     <message>
         <source>person</source>
-        <translation type="unfinished"></translation>
+        <translation>人工</translation>
     </message>
     <message>
         <source>expert</source>
-        <translation type="unfinished"></translation>
+        <translation>专家</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::AiPromptModel</name>
     <message>
         <source>(loads with the first prompt)</source>
-        <translation type="unfinished"></translation>
+        <translation>（随第一个提示加载）</translation>
     </message>
     <message>
         <source>Preparing the slice</source>
-        <translation type="unfinished"></translation>
+        <translation>正在准备切片</translation>
     </message>
     <message>
         <source>Segmenting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在分割</translation>
     </message>
     <message numerus="yes">
         <source>AI segmentation (%n prompt(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>AI 分割（%n 个提示）</numerusform>
         </translation>
     </message>
 </context>
@@ -230,764 +230,764 @@
     <name>medsam::ui::AiPromptPanel</name>
     <message>
         <source>AI prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>AI 提示</translation>
     </message>
     <message>
         <source>Drag a box, click inside (positive) or right-click outside (negative) the structure on a slice view. The preview is drawn in yellow.</source>
-        <translation type="unfinished"></translation>
+        <translation>在切片视图中拖出一个框，在结构内部单击（正点）或在结构外部右击（负点）。预览以黄色显示。</translation>
     </message>
     <message>
         <source>Accept (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>接受（Enter）</translation>
     </message>
     <message>
         <source>Reject (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝（Esc）</translation>
     </message>
     <message>
         <source>Tool: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>工具：%1</translation>
     </message>
     <message numerus="yes">
         <source>%n prompt(s) on slice %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>切片 %1 上有 %n 个提示</numerusform>
         </translation>
     </message>
     <message>
         <source>, segmenting...</source>
-        <translation type="unfinished"></translation>
+        <translation>，正在分割…</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::CursorInspectionModel</name>
     <message>
         <source>No image</source>
-        <translation type="unfinished"></translation>
+        <translation>无图像</translation>
     </message>
     <message>
         <source>voxel [%1, %2, %3]   LPS (%4, %5, %6) mm   value %7</source>
-        <translation type="unfinished"></translation>
+        <translation>体素 [%1, %2, %3]   LPS (%4, %5, %6) mm   值 %7</translation>
     </message>
     <message>
         <source>   label %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>   标签 %1 %2</translation>
     </message>
     <message>
         <source>   no label</source>
-        <translation type="unfinished"></translation>
+        <translation>   无标签</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ImageInfoModel</name>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸</translation>
     </message>
     <message>
         <source>Spacing (mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>间距 (mm)</translation>
     </message>
     <message>
         <source>Origin (LPS mm)</source>
-        <translation type="unfinished"></translation>
+        <translation>原点 (LPS, mm)</translation>
     </message>
     <message>
         <source>Orientation</source>
-        <translation type="unfinished"></translation>
+        <translation>方位</translation>
     </message>
     <message>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>方向矩阵</translation>
     </message>
     <message>
         <source>Modality</source>
-        <translation type="unfinished"></translation>
+        <translation>模态</translation>
     </message>
     <message>
         <source>Series description</source>
-        <translation type="unfinished"></translation>
+        <translation>序列描述</translation>
     </message>
     <message>
         <source>Series UID</source>
-        <translation type="unfinished"></translation>
+        <translation>序列 UID</translation>
     </message>
     <message>
         <source>Transfer syntax</source>
-        <translation type="unfinished"></translation>
+        <translation>传输语法</translation>
     </message>
     <message>
         <source>Pixel type (file)</source>
-        <translation type="unfinished"></translation>
+        <translation>像素类型（文件）</translation>
     </message>
     <message>
         <source>Intensity range</source>
-        <translation type="unfinished"></translation>
+        <translation>强度范围</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source>Property</source>
-        <translation type="unfinished"></translation>
+        <translation>属性</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>值</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::LabelTableModel</name>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>标签值</translation>
     </message>
     <message>
         <source>Colour</source>
-        <translation type="unfinished"></translation>
+        <translation>颜色</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Show</source>
-        <translation type="unfinished"></translation>
+        <translation>显示</translation>
     </message>
     <message>
         <source>Opacity</source>
-        <translation type="unfinished"></translation>
+        <translation>不透明度</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定</translation>
     </message>
     <message>
         <source>Voxels</source>
-        <translation type="unfinished"></translation>
+        <translation>体素数</translation>
     </message>
     <message>
         <source>Target text</source>
-        <translation type="unfinished"></translation>
+        <translation>目标描述</translation>
     </message>
     <message>
         <source>Delete label %1</source>
-        <translation type="unfinished"></translation>
+        <translation>删除标签 %1</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::LabelTableWidget</name>
     <message>
         <source>Add label</source>
-        <translation type="unfinished"></translation>
+        <translation>添加标签</translation>
     </message>
     <message>
         <source>Delete label</source>
-        <translation type="unfinished"></translation>
+        <translation>删除标签</translation>
     </message>
     <message>
         <source>Import...</source>
-        <translation type="unfinished"></translation>
+        <translation>导入…</translation>
     </message>
     <message>
         <source>Export...</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Read an ITK-SNAP label description file</source>
-        <translation type="unfinished"></translation>
+        <translation>读取 ITK-SNAP 标签描述文件</translation>
     </message>
     <message>
         <source>Write the labels as an ITK-SNAP label description file</source>
-        <translation type="unfinished"></translation>
+        <translation>将标签写入 ITK-SNAP 标签描述文件</translation>
     </message>
     <message>
         <source>Import labels</source>
-        <translation type="unfinished"></translation>
+        <translation>导入标签</translation>
     </message>
     <message>
         <source>Label descriptions (*.txt *.label);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>标签描述文件 (*.txt *.label);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Cannot import the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导入标签</translation>
     </message>
     <message>
         <source>Export labels</source>
-        <translation type="unfinished"></translation>
+        <translation>导出标签描述</translation>
     </message>
     <message>
         <source>Label descriptions (*.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>标签描述文件 (*.txt)</translation>
     </message>
     <message>
         <source>Cannot export the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出标签描述</translation>
     </message>
     <message>
         <source>Delete label %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>删除标签 %1？</translation>
     </message>
     <message numerus="yes">
         <source>%n voxel(s) carry this label; they become background (Undo brings them back).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个体素属于该标签；删除后它们将变为背景（可通过撤销恢复）。</numerusform>
         </translation>
     </message>
     <message>
         <source>Label is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>标签已锁定</translation>
     </message>
     <message>
         <source>Unlock label %1 before deleting it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先解锁标签 %1，然后再删除。</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::MainWindow</name>
     <message>
         <source>The 3D view needs an OpenGL display (platform &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>3D 视图需要 OpenGL 显示（当前平台“%1”）</translation>
     </message>
     <message>
         <source>Image information</source>
-        <translation type="unfinished"></translation>
+        <translation>图像信息</translation>
     </message>
     <message>
         <source>Histogram and window</source>
-        <translation type="unfinished"></translation>
+        <translation>直方图与窗宽窗位</translation>
     </message>
     <message>
         <source>Labels</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Overlay opacity</source>
-        <translation type="unfinished"></translation>
+        <translation>叠加不透明度</translation>
     </message>
     <message>
         <source>Outline only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示轮廓</translation>
     </message>
     <message>
         <source>Tools</source>
-        <translation type="unfinished"></translation>
+        <translation>工具</translation>
     </message>
     <message>
         <source>AI</source>
-        <translation type="unfinished"></translation>
+        <translation>AI 分割</translation>
     </message>
     <message>
         <source>Propagate through the volume (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>在整个体数据中传播（Ctrl+P）</translation>
     </message>
     <message>
         <source>From the last accepted slice, the agent (the policy above, box if none) segments the next slices up and down until the structure ends; one undo step.</source>
-        <translation type="unfinished"></translation>
+        <translation>从最近接受的切片开始，智能体（使用上方的策略，未选择时为“仅框”）向上和向下逐层分割相邻切片，直到结构结束；整个过程可一步撤销。</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Pause the propagation after the slice in progress (Cancel is in the status bar)</source>
-        <translation type="unfinished"></translation>
+        <translation>在当前切片完成后暂停传播（“取消”按钮位于状态栏）</translation>
     </message>
     <message>
         <source>Accept slice</source>
-        <translation type="unfinished"></translation>
+        <translation>接受切片</translation>
     </message>
     <message>
         <source>Reject slice</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝切片</translation>
     </message>
     <message>
         <source>Redo slice</source>
-        <translation type="unfinished"></translation>
+        <translation>重新分割切片</translation>
     </message>
     <message>
         <source>Project</source>
-        <translation type="unfinished"></translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source>&amp;Open image or project...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开图像或项目(&amp;O)…</translation>
     </message>
     <message>
         <source>Open &amp;DICOM folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 DICOM 文件夹(&amp;D)…</translation>
     </message>
     <message>
         <source>Ctrl+D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+D</translation>
     </message>
     <message>
         <source>&amp;New project...</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
         <source>Open &amp;project...</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>&amp;Save labels to project</source>
-        <translation type="unfinished"></translation>
+        <translation>将标签保存到项目(&amp;S)</translation>
     </message>
     <message>
         <source>&amp;Export labels...</source>
-        <translation type="unfinished"></translation>
+        <translation>导出标签(&amp;E)…</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Load &amp;label map...</source>
-        <translation type="unfinished"></translation>
+        <translation>加载标签图(&amp;L)…</translation>
     </message>
     <message>
         <source>Ctrl+L</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+L</translation>
     </message>
     <message>
         <source>&amp;Recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开的文件(&amp;R)</translation>
     </message>
     <message>
         <source>Save screens&amp;hot...</source>
-        <translation type="unfinished"></translation>
+        <translation>保存截图(&amp;H)…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Navigate</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Brush</source>
-        <translation type="unfinished"></translation>
+        <translation>画笔(&amp;B)</translation>
     </message>
     <message>
         <source>&amp;Eraser</source>
-        <translation type="unfinished"></translation>
+        <translation>橡皮擦(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;AI prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>AI 提示(&amp;A)</translation>
     </message>
     <message>
         <source>&amp;Polygon / lasso</source>
-        <translation type="unfinished"></translation>
+        <translation>多边形 / 套索(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Propagate through the volume</source>
-        <translation type="unfinished"></translation>
+        <translation>在整个体数据中传播(&amp;G)</translation>
     </message>
     <message>
         <source>Ctrl+P</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+P</translation>
     </message>
     <message numerus="yes">
         <source>Propagated to %n slice(s); upwards it stopped at %1, downwards at %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已传播到 %n 个切片；向上止于 %1，向下止于 %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saved %n label mask(s) to the project</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已将 %n 个标签掩膜保存到项目</numerusform>
         </translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>Layout 1x3 + 3D</source>
-        <translation type="unfinished"></translation>
+        <translation>布局 1x3 + 3D</translation>
     </message>
     <message>
         <source>Layout 2x2</source>
-        <translation type="unfinished"></translation>
+        <translation>布局 2x2</translation>
     </message>
     <message>
         <source>Axial only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅轴位</translation>
     </message>
     <message>
         <source>Coronal only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅冠状位</translation>
     </message>
     <message>
         <source>Sagittal only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅矢状位</translation>
     </message>
     <message>
         <source>3D only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 3D</translation>
     </message>
     <message>
         <source>&amp;Reset views</source>
-        <translation type="unfinished"></translation>
+        <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Window/level preset</source>
-        <translation type="unfinished"></translation>
+        <translation>窗宽窗位预设(&amp;W)</translation>
     </message>
     <message>
         <source> Window: </source>
-        <translation type="unfinished"></translation>
+        <translation> 窗宽窗位：</translation>
     </message>
     <message>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)</translation>
     </message>
     <message>
         <source>Use a &amp;SAM-family model folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>使用 SAM 系列模型文件夹(&amp;S)…</translation>
     </message>
     <message>
         <source>SAM-family model folder (encoder.pt, decoder.pt, model.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>SAM 系列模型文件夹（encoder.pt、decoder.pt、model.json）</translation>
     </message>
     <message>
         <source>Use the &amp;weight-free tool (default)</source>
-        <translation type="unfinished"></translation>
+        <translation>使用无需权重的工具（默认）(&amp;W)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 MedSAM Agent Studio(&amp;A)</translation>
     </message>
     <message>
         <source>About MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 MedSAM Agent Studio</translation>
     </message>
     <message>
         <source>&lt;b&gt;MedSAM Agent Studio %1&lt;/b&gt;&lt;p&gt;Interactive segmentation of medical images by an agent and by people, recorded for training.&lt;/p&gt;&lt;p&gt;Qt %2, VTK, ITK, DCMTK, SQLite.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;MedSAM Agent Studio %1&lt;/b&gt;&lt;p&gt;由智能体和人工对医学图像进行交互式分割，并记录下来用于训练。&lt;/p&gt;&lt;p&gt;Qt %2, VTK, ITK, DCMTK, SQLite.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Clear list</source>
-        <translation type="unfinished"></translation>
+        <translation>清空列表</translation>
     </message>
     <message>
         <source>MedSAM Agent Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>MedSAM Agent Studio</translation>
     </message>
     <message>
         <source> [not in a project]</source>
-        <translation type="unfinished"></translation>
+        <translation> [未加入项目]</translation>
     </message>
     <message>
         <source>Open image or project</source>
-        <translation type="unfinished"></translation>
+        <translation>打开图像或项目</translation>
     </message>
     <message>
         <source>Open DICOM folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 DICOM 文件夹</translation>
     </message>
     <message>
         <source>Open project</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目</translation>
     </message>
     <message>
         <source>Projects (*.db);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 (*.db);;所有文件 (*)</translation>
     </message>
     <message>
         <source>New project</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目</translation>
     </message>
     <message>
         <source>Projects (*.db)</source>
-        <translation type="unfinished"></translation>
+        <translation>项目 (*.db)</translation>
     </message>
     <message>
         <source>Create a project?</source>
-        <translation type="unfinished"></translation>
+        <translation>创建项目？</translation>
     </message>
     <message>
         <source>The image is not in a project yet. Create a project, add the image and save its labels there?</source>
-        <translation type="unfinished"></translation>
+        <translation>该图像尚未加入任何项目。是否创建项目、添加该图像并将其标签保存到项目中？</translation>
     </message>
     <message>
         <source>Export labels</source>
-        <translation type="unfinished"></translation>
+        <translation>导出标签</translation>
     </message>
     <message>
         <source>Label maps (*.nii.gz *.nii *.nrrd *.mha)</source>
-        <translation type="unfinished"></translation>
+        <translation>标签图 (*.nii.gz *.nii *.nrrd *.mha)</translation>
     </message>
     <message>
         <source>Load label map</source>
-        <translation type="unfinished"></translation>
+        <translation>加载标签图</translation>
     </message>
     <message>
         <source>Save screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>保存截图</translation>
     </message>
     <message>
         <source>PNG (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Cannot save the screenshot</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存截图</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PaintbrushModel</name>
     <message>
         <source>Eraser stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>橡皮擦笔画</translation>
     </message>
     <message>
         <source>Brush stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>画笔笔画</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PaintbrushPanel</name>
     <message>
         <source>Navigate (N)</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览 (N)</translation>
     </message>
     <message>
         <source>Brush (B)</source>
-        <translation type="unfinished"></translation>
+        <translation>画笔 (B)</translation>
     </message>
     <message>
         <source>Eraser (E)</source>
-        <translation type="unfinished"></translation>
+        <translation>橡皮擦 (E)</translation>
     </message>
     <message>
         <source>AI prompt (A)</source>
-        <translation type="unfinished"></translation>
+        <translation>AI 提示 (A)</translation>
     </message>
     <message>
         <source>Polygon / lasso (P)</source>
-        <translation type="unfinished"></translation>
+        <translation>多边形 / 套索 (P)</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小</translation>
     </message>
     <message>
         <source>in mm (else voxels)</source>
-        <translation type="unfinished"></translation>
+        <translation>以毫米为单位（否则为体素）</translation>
     </message>
     <message>
         <source>Round</source>
-        <translation type="unfinished"></translation>
+        <translation>圆形</translation>
     </message>
     <message>
         <source>Square</source>
-        <translation type="unfinished"></translation>
+        <translation>方形</translation>
     </message>
     <message>
         <source>Shape</source>
-        <translation type="unfinished"></translation>
+        <translation>形状</translation>
     </message>
     <message>
         <source>3D (a ball through slices)</source>
-        <translation type="unfinished"></translation>
+        <translation>3D（跨切片的球体）</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Paint over</source>
-        <translation type="unfinished"></translation>
+        <translation>覆盖范围</translation>
     </message>
     <message>
         <source>All labels</source>
-        <translation type="unfinished"></translation>
+        <translation>所有标签</translation>
     </message>
     <message>
         <source>Background only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅背景</translation>
     </message>
     <message>
         <source>Only %1</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 %1</translation>
     </message>
     <message>
         <source>(new)</source>
-        <translation type="unfinished"></translation>
+        <translation>（新建）</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PolygonModel</name>
     <message>
         <source>Polygon fill</source>
-        <translation type="unfinished"></translation>
+        <translation>多边形填充</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::PropagationReviewModel</name>
     <message>
         <source>to review</source>
-        <translation type="unfinished"></translation>
+        <translation>待审核</translation>
     </message>
     <message>
         <source>accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>已接受</translation>
     </message>
     <message>
         <source>rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>redone</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新分割</translation>
     </message>
     <message>
         <source>slice %1  %2 px  %3</source>
-        <translation type="unfinished"></translation>
+        <translation>切片 %1  %2 像素  %3</translation>
     </message>
     <message>
         <source>Reject propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝传播的切片 %1</translation>
     </message>
     <message>
         <source>a slice is being redone: wait for it</source>
-        <translation type="unfinished"></translation>
+        <translation>有切片正在重新分割：请等待其完成</translation>
     </message>
     <message>
         <source>slice %1&apos;s neighbour has no mask to start from</source>
-        <translation type="unfinished"></translation>
+        <translation>切片 %1 的相邻切片没有可作为起点的掩膜</translation>
     </message>
     <message>
         <source>Redoing slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新分割切片 %1</translation>
     </message>
     <message>
         <source>Redo propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>重新分割传播的切片 %1</translation>
     </message>
     <message>
         <source>Redone slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新分割切片 %1</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ReviewModel</name>
     <message>
         <source>Session %1&apos;s masks are %2x%3 but slice %4 of the image is %5x%6</source>
-        <translation type="unfinished"></translation>
+        <translation>会话 %1 的掩膜为 %2x%3，但图像的切片 %4 为 %5x%6</translation>
     </message>
     <message>
         <source>Session %1 cannot be corrected here: it is not a slice session of the open image</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在此修正会话 %1：它不是当前图像的切片会话</translation>
     </message>
     <message>
         <source>Load session %1 for correction</source>
-        <translation type="unfinished"></translation>
+        <translation>加载会话 %1 以进行修正</translation>
     </message>
     <message>
         <source>Session %1 corrected in session %2: %3 pixels added, %4 removed</source>
-        <translation type="unfinished"></translation>
+        <translation>会话 %1 已在会话 %2 中修正：增加 %3 个像素，移除 %4 个</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SeriesListModel</name>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览</translation>
     </message>
     <message>
         <source>Modality</source>
-        <translation type="unfinished"></translation>
+        <translation>模态</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>描述</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>尺寸</translation>
     </message>
     <message>
         <source>Spacing</source>
-        <translation type="unfinished"></translation>
+        <translation>间距</translation>
     </message>
     <message>
         <source>Slices</source>
-        <translation type="unfinished"></translation>
+        <translation>切片数</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SeriesPickerDialog</name>
     <message>
         <source>Choose a DICOM series</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 DICOM 序列</translation>
     </message>
     <message numerus="yes">
         <source>This folder holds %n series. Choose the one to open.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>该文件夹包含 %n 个序列。请选择要打开的序列。</numerusform>
         </translation>
     </message>
 </context>
@@ -995,406 +995,406 @@
     <name>medsam::ui::SessionBrowserModel</name>
     <message>
         <source>Not reviewed</source>
-        <translation type="unfinished"></translation>
+        <translation>未审核</translation>
     </message>
     <message>
         <source>In review</source>
-        <translation type="unfinished"></translation>
+        <translation>审核中</translation>
     </message>
     <message>
         <source>Corrected</source>
-        <translation type="unfinished"></translation>
+        <translation>已修正</translation>
     </message>
     <message>
         <source>Needs correction</source>
-        <translation type="unfinished"></translation>
+        <translation>需修正</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Turn limit</source>
-        <translation type="unfinished"></translation>
+        <translation>达到轮数上限</translation>
     </message>
     <message>
         <source>Format error</source>
-        <translation type="unfinished"></translation>
+        <translation>格式错误</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>agent</source>
-        <translation type="unfinished"></translation>
+        <translation>智能体</translation>
     </message>
     <message>
         <source>person</source>
-        <translation type="unfinished"></translation>
+        <translation>人工</translation>
     </message>
     <message>
         <source>expert</source>
-        <translation type="unfinished"></translation>
+        <translation>专家</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>会话</translation>
     </message>
     <message>
         <source>Image</source>
-        <translation type="unfinished"></translation>
+        <translation>图像</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>标签 / 目标</translation>
     </message>
     <message>
         <source>Actors</source>
-        <translation type="unfinished"></translation>
+        <translation>执行者</translation>
     </message>
     <message>
         <source>Policy</source>
-        <translation type="unfinished"></translation>
+        <translation>策略</translation>
     </message>
     <message>
         <source>Tool</source>
-        <translation type="unfinished"></translation>
+        <translation>工具</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Final Dice</source>
-        <translation type="unfinished"></translation>
+        <translation>最终 Dice</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>审核状态</translation>
     </message>
     <message>
         <source>Reviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>审核人</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>结束时间</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SliceViewModel</name>
     <message>
         <source>Axial</source>
-        <translation type="unfinished"></translation>
+        <translation>轴位</translation>
     </message>
     <message>
         <source>Coronal</source>
-        <translation type="unfinished"></translation>
+        <translation>冠状位</translation>
     </message>
     <message>
         <source>Sagittal</source>
-        <translation type="unfinished"></translation>
+        <translation>矢状位</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::SliceViewWidget</name>
     <message>
         <source>%1  %2/%3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  %2/%3</translation>
     </message>
     <message>
         <source>W %1  L %2</source>
-        <translation type="unfinished"></translation>
+        <translation>窗宽 %1  窗位 %2</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::StudioModel</name>
     <message>
         <source>Label %1 stays in the project: recorded work uses it</source>
-        <translation type="unfinished"></translation>
+        <translation>标签 %1 仍保留在项目中：已记录的工作使用了它</translation>
     </message>
     <message>
         <source>Cannot remove the label from the project</source>
-        <translation type="unfinished"></translation>
+        <translation>无法从项目中移除该标签</translation>
     </message>
     <message>
         <source>The AI tool failed</source>
-        <translation type="unfinished"></translation>
+        <translation>AI 工具运行失败</translation>
     </message>
     <message>
         <source>Cannot redo the slice</source>
-        <translation type="unfinished"></translation>
+        <translation>无法重新分割该切片</translation>
     </message>
     <message>
         <source>Busy</source>
-        <translation type="unfinished"></translation>
+        <translation>忙碌中</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is still running: wait for it or cancel it first</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”仍在运行：请等待其完成或先将其取消</translation>
     </message>
     <message>
         <source>Cannot open %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1</translation>
     </message>
     <message>
         <source>%1: no such file or folder</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：文件或文件夹不存在</translation>
     </message>
     <message>
         <source>%1: not a project, a DICOM file or folder, or an image this program reads (NIfTI, NRRD, MetaImage, PNG, JPEG)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：不是项目、DICOM 文件或文件夹，也不是本程序可读取的图像（NIfTI、NRRD、MetaImage、PNG、JPEG）</translation>
     </message>
     <message>
         <source>Computing the window and the histogram</source>
-        <translation type="unfinished"></translation>
+        <translation>正在计算窗宽窗位和直方图</translation>
     </message>
     <message>
         <source>Adding the image to the project</source>
-        <translation type="unfinished"></translation>
+        <translation>正在将图像添加到项目</translation>
     </message>
     <message>
         <source>Reading the saved labels</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取已保存的标签</translation>
     </message>
     <message>
         <source>Opening %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1</translation>
     </message>
     <message>
         <source>Scanning %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在扫描 %1</translation>
     </message>
     <message>
         <source>Reading DICOM headers</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 DICOM 头信息</translation>
     </message>
     <message>
         <source>Making previews</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成预览</translation>
     </message>
     <message>
         <source>Loading %1 slices</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载 %1 个切片</translation>
     </message>
     <message>
         <source>Decoding slices</source>
-        <translation type="unfinished"></translation>
+        <translation>正在解码切片</translation>
     </message>
     <message>
         <source>Cannot open project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开项目 %1</translation>
     </message>
     <message>
         <source>Opening project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开项目 %1</translation>
     </message>
     <message>
         <source>Checking the project&apos;s integrity</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查项目完整性</translation>
     </message>
     <message>
         <source>Cannot create project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建项目 %1</translation>
     </message>
     <message>
         <source>%1 already exists; open it instead</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已存在；请直接打开它</translation>
     </message>
     <message>
         <source>Creating project %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在创建项目 %1</translation>
     </message>
     <message>
         <source>Cannot open the image</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开图像</translation>
     </message>
     <message>
         <source>the project has no image %1</source>
-        <translation type="unfinished"></translation>
+        <translation>项目中没有图像 %1</translation>
     </message>
     <message>
         <source>Cannot load %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载 %1</translation>
     </message>
     <message>
         <source>open an image first: a label map is shown on an image&apos;s grid</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开图像：标签图需显示在图像的网格上</translation>
     </message>
     <message>
         <source>Cannot load label map %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载标签图 %1</translation>
     </message>
     <message>
         <source>Loading label map %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载标签图 %1</translation>
     </message>
     <message>
         <source>Cannot save the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存标签</translation>
     </message>
     <message>
         <source>the image is not in a project: create one with File &gt; New project, then save</source>
-        <translation type="unfinished"></translation>
+        <translation>该图像不属于任何项目：请通过“文件 &gt; 新建项目”创建项目，然后保存</translation>
     </message>
     <message>
         <source>Saving the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保存标签</translation>
     </message>
     <message>
         <source>Cannot export the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>无法导出标签</translation>
     </message>
     <message>
         <source>there is no label map to export</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可导出的标签图</translation>
     </message>
     <message>
         <source>Cannot export the labels to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将标签导出到 %1</translation>
     </message>
     <message>
         <source>Exporting the labels</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出标签</translation>
     </message>
     <message>
         <source>Cannot store the label in the project</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将标签存入项目</translation>
     </message>
     <message>
         <source>Cannot record the prompt in the project</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在项目中记录该提示</translation>
     </message>
     <message>
         <source>Cannot record the end of the session</source>
-        <translation type="unfinished"></translation>
+        <translation>无法记录会话的结束</translation>
     </message>
     <message>
         <source>Cannot propagate</source>
-        <translation type="unfinished"></translation>
+        <translation>无法传播</translation>
     </message>
     <message>
         <source>accept an AI result on a slice first: propagation starts from it</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在某个切片上接受一个 AI 结果：传播将从该切片开始</translation>
     </message>
     <message>
         <source>the expert imitates a reference: name its label values in the agent panel</source>
-        <translation type="unfinished"></translation>
+        <translation>专家策略模仿参考标注：请在智能体面板中指定其标签值</translation>
     </message>
     <message>
         <source>Propagation failed</source>
-        <translation type="unfinished"></translation>
+        <translation>传播失败</translation>
     </message>
     <message>
         <source>Propagating %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在传播 %1</translation>
     </message>
     <message>
         <source>Propagating: %1 slices</source>
-        <translation type="unfinished"></translation>
+        <translation>传播中：%1 个切片</translation>
     </message>
     <message numerus="yes">
         <source>Propagation (%n slice(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>传播（%n 个切片）</numerusform>
         </translation>
     </message>
     <message>
         <source>Propagated slice %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已传播切片 %1</translation>
     </message>
     <message>
         <source>Cannot save the window</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存窗宽窗位</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::View3DWidget</name>
     <message>
         <source>Extracting surfaces</source>
-        <translation type="unfinished"></translation>
+        <translation>正在提取表面</translation>
     </message>
 </context>
 <context>
     <name>medsam::ui::ViewerModel</name>
     <message>
         <source>Label %1</source>
-        <translation type="unfinished"></translation>
+        <translation>标签 %1</translation>
     </message>
     <message>
         <source>auto</source>
         <extracomment>window/level preset: 0.5 and 99.5 intensity percentiles</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>ct-brain</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 脑</translation>
     </message>
     <message>
         <source>ct-subdural</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 硬膜下</translation>
     </message>
     <message>
         <source>ct-stroke</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 卒中</translation>
     </message>
     <message>
         <source>ct-lung</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 肺</translation>
     </message>
     <message>
         <source>ct-mediastinum</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 纵隔</translation>
     </message>
     <message>
         <source>ct-abdomen</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 腹部</translation>
     </message>
     <message>
         <source>ct-liver</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 肝脏</translation>
     </message>
     <message>
         <source>ct-bone</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 骨</translation>
     </message>
     <message>
         <source>ct-soft-tissue</source>
         <extracomment>CT window/level preset</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>CT 软组织</translation>
     </message>
 </context>
 </TS>
