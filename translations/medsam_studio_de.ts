@@ -1355,52 +1355,42 @@
     </message>
     <message>
         <source>auto</source>
-        <extracomment>window/level preset: 0.5 and 99.5 intensity percentiles</extracomment>
         <translation>Automatisch</translation>
     </message>
     <message>
         <source>ct-brain</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Gehirn</translation>
     </message>
     <message>
         <source>ct-subdural</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Subdural</translation>
     </message>
     <message>
         <source>ct-stroke</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Schlaganfall</translation>
     </message>
     <message>
         <source>ct-lung</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Lunge</translation>
     </message>
     <message>
         <source>ct-mediastinum</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Mediastinum</translation>
     </message>
     <message>
         <source>ct-abdomen</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Abdomen</translation>
     </message>
     <message>
         <source>ct-liver</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Leber</translation>
     </message>
     <message>
         <source>ct-bone</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Knochen</translation>
     </message>
     <message>
         <source>ct-soft-tissue</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT Weichteile</translation>
     </message>
 </context>

@@ -1348,52 +1348,42 @@
     </message>
     <message>
         <source>auto</source>
-        <extracomment>window/level preset: 0.5 and 99.5 intensity percentiles</extracomment>
         <translation>自动</translation>
     </message>
     <message>
         <source>ct-brain</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 脑</translation>
     </message>
     <message>
         <source>ct-subdural</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 硬膜下</translation>
     </message>
     <message>
         <source>ct-stroke</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 卒中</translation>
     </message>
     <message>
         <source>ct-lung</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 肺</translation>
     </message>
     <message>
         <source>ct-mediastinum</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 纵隔</translation>
     </message>
     <message>
         <source>ct-abdomen</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 腹部</translation>
     </message>
     <message>
         <source>ct-liver</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 肝脏</translation>
     </message>
     <message>
         <source>ct-bone</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 骨</translation>
     </message>
     <message>
         <source>ct-soft-tissue</source>
-        <extracomment>CT window/level preset</extracomment>
         <translation>CT 软组织</translation>
     </message>
 </context>

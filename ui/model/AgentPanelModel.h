@@ -48,7 +48,8 @@ public:
     std::vector<std::uint16_t> referenceValues() const { return reference_; }
     void setReferenceValues(std::vector<std::uint16_t> values) { reference_ = std::move(values); }
     static QStringList policies();
-    // A policy's name for the panel in the user's language (the key, as the CLI's --policy spells it, in English).
+    // A policy's name for the panel in the user's language (English shows the key, as the CLI's --policy
+    // spells it).
     static QString policyTitle(const QString& policy);
 
     // Starts from the AI tool's exchange (its slice and the person's prompts). False, with errorOccurred,

@@ -39,10 +39,11 @@ QString languageForLocale(const QLocale& locale) {
         // Simplified script, or a Chinese locale that names no script and is not one written in traditional
         // characters (Taiwan, Hong Kong, Macao): those users read English menus rather than simplified ones.
         if (l.language() == QLocale::Chinese) {
-            const bool traditional = l.script() == QLocale::TraditionalChineseScript ||
-                                     (l.script() == QLocale::AnyScript &&
-                                      (l.territory() == QLocale::Taiwan || l.territory() == QLocale::HongKong ||
-                                       l.territory() == QLocale::Macao));
+            const bool traditional =
+                l.script() == QLocale::TraditionalChineseScript ||
+                (l.script() == QLocale::AnyScript &&
+                 (l.territory() == QLocale::Taiwan || l.territory() == QLocale::HongKong ||
+                  l.territory() == QLocale::Macao));
             if (!traditional) return QStringLiteral("zh_CN");
         }
         if (l.language() == QLocale::English) return QStringLiteral("en");
@@ -67,7 +68,8 @@ bool setLanguage(QSettings& settings, const QString& code) {
 }
 
 bool installTranslators(QCoreApplication& app, const QString& language) {
-    for (QTranslator* old : app.findChildren<QTranslator*>(QLatin1String(kTranslatorName), Qt::FindDirectChildrenOnly)) {
+    for (QTranslator* old :
+         app.findChildren<QTranslator*>(QLatin1String(kTranslatorName), Qt::FindDirectChildrenOnly)) {
         QCoreApplication::removeTranslator(old);
         delete old;
     }
@@ -83,7 +85,8 @@ bool installTranslators(QCoreApplication& app, const QString& language) {
     // Qt's own strings (QMessageBox buttons, QFileDialog) from the distribution's qt6-translations-l10n.
     auto* qt = new QTranslator(&app);
     qt->setObjectName(QLatin1String(kTranslatorName));
-    if (qt->load(QStringLiteral("qtbase_%1").arg(language), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(QStringLiteral("qtbase_%1").arg(language),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;

@@ -7,8 +7,8 @@ class QCoreApplication;
 class QLocale;
 class QSettings;
 
-// The user interface's language: which translations ship (translations/medsam_studio_*.ts, compiled to .qm and
-// embedded under :/i18n), which one the settings or the system locale choose, and installing it on the
+// The user interface's language: which translations ship (translations/medsam_studio_*.ts, compiled to .qm
+// and embedded under :/i18n), which one the settings or the system locale choose, and installing it on the
 // application before any window is built. A change applies at the next start (widgets translate their texts
 // once, when they are made). The command line (medsam-agent) stays English.
 namespace medsam::ui {

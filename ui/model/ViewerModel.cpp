@@ -278,28 +278,13 @@ QStringList ViewerModel::windowPresetNames() const {
 }
 
 QString ViewerModel::windowPresetTitle(const QString& name) {
-    // The keys of windowPresetNames(), listed for lupdate; English shows the keys themselves.
-    static const char* const titles[] = {
-        //: window/level preset: 0.5 and 99.5 intensity percentiles
-        QT_TR_NOOP("auto"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-brain"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-subdural"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-stroke"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-lung"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-mediastinum"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-abdomen"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-liver"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-bone"),
-        //: CT window/level preset
-        QT_TR_NOOP("ct-soft-tissue")};
+    // The keys of windowPresetNames(), listed for lupdate; English shows the keys themselves. "auto" is the
+    // 0.5/99.5 percentile window, the others are CT presets (Hounsfield units).
+    static const char* const titles[] = {QT_TR_NOOP("auto"),        QT_TR_NOOP("ct-brain"),
+                                         QT_TR_NOOP("ct-subdural"), QT_TR_NOOP("ct-stroke"),
+                                         QT_TR_NOOP("ct-lung"),     QT_TR_NOOP("ct-mediastinum"),
+                                         QT_TR_NOOP("ct-abdomen"),  QT_TR_NOOP("ct-liver"),
+                                         QT_TR_NOOP("ct-bone"),     QT_TR_NOOP("ct-soft-tissue")};
     for (const char* key : titles)
         if (name == QLatin1String(key)) return tr(key);
     return name;

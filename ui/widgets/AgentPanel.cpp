@@ -123,8 +123,9 @@ void AgentPanel::sync() {
             break;
         case State::Finished: {
             const auto outcome = core::parseOutcome(model_->outcome().toStdString());
-            state_->setText(tr("Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.")
-                                .arg(outcome ? SessionBrowserModel::outcomeText(*outcome) : model_->outcome()));
+            state_->setText(
+                tr("Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.")
+                    .arg(outcome ? SessionBrowserModel::outcomeText(*outcome) : model_->outcome()));
             break;
         }
     }

@@ -49,8 +49,9 @@ const std::map<QString, const char*> kSameInEveryLanguage = {
 // Words a language shares with English, per language, each with its reason.
 bool sameInLanguage(const QString& language, const QString& text) {
     if (language == QLatin1String("de")) {
-        // "Label" is the German term in medical image segmentation (ITK-SNAP, MITK; plural "Labels"): the dock's
-        // title and the default names of label values ("Label 5", "5  Label 5" in the brush's label list).
+        // "Label" is the German term in medical image segmentation (ITK-SNAP, MITK; plural "Labels"): the
+        // dock's title and the default names of label values ("Label 5", "5  Label 5" in the brush's label
+        // list).
         static const QRegularExpression label(QStringLiteral("^(\\d+ )?Labels?( \\d+)?$"));
         return label.match(text).hasMatch();
     }
@@ -62,7 +63,8 @@ bool sameInLanguage(const QString& language, const QString& text) {
 const std::map<QString, const char*> kPendingInMainWindow = {
     {QStringLiteral("auto"),
      "MainWindow::rebuildPresets() shows the window presets' keys in the View menu and the tool bar's combo "
-     "box; show ViewerModel::windowPresetTitle(name) and keep the key as item data (the combo's textActivated "
+     "box; show ViewerModel::windowPresetTitle(name) and keep the key as item data (the combo's "
+     "textActivated "
      "connection in createMenus() applies the text as a key)"},
 };
 
@@ -71,13 +73,15 @@ const std::map<QString, const char*> kPendingInMainWindow = {
 bool isData(const QString& text) {
     static const QRegularExpression path(QStringLiteral("^\\S*[/.]\\S*\\.[A-Za-z]{2,4}(\\.gz)?$"));
     static const QRegularExpression orientation(QStringLiteral("^[LRAPSI]{3}$"));
-    static const QStringList pixelTypes{"char", "unsigned char", "short", "unsigned short", "int", "unsigned int",
-                                        "long", "unsigned long", "float", "double"};
+    static const QStringList pixelTypes{"char",  "unsigned char", "short", "unsigned short",
+                                        "int",   "unsigned int",  "long",  "unsigned long",
+                                        "float", "double"};
     return path.match(text).hasMatch() || orientation.match(text).hasMatch() || pixelTypes.contains(text);
 }
 
 bool sameEverywhere(const QString& text) {
-    static const QRegularExpression noWords(QStringLiteral("^[^\\p{L}]*$"));  // numbers, units' symbols, punctuation
+    static const QRegularExpression noWords(
+        QStringLiteral("^[^\\p{L}]*$"));  // numbers, units' symbols, punctuation
     static const QRegularExpression numberWithUnit(
         QStringLiteral("^[\\d\\s.,:;x×/+\\-–()\\[\\]%]*(mm|px|ms|HU|%)?[\\d\\s.,:;x×/+\\-–()\\[\\]%]*$"));
     return text.isEmpty() || noWords.match(text).hasMatch() || numberWithUnit.match(text).hasMatch() ||
@@ -145,7 +149,7 @@ void collectModel(Texts& out, const QString& where, QAbstractItemView* view) {
 void collectWidget(Texts& out, QWidget* window, QWidget* w, const QString& where) {
     const bool visible = w == window || w->isVisibleTo(window);
     if (!visible && !qobject_cast<QDockWidget*>(w) && !qobject_cast<QToolBar*>(w)) return;
-    if (qobject_cast<QMenu*>(w)) return;  // menus: through the menu bar's actions
+    if (qobject_cast<QMenu*>(w)) return;                              // menus: through the menu bar's actions
     if (qobject_cast<QDockWidget*>(w) || qobject_cast<QToolBar*>(w))  // their titles are in View menus
         addText(out, where + QStringLiteral(":windowTitle"), w->windowTitle());
     addText(out, where + QStringLiteral(":toolTip"), w->toolTip());
@@ -153,7 +157,8 @@ void collectWidget(Texts& out, QWidget* window, QWidget* w, const QString& where
     addText(out, where + QStringLiteral(":whatsThis"), w->whatsThis());
     if (auto* label = qobject_cast<QLabel*>(w))
         addText(out, where + QStringLiteral(":text"), label->text(), label->textFormat() == Qt::RichText);
-    if (auto* button = qobject_cast<QAbstractButton*>(w)) addText(out, where + QStringLiteral(":text"), button->text());
+    if (auto* button = qobject_cast<QAbstractButton*>(w))
+        addText(out, where + QStringLiteral(":text"), button->text());
     if (auto* box = qobject_cast<QGroupBox*>(w)) addText(out, where + QStringLiteral(":title"), box->title());
     if (auto* edit = qobject_cast<QLineEdit*>(w))
         addText(out, where + QStringLiteral(":placeholder"), edit->placeholderText());
@@ -206,8 +211,8 @@ QStringList menuTitles(QMainWindow& window) {
 }  // namespace
 
 // For each shipped translation: the embedded .qm loads, the real main window's menus are translated, and no
-// text a person can see (widgets, actions, menus, dock and tool bar titles, tool tips, table headers and cells,
-// combo items, placeholders) is still the English window's text at the same place, apart from the
+// text a person can see (widgets, actions, menus, dock and tool bar titles, tool tips, table headers and
+// cells, combo items, placeholders) is still the English window's text at the same place, apart from the
 // allow-listed names above. Runs on the offscreen platform like tst_MainWindow (3D view as a placeholder).
 class TestTranslations : public QObject {
     Q_OBJECT
@@ -233,7 +238,8 @@ class TestTranslations : public QObject {
         w.translatorInstalled = ui::installTranslators(*qApp, language);
         static int built = 0;  // a fresh settings file each time: no recent files from an earlier window
         w.settings = std::make_unique<QSettings>(
-            dir.filePath(QStringLiteral("settings-%1-%2.ini").arg(language).arg(++built)), QSettings::IniFormat);
+            dir.filePath(QStringLiteral("settings-%1-%2.ini").arg(language).arg(++built)),
+            QSettings::IniFormat);
         w.studio = std::make_unique<ui::StudioModel>(w.settings.get());
         w.window = std::make_unique<ui::MainWindow>(w.studio.get());
         w.window->setInteractive(false);
@@ -286,15 +292,17 @@ class TestTranslations : public QObject {
         for (const QString& line : untranslated) qWarning().noquote() << "still English:" << line;
         if (!placesDiffer.isEmpty()) qWarning() << "texts only in the English window:" << placesDiffer;
         if (!pending.isEmpty())
-            qInfo().noquote() << "known, to be fixed in MainWindow.cpp:\n  " + pending.join(QStringLiteral("\n  "));
+            qInfo().noquote() << "known, to be fixed in MainWindow.cpp:\n  " +
+                                     pending.join(QStringLiteral("\n  "));
         QVERIFY2(untranslated.isEmpty(),
                  qPrintable(QStringLiteral("%1 visible text(s) still English in %2:\n  %3")
                                 .arg(untranslated.size())
                                 .arg(language, untranslated.join(QStringLiteral("\n  ")))));
         for (const auto& [text, why] : kPendingInMainWindow)  // stale entries must go
-            QVERIFY2(pendingSeen.count(text),
-                     qPrintable(QStringLiteral("\"%1\" is translated now: remove it from kPendingInMainWindow")
-                                    .arg(text)));
+            QVERIFY2(
+                pendingSeen.count(text),
+                qPrintable(QStringLiteral("\"%1\" is translated now: remove it from kPendingInMainWindow")
+                               .arg(text)));
     }
 
 private Q_SLOTS:
@@ -302,10 +310,12 @@ private Q_SLOTS:
 
     void everyLanguageIsEmbedded() {
         const QStringList languages = ui::availableLanguages();
-        QCOMPARE(languages, (QStringList{QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("zh_CN")}));
+        QCOMPARE(languages,
+                 (QStringList{QStringLiteral("en"), QStringLiteral("de"), QStringLiteral("zh_CN")}));
         for (const QString& code : languages) {
             if (code != QLatin1String("en"))
-                QVERIFY2(QFile::exists(QStringLiteral(":/i18n/medsam_studio_%1.qm").arg(code)), qPrintable(code));
+                QVERIFY2(QFile::exists(QStringLiteral(":/i18n/medsam_studio_%1.qm").arg(code)),
+                         qPrintable(code));
             QVERIFY(ui::installTranslators(*qApp, code));
         }
         QVERIFY(!ui::installTranslators(*qApp, QStringLiteral("fr")));
@@ -340,7 +350,8 @@ private Q_SLOTS:
         QVERIFY(ui::installTranslators(*qApp, QStringLiteral("de")));
         const QString one = QCoreApplication::translate(context, source, nullptr, 1);
         const QString many = QCoreApplication::translate(context, source, nullptr, 12);
-        QVERIFY2(one.startsWith(QStringLiteral("1 ")) && many.startsWith(QStringLiteral("12 ")), qPrintable(one));
+        QVERIFY2(one.startsWith(QStringLiteral("1 ")) && many.startsWith(QStringLiteral("12 ")),
+                 qPrintable(one));
         QVERIFY2(one != many && !one.contains(QStringLiteral("(s)")), qPrintable(one + " / " + many));
         QVERIFY(ui::installTranslators(*qApp, QStringLiteral("zh_CN")));
         QVERIFY(QCoreApplication::translate(context, source, nullptr, 12).startsWith(QStringLiteral("12 ")));
@@ -368,7 +379,8 @@ private Q_SLOTS:
         for (const char* language : {"de", "zh_CN"}) {
             QTest::newRow(qPrintable(QStringLiteral("%1, empty window").arg(QLatin1String(language))))
                 << QString::fromLatin1(language) << false;
-            QTest::newRow(qPrintable(QStringLiteral("%1, the T1 head and labels").arg(QLatin1String(language))))
+            QTest::newRow(
+                qPrintable(QStringLiteral("%1, the T1 head and labels").arg(QLatin1String(language))))
                 << QString::fromLatin1(language) << true;
         }
     }
