@@ -116,7 +116,7 @@
     </message>
     <message>
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
-        <translation>Fertig (%1). Übernehmen Sie das Ergebnis (Eingabe) oder verwerfen Sie es (Esc), oder geben Sie weitere Prompts.</translation>
+        <translation>Abgeschlossen (%1). Übernehmen Sie das Ergebnis (Eingabe) oder verwerfen Sie es (Esc), oder geben Sie weitere Prompts.</translation>
     </message>
 </context>
 <context>
@@ -1029,7 +1029,7 @@
     </message>
     <message>
         <source>Stopped</source>
-        <translation>Beendet</translation>
+        <translation>Gestoppt</translation>
     </message>
     <message>
         <source>Turn limit</source>
@@ -1089,11 +1089,11 @@
     </message>
     <message>
         <source>Final Dice</source>
-        <translation>Dice am Ende</translation>
+        <translation>Finaler Dice-Wert</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation>Ausgang</translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Review</source>
