@@ -54,16 +54,16 @@ for ts in "$@"; do
   if [ -s "$tmp/lupdate.log" ]; then echo "note $name: lupdate said:"; sed 's/^/  /' "$tmp/lupdate.log"; fi
   entries "$ts" >"$tmp/before"
   entries "$copy" >"$tmp/after"
-  cut -f3- "$tmp/before" | sort >"$tmp/before.keys"
-  cut -f3- "$tmp/after" | sort >"$tmp/after.keys"
+  cut -f3- "$tmp/before" | LC_ALL=C sort >"$tmp/before.keys"
+  cut -f3- "$tmp/after" | LC_ALL=C sort >"$tmp/after.keys"
   problems=0
-  missing=$(comm -13 "$tmp/before.keys" "$tmp/after.keys")
+  missing=$(LC_ALL=C comm -13 "$tmp/before.keys" "$tmp/after.keys")
   if [ -n "$missing" ]; then
     echo "FAIL $name lacks strings that are in the code (run translations/update.sh, then translate them):"
     printf '%s\n' "$missing" | sed 's/^/  [/; s/\t/] /' | capped
     problems=1
   fi
-  gone=$(comm -23 "$tmp/before.keys" "$tmp/after.keys")
+  gone=$(LC_ALL=C comm -23 "$tmp/before.keys" "$tmp/after.keys")
   if [ -n "$gone" ]; then
     echo "FAIL $name has strings the code no longer has (run translations/update.sh):"
     printf '%s\n' "$gone" | sed 's/^/  [/; s/\t/] /' | capped
