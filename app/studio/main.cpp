@@ -161,13 +161,24 @@ void describeApplication() {
 }
 
 // --help and --version answer without a display (scripts, packaging checks, ssh): a QCoreApplication parses
-// them and exits before the GUI application, which needs a window system, is made.
+// them and exits before the GUI application, which needs a window system, is made. The help is in the user's
+// language: --language CODE (or =CODE), else the setting, else the system locale.
 void answerInfoOptionsWithoutDisplay(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v") {
             QCoreApplication app(argc, argv);
             describeApplication();
+            QString language;
+            for (int j = 1; j < argc; ++j) {
+                const QString a = QString::fromLocal8Bit(argv[j]);
+                if (a.startsWith(QLatin1String("--language="))) language = a.mid(11);
+                if (a == QLatin1String("--language") && j + 1 < argc)
+                    language = QString::fromLocal8Bit(argv[j + 1]);
+            }
+            const QSettings settings;
+            medsam::ui::installTranslators(
+                app, language.isEmpty() ? medsam::ui::languageSetting(settings) : language);
             parseArguments(app);  // prints and exits
         }
     }
