@@ -13,13 +13,14 @@
 #include <memory>
 
 #include "core/io/DicomDictionary.h"
+#include "ui/model/Language.h"
 #include "ui/model/StudioModel.h"
 #include "ui/widgets/MainWindow.h"
 
 namespace {
 
 struct Options {
-    QString path, labels, project, screenshot, layout;
+    QString path, labels, project, screenshot, layout, language;
     qint64 session = 0;  // a session of the project to select for review (0: none)
     QSize size{1400, 900};
 };
@@ -53,7 +54,12 @@ Options parseArguments(QCoreApplication& app) {
     const QCommandLineOption session(QStringLiteral("review"),
                                      QObject::tr("Session of the project to select for review and replay."),
                                      QStringLiteral("ID"));
-    parser.addOptions({labels, project, screenshot, layout, size, session});
+    const QCommandLineOption language(
+        QStringLiteral("language"),
+        QObject::tr("User interface language for this run: %1 (default: Settings, else the system's).")
+            .arg(medsam::ui::availableLanguages().join(", ")),
+        QStringLiteral("CODE"));
+    parser.addOptions({labels, project, screenshot, layout, size, session, language});
     parser.process(app);
 
     Options o;
@@ -71,6 +77,12 @@ Options parseArguments(QCoreApplication& app) {
     if (!o.layout.isEmpty() && !medsam::ui::LayoutModel::names().contains(o.layout.toLower())) {
         std::fprintf(stderr, "medsam-studio: error: --layout %s: not one of %s\n", qPrintable(o.layout),
                      qPrintable(medsam::ui::LayoutModel::names().join(", ")));
+        std::exit(2);
+    }
+    o.language = parser.value(language);
+    if (!o.language.isEmpty() && !medsam::ui::availableLanguages().contains(o.language)) {
+        std::fprintf(stderr, "medsam-studio: error: --language %s: not one of %s\n", qPrintable(o.language),
+                     qPrintable(medsam::ui::availableLanguages().join(", ")));
         std::exit(2);
     }
     if (parser.isSet(size)) {
@@ -168,13 +180,24 @@ void describeApplication() {
 }
 
 // --help and --version answer without a display (scripts, packaging checks, ssh): a QCoreApplication parses
-// them and exits before the GUI application, which needs a window system, is made.
+// them and exits before the GUI application, which needs a window system, is made. The help is in the user's
+// language: --language CODE (or =CODE), else the setting, else the system locale.
 void answerInfoOptionsWithoutDisplay(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "--version" || arg == "-v") {
             QCoreApplication app(argc, argv);
             describeApplication();
+            QString language;
+            for (int j = 1; j < argc; ++j) {
+                const QString a = QString::fromLocal8Bit(argv[j]);
+                if (a.startsWith(QLatin1String("--language="))) language = a.mid(11);
+                if (a == QLatin1String("--language") && j + 1 < argc)
+                    language = QString::fromLocal8Bit(argv[j + 1]);
+            }
+            const QSettings settings;
+            medsam::ui::installTranslators(
+                app, language.isEmpty() ? medsam::ui::languageSetting(settings) : language);
             parseArguments(app);  // prints and exits
         }
     }
@@ -198,6 +221,12 @@ int main(int argc, char** argv) {
     const Options options = parseArguments(app);
 
     QSettings settings;
+    // Before any widget exists: widgets translate their texts once, when they are made.
+    const QString language =
+        options.language.isEmpty() ? medsam::ui::languageSetting(settings) : options.language;
+    if (!medsam::ui::installTranslators(app, language))
+        std::fprintf(stderr, "medsam-studio: warning: no %s translation embedded; English it is\n",
+                     qPrintable(language));
     medsam::ui::StudioModel studio(&settings);
     medsam::ui::MainWindow window(&studio);
     window.resize(options.size);

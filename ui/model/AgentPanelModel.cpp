@@ -27,6 +27,19 @@ QStringList AgentPanelModel::policies() {
             QStringLiteral("mllm")};
 }
 
+QString AgentPanelModel::policyTitle(const QString& policy) {
+    // English shows the keys, as the CLI and the sessions' policy column spell them; translations name them.
+    //: agent policy: a box, then corrective clicks
+    if (policy == QLatin1String("box-clicks")) return tr("box-clicks");
+    //: agent policy: one box prompt only
+    if (policy == QLatin1String("box")) return tr("box");
+    //: agent policy: simulated expert annotator that imitates the reference mask
+    if (policy == QLatin1String("expert")) return tr("expert");
+    //: agent policy: the multimodal large language model agent on a server
+    if (policy == QLatin1String("mllm")) return tr("mllm");
+    return policy;
+}
+
 void AgentPanelModel::setState(State state) {
     state_ = state;
     Q_EMIT stateChanged();

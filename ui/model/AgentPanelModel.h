@@ -48,6 +48,9 @@ public:
     std::vector<std::uint16_t> referenceValues() const { return reference_; }
     void setReferenceValues(std::vector<std::uint16_t> values) { reference_ = std::move(values); }
     static QStringList policies();
+    // A policy's name for the panel in the user's language (English shows the key, as the CLI's --policy
+    // spells it).
+    static QString policyTitle(const QString& policy);
 
     // Starts from the AI tool's exchange (its slice and the person's prompts). False, with errorOccurred,
     // when there is no exchange, an episode runs, or the settings are incomplete (the message names what is

@@ -54,6 +54,14 @@ QVariant AgentTimelineModel::data(const QModelIndex& index, int role) const {
         case Thumbnail:
             return {};
         case Actor:
+            switch (s.actor) {
+                case core::Actor::Agent:
+                    return tr("agent");
+                case core::Actor::Person:
+                    return tr("person");
+                case core::Actor::Expert:
+                    return tr("expert");
+            }
             return QString::fromStdString(core::toString(s.actor));
         case Action:
             return QString::fromStdString(core::describe(s.action));

@@ -277,6 +277,19 @@ QStringList ViewerModel::windowPresetNames() const {
     return names;
 }
 
+QString ViewerModel::windowPresetTitle(const QString& name) {
+    // The keys of windowPresetNames(), listed for lupdate; English shows the keys themselves. "auto" is the
+    // 0.5/99.5 percentile window, the others are CT presets (Hounsfield units).
+    static const char* const titles[] = {QT_TR_NOOP("auto"),        QT_TR_NOOP("ct-brain"),
+                                         QT_TR_NOOP("ct-subdural"), QT_TR_NOOP("ct-stroke"),
+                                         QT_TR_NOOP("ct-lung"),     QT_TR_NOOP("ct-mediastinum"),
+                                         QT_TR_NOOP("ct-abdomen"),  QT_TR_NOOP("ct-liver"),
+                                         QT_TR_NOOP("ct-bone"),     QT_TR_NOOP("ct-soft-tissue")};
+    for (const char* key : titles)
+        if (name == QLatin1String(key)) return tr(key);
+    return name;
+}
+
 bool ViewerModel::applyWindowPreset(const QString& name) {
     if (name == QLatin1String("auto")) {
         setWindowLevel(image_.autoWindow);

@@ -93,6 +93,8 @@ public:
     void setWindowLevel(const core::WindowLevel& window, bool commit = true);
     // "auto" (0.5/99.5 percentiles, MR and everything else) then the CT presets when the image is CT.
     QStringList windowPresetNames() const;
+    // A preset's name for menus in the user's language (English shows the key itself: "auto", "ct-lung").
+    static QString windowPresetTitle(const QString& name);
     bool applyWindowPreset(const QString& name);  // false for an unknown name
 
 Q_SIGNALS:

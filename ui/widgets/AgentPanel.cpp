@@ -11,6 +11,10 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
+
+#include "core/trajectory/Trajectory.h"
+#include "ui/model/SessionBrowserModel.h"
 
 namespace medsam::ui {
 
@@ -19,8 +23,9 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     policy_ = new QComboBox(this);
-    policy_->addItems(AgentPanelModel::policies());
-    policy_->setCurrentText(QString::fromStdString(model_->spec().policy));
+    for (const QString& policy : AgentPanelModel::policies())
+        policy_->addItem(AgentPanelModel::policyTitle(policy), policy);  // shown translated, kept as the key
+    policy_->setCurrentIndex(std::max(0, policy_->findData(QString::fromStdString(model_->spec().policy))));
     form->addRow(tr("Policy"), policy_);
     server_ = new QLineEdit(this);
     server_->setPlaceholderText(QStringLiteral("http://127.0.0.1:8000/v1"));
@@ -83,7 +88,7 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
 
 void AgentPanel::applySettings() {
     agent::AgentSpec& spec = model_->spec();
-    spec.policy = policy_->currentText().toStdString();
+    spec.policy = policy_->currentData().toString().toStdString();
     spec.server = server_->text().trimmed().toStdString();
     spec.model = modelName_->text().trimmed().toStdString();
     model_->setMaxTurns(turns_->value());
@@ -116,10 +121,13 @@ void AgentPanel::sync() {
         case State::Paused:
             state_->setText(tr("Paused: your prompts join the trajectory; Resume hands back to the agent."));
             break;
-        case State::Finished:
-            state_->setText(tr("Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.")
-                                .arg(model_->outcome()));
+        case State::Finished: {
+            const auto outcome = core::parseOutcome(model_->outcome().toStdString());
+            state_->setText(
+                tr("Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.")
+                    .arg(outcome ? SessionBrowserModel::outcomeText(*outcome) : model_->outcome()));
             break;
+        }
     }
 }
 

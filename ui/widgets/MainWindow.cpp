@@ -29,6 +29,7 @@
 #include <tuple>
 
 #include "storage/db/ProjectStats.h"
+#include "ui/model/Language.h"
 #include "ui/view3d/View3DWidget.h"
 #include "ui/widgets/AgentPanel.h"
 #include "ui/widgets/AiPromptPanel.h"
@@ -46,10 +47,14 @@
 namespace medsam::ui {
 
 namespace {
-const QString kImageFilter = QObject::tr(
-    "Images (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;All files "
-    "(*)");
+// A function, not a static: translated when a dialog opens, after the translator is installed.
+QString imageFilter() {
+    return QObject::tr(
+        "Images (*.nii *.nii.gz *.hdr *.img *.nrrd *.nhdr *.mha *.mhd *.png *.jpg *.jpeg *.dcm *.db);;All "
+        "files "
+        "(*)");
 }
+}  // namespace
 
 MainWindow::MainWindow(StudioModel* studio, QWidget* parent)
     : QMainWindow(parent),
@@ -164,7 +169,7 @@ void MainWindow::createDocks() {
     aiLayout->setContentsMargins(0, 0, 0, 0);
     aiLayout->addWidget(new AiPromptPanel(studio_->aiPrompt(), aiPanel));
     aiLayout->addWidget(new AgentPanel(studio_->agentPanel(), aiPanel), 1);
-    auto* propagate = new QPushButton(tr("Propagate through the volume (Ctrl+P)"), aiPanel);
+    auto* propagate = new QPushButton(tr("Propagate through the volume"), aiPanel);
     propagate->setObjectName(QStringLiteral("propagateButton"));
     propagate->setToolTip(
         tr("From the last accepted slice, the agent (the policy above, box if none) segments "
@@ -459,11 +464,15 @@ void MainWindow::createMenus() {
     tools->addAction(sessionsAction);
     presetMenu_ = view->addMenu(tr("&Window/level preset"));
     tools->addSeparator();
-    tools->addWidget(new QLabel(tr(" Window: ")));
+    auto* windowLabel = new QLabel(tr("Window:"));
+    windowLabel->setContentsMargins(8, 0, 4, 0);
+    tools->addWidget(windowLabel);
     presetCombo_ = new QComboBox(this);
     presetCombo_->setObjectName(QStringLiteral("presetCombo"));
     presetCombo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(presetCombo_, &QComboBox::textActivated, studio_->viewer(), &ViewerModel::applyWindowPreset);
+    connect(presetCombo_, &QComboBox::activated, studio_->viewer(), [this](int index) {
+        studio_->viewer()->applyWindowPreset(presetCombo_->itemData(index).toString());
+    });
     tools->addWidget(presetCombo_);
 
     QMenu* project = menuBar()->addMenu(tr("&Project"));
@@ -483,6 +492,24 @@ void MainWindow::createMenus() {
     QAction* classical = settings->addAction(tr("Use the &weight-free tool (default)"));
     connect(classical, &QAction::triggered, this, [this] { studio_->setSamModel({}); });
     settings->addSeparator();
+    QMenu* languages = settings->addMenu(tr("&Language"));
+    auto* languageGroup = new QActionGroup(languages);
+    const QString current = studio_->settings() ? languageSetting(*studio_->settings()) : QString();
+    auto chooseLanguage = [this](const QString& code) {
+        if (studio_->settings() && setLanguage(*studio_->settings(), code))
+            statusBar()->showMessage(tr("The new language applies at the next start."), 8000);
+    };
+    QAction* system = languages->addAction(tr("System language"));
+    connect(system, &QAction::triggered, this, [chooseLanguage] { chooseLanguage({}); });
+    languages->addSeparator();
+    for (const QString& code : availableLanguages()) {
+        QAction* action = languages->addAction(languageName(code));
+        action->setObjectName(QStringLiteral("language_") + code);
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        languageGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [chooseLanguage, code] { chooseLanguage(code); });
+    }
     QAction* keys =
         settings->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Keyboard shortcuts..."));
     connect(keys, &QAction::triggered, this, [this] { ShortcutsDialog(&shortcuts_, true, this).exec(); });
@@ -595,9 +622,10 @@ void MainWindow::rebuildPresets() {
     presetMenu_->clear();
     presetCombo_->clear();
     for (const QString& name : names) {
-        connect(presetMenu_->addAction(name), &QAction::triggered, studio_->viewer(),
+        const QString title = ViewerModel::windowPresetTitle(name);
+        connect(presetMenu_->addAction(title), &QAction::triggered, studio_->viewer(),
                 [this, name] { studio_->viewer()->applyWindowPreset(name); });
-        presetCombo_->addItem(name);
+        presetCombo_->addItem(title, name);
     }
 }
 
@@ -608,13 +636,13 @@ void MainWindow::updateTitle() {
     if (studio_->hasProject())
         title += QStringLiteral(" [%1]").arg(QFileInfo(studio_->projectPath()).fileName());
     else if (studio_->viewer()->hasImage())
-        title += tr(" [not in a project]");
+        title += QStringLiteral(" [%1]").arg(tr("not in a project"));
     if (studio_->labelsModified()) title.prepend(QStringLiteral("* "));  // unsaved label edits
     setWindowTitle(title);
 }
 
 void MainWindow::openDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open image or project"), {}, kImageFilter);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open image or project"), {}, imageFilter());
     if (!path.isEmpty()) studio_->open(path);
 }
 
@@ -660,7 +688,7 @@ void MainWindow::exportLabelsDialog() {
 }
 
 void MainWindow::loadLabelMapDialog() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load label map"), {}, kImageFilter);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load label map"), {}, imageFilter());
     if (!path.isEmpty()) studio_->loadLabelMap(path);
 }
 
