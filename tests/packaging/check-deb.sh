@@ -37,6 +37,11 @@ for f in usr/bin/medsam-agent usr/bin/medsam-studio usr/lib/medsam-agent/libmeds
   usr/share/man/man1/medsam-agent.1.gz usr/share/man/man1/medsam-studio.1.gz; do
   [ -f "$root/$f" ] || fail "the packages install no /$f"
 done
+# The metainfo as a desktop sees it: its launchable desktop entry and icon are in the tree.
+if command -v appstreamcli >/dev/null; then
+  out="$(appstreamcli validate-tree --no-net --no-color "$root" 2>&1)" || fail "appstreamcli validate-tree: $out"
+  if grep -qE '^\s*[EW]:' <<<"$out"; then fail "appstreamcli validate-tree: $out"; fi
+fi
 # Each file in exactly one package: the plugin only in the torch package.
 if dpkg-deb -c "$main" | grep -q libmedsam_torch; then fail "medsam-studio holds the torch plugin"; fi
 

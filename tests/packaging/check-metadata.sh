@@ -26,7 +26,7 @@ grep -qx 'Icon=medsam-studio' "$desktop" || fail "$desktop: Icon is not medsam-s
 if command -v appstreamcli >/dev/null; then
   # --no-net: the screenshot and home page URLs are not fetched. Warnings fail too; info and pedantic do not.
   out="$(appstreamcli validate --no-net --no-color "$metainfo" 2>&1)" || fail "appstreamcli validate: $out"
-  if grep -q '^W:' <<<"$out"; then fail "appstreamcli validate warns: $out"; fi
+  if grep -qE '^\s*W:' <<<"$out"; then fail "appstreamcli validate warns: $out"; fi
   echo "appstreamcli validate --no-net: $(tail -n 1 <<<"$out")"
 else
   echo "check-metadata: appstreamcli not installed (appstream): skipped"
