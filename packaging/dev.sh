@@ -4,6 +4,7 @@
 #                            # without a display, the headless command-line demo instead
 #   packaging/dev.sh test    # build, then every test under ctest
 #   packaging/dev.sh build   # build only
+#   packaging/dev.sh package # build the 'ci' preset, then the Debian packages with cpack; prints their paths
 # CI set to anything but "", "false" or "0" (as tests/support/TestData.cpp reads it) selects the 'ci' preset
 # (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
 set -euo pipefail
@@ -17,6 +18,8 @@ case "$(printf '%s' "${CI:-}" | tr '[:upper:]' '[:lower:]')" in
   "" | false | 0) ;;
   *) preset="ci" ;;
 esac
+# Packages are made from the Release build with warnings as errors, whatever CI says.
+if [ "$action" = package ]; then preset="ci"; fi
 build="$root/build/$preset"
 
 install_missing_packages() {
@@ -90,8 +93,23 @@ case "$action" in
     fi
     exec ctest --preset "$preset" -j"$(nproc)" "$@"
     ;;
+  package)
+    # cpack installs the 'studio' and 'torch' components into a staging folder, runs dpkg-shlibdeps and writes
+    # one .deb per component (cmake/Packaging.cmake, docs/packaging.md).
+    out="$build/packages"
+    rm -f "$out"/*.deb
+    cpack --config "$build/CPackConfig.cmake" -B "$out" >"$build/cpack.log" 2>&1 ||
+      {
+        cat "$build/cpack.log" >&2
+        echo "dev.sh: cpack failed (log above, also in $build/cpack.log)" >&2
+        exit 1
+      }
+    debs=("$out"/*.deb)
+    printf '%s\n' "${debs[@]}"
+    echo "== install with: sudo apt install ${debs[*]}"
+    ;;
   *)
-    echo "usage: packaging/dev.sh run|test|build [args]" >&2
+    echo "usage: packaging/dev.sh run|test|build|package [args]" >&2
     exit 2
     ;;
 esac

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/io/DicomDictionary.h"
+#include "resources/Resources.h"
 #include "ui/model/Language.h"
 #include "ui/model/StudioModel.h"
 #include "ui/widgets/MainWindow.h"
@@ -218,6 +219,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("MedSAM Agent Studio"));
+    // The window icon, and the desktop entry (packaging/debian) that shells match this program's windows to.
+    QApplication::setWindowIcon(medsam::resources::applicationIcon());
+    QGuiApplication::setDesktopFileName(QStringLiteral("medsam-studio"));
     const Options options = parseArguments(app);
 
     QSettings settings;

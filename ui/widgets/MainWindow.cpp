@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "resources/Resources.h"
 #include "storage/db/ProjectStats.h"
 #include "ui/model/Language.h"
 #include "ui/view3d/View3DWidget.h"
@@ -297,7 +298,7 @@ void MainWindow::createMenus() {
     auto add = [this](QMenu* menu, const QString& id, const QString& text, const QKeySequence& key, auto slot,
                       const QString& icon = {}) {
         QAction* action = menu->addAction(text);
-        if (!icon.isEmpty()) action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+        if (!icon.isEmpty()) action->setIcon(resources::icon(icon));
         bindShortcut(action, id, key);
         connect(action, &QAction::triggered, this, slot);
         return action;
@@ -333,10 +334,10 @@ void MainWindow::createMenus() {
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     QAction* undo = studio_->undoStack()->createUndoAction(this, tr("&Undo"));
     bindShortcut(undo, QStringLiteral("edit.undo"), QKeySequence::Undo);
-    undo->setIcon(QIcon(QStringLiteral(":/icons/undo.svg")));
+    undo->setIcon(resources::icon(QStringLiteral("undo")));
     QAction* redo = studio_->undoStack()->createRedoAction(this, tr("&Redo"));
     bindShortcut(redo, QStringLiteral("edit.redo"), QKeySequence::Redo);
-    redo->setIcon(QIcon(QStringLiteral(":/icons/redo.svg")));
+    redo->setIcon(resources::icon(QStringLiteral("redo")));
     edit->addAction(undo);
     edit->addAction(redo);
     tools->addAction(undo);
@@ -457,7 +458,7 @@ void MainWindow::createMenus() {
     view->addSeparator();
     QAction* sessionsAction = sessionsDock_->toggleViewAction();
     sessionsAction->setText(tr("&Sessions browser"));
-    sessionsAction->setIcon(QIcon(QStringLiteral(":/icons/sessions.svg")));
+    sessionsAction->setIcon(resources::icon(QStringLiteral("sessions")));
     bindShortcut(sessionsAction, QStringLiteral("view.sessions"), QKeySequence(Qt::Key_F9));
     view->addAction(sessionsAction);
     tools->addSeparator();
@@ -511,7 +512,7 @@ void MainWindow::createMenus() {
         connect(action, &QAction::triggered, this, [chooseLanguage, code] { chooseLanguage(code); });
     }
     QAction* keys =
-        settings->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Keyboard shortcuts..."));
+        settings->addAction(resources::icon(QStringLiteral("settings")), tr("&Keyboard shortcuts..."));
     connect(keys, &QAction::triggered, this, [this] { ShortcutsDialog(&shortcuts_, true, this).exec(); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

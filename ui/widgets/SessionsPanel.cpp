@@ -15,6 +15,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "resources/Resources.h"
 #include "ui/model/ReviewModel.h"
 #include "ui/model/ShortcutRegistry.h"
 
@@ -34,7 +35,7 @@ QToolButton* replayButton(const QString& objectName, const QString& icon, const 
                           QWidget* parent) {
     auto* button = new QToolButton(parent);
     button->setObjectName(objectName);
-    button->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(icon)));
+    button->setIcon(resources::icon(icon));
     button->setToolTip(tip);
     button->setAutoRaise(true);
     return button;
@@ -137,12 +138,12 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
     comment_->setPlaceholderText(tr("Review comment (optional)"));
     sideLayout->addWidget(comment_);
     auto* reviewRow = new QHBoxLayout;
-    approve_ = new QPushButton(QIcon(QStringLiteral(":/icons/approve.svg")), tr("Approve"), side);
+    approve_ = new QPushButton(resources::icon(QStringLiteral("approve")), tr("Approve"), side);
     approve_->setObjectName(QStringLiteral("approveButton"));
-    reject_ = new QPushButton(QIcon(QStringLiteral(":/icons/reject.svg")), tr("Reject"), side);
+    reject_ = new QPushButton(resources::icon(QStringLiteral("reject")), tr("Reject"), side);
     reject_->setObjectName(QStringLiteral("rejectButton"));
     correct_ =
-        new QPushButton(QIcon(QStringLiteral(":/icons/needs-correction.svg")), tr("Needs correction"), side);
+        new QPushButton(resources::icon(QStringLiteral("needs-correction")), tr("Needs correction"), side);
     correct_->setObjectName(QStringLiteral("correctButton"));
     for (QPushButton* b : {approve_, reject_, correct_}) reviewRow->addWidget(b);
     sideLayout->addLayout(reviewRow);
