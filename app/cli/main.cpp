@@ -11,7 +11,7 @@ int main(int argc, char** argv) {
     medsam::core::skipPrivateDicomDictionary();
     CLI::App app{"medsam-agent: interactive medical image segmentation by an agent, from the command line"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "medsam-agent 0.1.0");
+    app.set_version_flag("--version", "medsam-agent " MEDSAM_VERSION);  // the project version, from CMake
 
     std::vector<std::pair<CLI::App*, medsam::cli::CommandRunner>> commands;
     commands.push_back(medsam::cli::registerInfoCommand(app));
