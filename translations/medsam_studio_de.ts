@@ -1563,6 +1563,22 @@
         <source>, error: %1</source>
         <translation>, Fehler: %1</translation>
     </message>
+    <message>
+        <source>Any reviewer</source>
+        <translation>Jede Prüferin / jeder Prüfer</translation>
+    </message>
+    <message>
+        <source>Dice ≥ </source>
+        <translation>Dice ≥ </translation>
+    </message>
+    <message>
+        <source>Any Dice</source>
+        <translation>Jeder Dice-Wert</translation>
+    </message>
+    <message>
+        <source>Only sessions whose final Dice is at least this (sessions with a reference)</source>
+        <translation>Nur Sitzungen, deren finaler Dice-Wert mindestens so hoch ist (Sitzungen mit Referenz)</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::ShortcutsDialog</name>

@@ -1550,6 +1550,22 @@
         <source>, error: %1</source>
         <translation>，错误：%1</translation>
     </message>
+    <message>
+        <source>Any reviewer</source>
+        <translation>任意审核人</translation>
+    </message>
+    <message>
+        <source>Dice ≥ </source>
+        <translation>Dice ≥ </translation>
+    </message>
+    <message>
+        <source>Any Dice</source>
+        <translation>任意 Dice</translation>
+    </message>
+    <message>
+        <source>Only sessions whose final Dice is at least this (sessions with a reference)</source>
+        <translation>仅显示最终 Dice 不低于此值的会话（有参考标注的会话）</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::ShortcutsDialog</name>

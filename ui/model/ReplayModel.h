@@ -36,6 +36,7 @@ public:
     int stepCount() const { return static_cast<int>(steps_.size()); }
     int current() const { return current_; }  // -1 when the session has no steps
     const core::Step* step() const;
+    const std::vector<core::Step>& steps() const { return steps_; }
     void setStep(int index);  // clamped
     void first() { setStep(0); }
     void previous() { setStep(current_ - 1); }

@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
@@ -74,10 +75,21 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
                    core::Outcome::Cancelled, core::Outcome::Error, core::Outcome::Running}) {
         outcome_->addItem(SessionBrowserModel::outcomeText(o), QString::fromStdString(core::toString(o)));
     }
-    for (QComboBox* combo : {status_, label_, actor_, policy_, tool_, outcome_}) {
+    reviewer_ = filterCombo(QStringLiteral("reviewerFilter"), tr("Any reviewer"), this);
+    for (QComboBox* combo : {status_, label_, actor_, policy_, tool_, outcome_, reviewer_}) {
         filters->addWidget(combo);
         connect(combo, &QComboBox::currentIndexChanged, this, &SessionsPanel::applyFilters);
     }
+    minDice_ = new QDoubleSpinBox(this);
+    minDice_->setObjectName(QStringLiteral("minDiceFilter"));
+    minDice_->setRange(0.0, 1.0);
+    minDice_->setSingleStep(0.05);
+    minDice_->setDecimals(2);
+    minDice_->setPrefix(tr("Dice ≥ "));
+    minDice_->setSpecialValueText(tr("Any Dice"));  // shown at 0: no Dice filter
+    minDice_->setToolTip(tr("Only sessions whose final Dice is at least this (sessions with a reference)"));
+    connect(minDice_, &QDoubleSpinBox::valueChanged, this, &SessionsPanel::applyFilters);
+    filters->addWidget(minDice_);
     connect(search_, &QLineEdit::textChanged, this, &SessionsPanel::applyFilters);
     layout->addLayout(filters);
     counts_ = new QLabel(this);
@@ -127,6 +139,11 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
     step_->setObjectName(QStringLiteral("replayStep"));
     step_->setWordWrap(true);
     sideLayout->addWidget(step_);
+    // The trajectory's steps, the current one highlighted; a click goes to that step.
+    timeline_ = new QListWidget(side);
+    timeline_->setObjectName(QStringLiteral("replayTimeline"));
+    timeline_->setMaximumHeight(110);
+    sideLayout->addWidget(timeline_);
     rawText_ = new QPlainTextEdit(side);
     rawText_->setObjectName(QStringLiteral("replayRawText"));
     rawText_->setReadOnly(true);
@@ -173,6 +190,10 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
     });
     connect(speed_, &QDoubleSpinBox::valueChanged, replay, &ReplayModel::setStepsPerSecond);
     connect(replay, &ReplayModel::stepChanged, this, &SessionsPanel::updateStep);
+    connect(replay, &ReplayModel::loaded, this, &SessionsPanel::fillTimeline);
+    connect(timeline_, &QListWidget::currentRowChanged, replay, [replay](int row) {
+        if (row >= 0) replay->setStep(row);
+    });
     connect(approve_, &QPushButton::clicked, this, [this] {
         model_->approve(comment_->text());
         comment_->clear();
@@ -215,20 +236,22 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
 
 void SessionsPanel::refillChoices() {
     if (!model_->browser()->hasProject()) return;
-    // Filter choices follow the project's labels, policies and tools (kept when they still exist).
-    const std::pair<QComboBox*, storage::SessionColumn> lists[] = {{label_, storage::SessionColumn::Label},
-                                                                   {policy_, storage::SessionColumn::Policy},
-                                                                   {tool_, storage::SessionColumn::Tool}};
+    // Filter choices follow the project's labels, policies, tools and reviewers (a choice is kept while it
+    // exists).
+    const std::pair<QComboBox*, storage::SessionColumn> lists[] = {
+        {label_, storage::SessionColumn::Label},
+        {policy_, storage::SessionColumn::Policy},
+        {tool_, storage::SessionColumn::Tool},
+        {reviewer_, storage::SessionColumn::Reviewer}};
     for (const auto& [combo, column] : lists) {
-        const std::vector<std::string> values = model_->browser()->distinctValues(column);
-        if (combo->count() == static_cast<int>(values.size()) + 1) continue;
+        QStringList values, shown;
+        for (const auto& v : model_->browser()->distinctValues(column)) values << QString::fromStdString(v);
+        for (int i = 1; i < combo->count(); ++i) shown << combo->itemData(i).toString();
+        if (values == shown) continue;
         const QString current = combo->currentData().toString();
         const QSignalBlocker block(combo);
         while (combo->count() > 1) combo->removeItem(1);
-        for (const auto& v : values) {
-            const QString text = QString::fromStdString(v);
-            combo->addItem(text.isEmpty() ? tr("(none)") : text, text);
-        }
+        for (const QString& text : values) combo->addItem(text.isEmpty() ? tr("(none)") : text, text);
         combo->setCurrentIndex(std::max(0, combo->findData(current)));
     }
 }
@@ -246,6 +269,8 @@ void SessionsPanel::applyFilters() {
         if (const auto o = core::parseOutcome(outcome_->currentData().toString().toStdString()))
             q.outcomes = {*o};
     }
+    if (reviewer_->currentIndex() > 0) q.reviewers = {reviewer_->currentData().toString().toStdString()};
+    if (minDice_->value() > 0.0) q.minDice = minDice_->value();
     model_->browser()->setQuery(q);
 }
 
@@ -274,8 +299,28 @@ void SessionsPanel::selectCurrentRow() {
     table_->scrollTo(index);
 }
 
+void SessionsPanel::fillTimeline() {
+    const ReplayModel* replay = model_->replay();
+    const QSignalBlocker block(timeline_);
+    timeline_->clear();
+    for (int i = 0; i < replay->stepCount(); ++i) {
+        const core::Step& s = replay->steps()[static_cast<std::size_t>(i)];
+        QString text = QStringLiteral("%1. %2  %3")
+                           .arg(i + 1)
+                           .arg(QString::fromStdString(core::describe(s.action)))
+                           .arg(SessionBrowserModel::actorText(s.actor));
+        if (s.dice) text += QStringLiteral("  Dice %1").arg(*s.dice, 0, 'f', 3);
+        timeline_->addItem(text);
+    }
+    timeline_->setCurrentRow(replay->current());
+}
+
 void SessionsPanel::updateStep() {
     const ReplayModel* replay = model_->replay();
+    if (timeline_->currentRow() != replay->current()) {
+        const QSignalBlocker block(timeline_);
+        timeline_->setCurrentRow(replay->current());
+    }
     const core::Step* s = replay->step();
     if (!replay->active() || !s) {
         step_->setText(replay->active() ? tr("This session has no steps.")

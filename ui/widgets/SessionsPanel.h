@@ -4,6 +4,7 @@
 
 class QComboBox;
 class QLabel;
+class QListWidget;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -35,6 +36,7 @@ private:
     void refillChoices();
     void updateCounts();
     void updateStep();
+    void fillTimeline();
     void updateButtons();
     void selectCurrentRow();
 
@@ -47,11 +49,14 @@ private:
     QComboBox* policy_;
     QComboBox* tool_;
     QComboBox* outcome_;
+    QComboBox* reviewer_;
+    QDoubleSpinBox* minDice_;
     QLabel* counts_;
     QTableView* table_;
     QToolButton *first_, *previous_, *play_, *next_, *last_;
     QDoubleSpinBox* speed_;
     QLabel* step_;
+    QListWidget* timeline_;
     QPlainTextEdit* rawText_;
     QLineEdit* comment_;
     QPushButton *approve_, *reject_, *correct_, *save_, *cancel_;

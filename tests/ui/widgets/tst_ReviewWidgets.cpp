@@ -1,4 +1,7 @@
 #include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QListWidget>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -87,6 +90,14 @@ private Q_SLOTS:
                           table->visualRect(table->model()->index(0, 1)).center());
         QVERIFY(waitSettled(*window_));
         QCOMPARE(window_->review()->selected().value(), storage::Id(4));
+        // The timeline lists the steps and follows the replay; a click on a row goes to that step.
+        auto* timeline = window_->findChild<QListWidget*>(QStringLiteral("replayTimeline"));
+        QCOMPARE(timeline->count(), 3);
+        QCOMPARE(timeline->currentRow(), 0);
+        window_->review()->replay()->last();
+        QCOMPARE(timeline->currentRow(), 2);
+        timeline->setCurrentRow(1);
+        QCOMPARE(window_->review()->replay()->current(), 1);
         window_->findChild<QLineEdit*>(QStringLiteral("reviewComment"))
             ->setText(QStringLiteral("crisp edge"));
         table->setFocus();
@@ -121,6 +132,26 @@ private Q_SLOTS:
         // 2 was rejected, then marked for correction: both are in its history.
         QCOMPARE(db.reviews(2).size(), std::size_t(2));
         QVERIFY(db.reviews(2).front().status == storage::ReviewStatus::Rejected);
+    }
+
+    // The Dice and reviewer filters narrow the table (every session here ends at Dice 0.52).
+    void diceAndReviewerFiltersNarrowTheTable() {
+        QTableView* table = window_->sessionsPanel()->table();
+        auto* minDice = window_->findChild<QDoubleSpinBox*>(QStringLiteral("minDiceFilter"));
+        minDice->setValue(0.52);
+        QCOMPARE(table->model()->rowCount(), 4);
+        minDice->setValue(0.55);
+        QCOMPARE(table->model()->rowCount(), 0);
+        minDice->setValue(0.0);
+        window_->review()->selectSession(2);
+        QVERIFY(waitSettled(*window_));
+        qputenv("USER", "olga");
+        window_->review()->reject();
+        auto* reviewer = window_->findChild<QComboBox*>(QStringLiteral("reviewerFilter"));
+        QCOMPARE(reviewer->findData(QStringLiteral("olga")), 1);
+        reviewer->setCurrentIndex(1);
+        QCOMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(window_->review()->browser()->rowAt(0)->id, storage::Id(2));
     }
 
     // A changed key applies at once, survives a restart, and a clash within a scope is refused.
