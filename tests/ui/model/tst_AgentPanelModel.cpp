@@ -1,3 +1,5 @@
+#include <QDateTime>
+#include <QDirIterator>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -6,6 +8,7 @@
 #include "core/io/VolumeIo.h"
 #include "core/metrics/SegmentationMetrics.h"
 #include "storage/db/ProjectDb.h"
+#include "storage/export/Exporter.h"
 #include "tests/agent/support/ScriptedChatServer.h"
 #include "tests/support/TestData.h"
 #include "tests/ui/model/UiTestUtil.h"
@@ -209,6 +212,49 @@ private Q_SLOTS:
         QVERIFY(!steps[3].error.empty());
         // No target typed: the agent was told the active label's name (its target text when it has one).
         QVERIFY(server.requests().at(0).body.contains("Label 1"));
+    }
+
+    // The key comes from the environment, reaches the server, and is written nowhere: not in QSettings, the
+    // project database (with its WAL), the saved labels or an export of the session.
+    void theApiKeyNeverLandsOnDisk() {
+        const QByteArray key =
+            "sk-test-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + "-not-on-disk";
+        qputenv("MEDSAM_API_KEY", key);
+        test::ScriptedChatServer server;
+        server.respondWithAssistant(
+            R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [300, 400], "point_type": "positive"}}</tool_call>)");
+        server.respondWithAssistant(R"(<tool_call>{"name": "stop", "arguments": {}}</tool_call>)");
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "mllm";
+        agent->spec().server = server.baseUrl().toStdString();
+        agent->spec().model = "medsam-agent";
+        QVERIFY(agent->run());
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        qunsetenv("MEDSAM_API_KEY");
+        QCOMPARE(server.requests().at(0).headers.value("authorization"), "Bearer " + key);
+        studio->aiPrompt()->accept();
+        studio->saveLabels();
+        QVERIFY(test::waitUntil([&] { return !studio->busy(); }));
+        {
+            storage::ProjectDb db(project.toStdString());
+            db.addReview(db.sessions().at(0).id, storage::ReviewStatus::Approved, "test", "");
+            storage::ExportOptions options;
+            options.outDir = dir.filePath(QStringLiteral("export%1").arg(projects)).toStdString();
+            QVERIFY(storage::exportProject(db, options).sessions == 1);
+        }
+        settings->sync();
+        QStringList scanned;
+        QDirIterator files(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString path = files.next();
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(key), qPrintable(path + QStringLiteral(" holds the API key")));
+            scanned << QFileInfo(path).fileName();
+        }
+        QVERIFY2(scanned.contains(QStringLiteral("s.ini")), qPrintable(scanned.join(' ')));
+        QVERIFY(scanned.contains(QFileInfo(project).fileName()));
+        QVERIFY(scanned.contains(QStringLiteral("manifest.json")));
     }
 
     void runningWithoutAPromptSaysWhatToDo() {
