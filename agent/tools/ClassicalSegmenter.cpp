@@ -60,6 +60,30 @@ void smoothAxis(std::vector<float>& img, int w, int h, double sigma, bool alongX
     }
 }
 
+// CT in Hounsfield units: the loader applies rescale slope/intercept, so air is near -1000. MRI, PET and
+// PNG slices have no values that low.
+bool looksLikeHounsfield(const std::vector<float>& v) {
+    if (v.empty()) return false;
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    return *lo <= -500.0f && *hi >= 200.0f;
+}
+
+// Fixed HU anchors instead of percentiles: air and lung (-1000..-200) get 0..0.1, fat and soft tissue
+// (-200..150) 0.1..0.5, the range where contrast and bone start (150..300, bone >= 226 HU) 0.5..0.75, dense
+// bone (300..1500) 0.75..1. So bone against soft tissue is a large step whatever else is in the slice.
+float hounsfieldToUnit(float hu) {
+    static constexpr std::array<std::pair<float, float>, 5> kAnchors{
+        {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
+    if (hu <= kAnchors.front().first) return 0.0f;
+    for (std::size_t i = 1; i < kAnchors.size(); ++i)
+        if (hu <= kAnchors[i].first) {
+            const auto [x0, y0] = kAnchors[i - 1];
+            const auto [x1, y1] = kAnchors[i];
+            return y0 + (hu - x0) * (y1 - y0) / (x1 - x0);
+        }
+    return 1.0f;
+}
+
 std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& slice,
                                                      const ClassicalSegmenterOptions& o) {
     auto f = std::make_shared<SliceFeatures>();
@@ -80,6 +104,9 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
     f->intensity.resize(n);
     for (std::size_t i = 0; i < n; ++i)
         f->intensity[i] = std::clamp((slice.voxels()[i] - vlo) * scale, 0.0f, 1.0f);
+    if (o.huWindows && looksLikeHounsfield(slice.voxels())) {
+        for (std::size_t i = 0; i < n; ++i) f->intensity[i] = hounsfieldToUnit(slice.voxels()[i]);
+    }
 
     // Smoothing in physical units: sigma is a multiple of the finest spacing, so coarse axes get fewer
     // pixels.
@@ -235,9 +262,18 @@ ClassicalSegmenter::ClassicalSegmenter(ClassicalSegmenterOptions options)
 
 ClassicalSegmenter::~ClassicalSegmenter() = default;
 
+ClassicalSegmenterOptions classicalV2Options() {
+    ClassicalSegmenterOptions o;
+    o.regionClicks = true;
+    o.huWindows = true;
+    return o;
+}
+
 std::string ClassicalSegmenter::name() const {
-    return options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw/1"
-                                                                                    : "classical-ws/1";
+    const std::string version = options_.regionClicks || options_.huWindows ? "/2" : "/1";
+    return (options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw"
+                                                                                     : "classical-ws") +
+           version;
 }
 
 std::size_t ClassicalSegmenter::cacheHits() const {
@@ -565,6 +601,64 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     if (u.contains(x, y)) fn(x, y);
                 }
         };
+        // Version 2, region clicks: a click that contradicts the previous mask labels the homogeneous
+        // region around it on its side of the mask (a negative click removes the wrongly included region, a
+        // positive one adds the missed region). Earlier clicks first, so later ones win; the discs and the
+        // clicked pixels below override.
+        if (options_.regionClicks && prev) {
+            const double ax = (std::min(f.sx, f.sy) / f.sx) * (std::min(f.sx, f.sy) / f.sx);
+            const double ay = (std::min(f.sx, f.sy) / f.sy) * (std::min(f.sx, f.sy) / f.sy);
+            std::vector<std::uint8_t> seen(n);
+            std::vector<std::size_t> region, todo;
+            // near[l] bit 1: within a positive click's seed disc, bit 2: a negative one's.
+            std::vector<std::uint8_t> near(n, 0);
+            for (const auto& c : clicks)
+                for (int dy = -seedRy; dy <= seedRy; ++dy)
+                    for (int dx = -seedRx; dx <= seedRx; ++dx)
+                        if (u.contains(c.x + dx, c.y + dy))
+                            near[p.local(c.x + dx, c.y + dy)] |= c.positive ? 1 : 2;
+            for (const auto& c : clicks) {
+                if (!u.contains(c.x, c.y)) continue;
+                const std::uint8_t side = prev->at(c.x, c.y) ? 1 : 0;
+                if ((side != 0) == c.positive) continue;  // the click agrees with the mask: nothing to fix
+                const float ref = f.intensity[f.index(c.x, c.y)];
+                std::fill(seen.begin(), seen.end(), 0);
+                region.clear();
+                todo.assign(1, p.local(c.x, c.y));
+                seen[todo[0]] = 1;
+                while (!todo.empty()) {
+                    const std::size_t l = todo.back();
+                    todo.pop_back();
+                    region.push_back(l);
+                    const int x = u.x0 + static_cast<int>(l % p.uw), y = u.y0 + static_cast<int>(l / p.uw);
+                    auto visit = [&](int nx, int ny, double weight) {
+                        if (!u.contains(nx, ny)) return;
+                        const std::size_t m = p.local(nx, ny);
+                        if (seen[m] || weight < options_.regionEdge) return;
+                        if ((prev->at(nx, ny) ? 1 : 0) != side) return;
+                        if (std::abs(f.intensity[f.index(nx, ny)] - ref) > options_.regionSimilarity) return;
+                        seen[m] = 1;
+                        todo.push_back(m);
+                    };
+                    if (x + 1 < w) visit(x + 1, y, f.wx[f.index(x, y)] / ax);
+                    if (x > 0) visit(x - 1, y, f.wx[f.index(x - 1, y)] / ax);
+                    if (y + 1 < h) visit(x, y + 1, f.wy[f.index(x, y)] / ay);
+                    if (y > 0) visit(x, y - 1, f.wy[f.index(x, y - 1)] / ay);
+                }
+                // A region that reaches a click of the other sign is not a separate region: the object and
+                // the mistake share one homogeneous area, so only the disc below applies.
+                const std::uint8_t opposite = c.positive ? 2 : 1;
+                if (std::any_of(region.begin(), region.end(),
+                                [&](std::size_t l) { return near[l] & opposite; }))
+                    continue;
+                if (c.positive && static_cast<double>(region.size()) > options_.regionMaxFraction * n)
+                    continue;  // a "region" filling most of the work region is the background leaking in
+                for (const std::size_t l : region) {
+                    p.fixed[l] = 1;
+                    p.x[l] = c.positive ? 1.0f : 0.0f;
+                }
+            }
+        }
         // A disc pixel is only fixed when it looks like the clicked pixel, so a click next to an edge does
         // not plant seeds on the other side of it.
         for (const auto& c : clicks) {
