@@ -9,8 +9,8 @@
 //   M]
 //                [--prior-radius MM] [--smoothing PX] [--seed-radius MM] [--mode box|click] [--per-case]
 //                [--tool 1|2] [--cases standard|hard] [--split all|dev|held] [--region-similarity S]
-//                [--region-edge E] [--dump DIR]  (PGMs: image | reference | prediction after the box, 1 and 5
-//                clicks)
+//                [--region-edge E] [--dump DIR] [--export DIR]  (NIfTI cases + manifest.csv for eval)  (PGMs:
+//                image | reference | prediction after the box, 1 and 5 clicks)
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +23,7 @@
 
 #include "agent/tools/ClassicalSegmenter.h"
 #include "core/image/SliceRef.h"
+#include "core/io/NiftiWriter.h"
 #include "core/io/VolumeIo.h"
 #include "core/synthetic/Phantom.h"
 #include "tests/support/HardCases.h"
@@ -245,7 +246,7 @@ Run simulate(agent::PromptableSegmenter& seg, const Case& c, bool withBox, const
 
 int main(int argc, char** argv) {
     agent::ClassicalSegmenterOptions o;
-    std::string dataDir = "build/dev/test-data", mode = "box", caseSet = "standard", split = "all";
+    std::string dataDir = "build/dev/test-data", mode = "box", caseSet = "standard", split = "all", exportDir;
     bool perCase = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -314,6 +315,8 @@ int main(int argc, char** argv) {
             caseSet = next();
         else if (a == "--split")
             split = next();
+        else if (a == "--export")
+            exportDir = next();
         else if (a == "--dump")
             gDumpDir = next();
         else {
@@ -337,6 +340,24 @@ int main(int argc, char** argv) {
     std::vector<Case> cases;
     for (auto& c : caseSet == "standard" ? loadCases(dataDir) : loadHardCases(dataDir))
         if (split == "all" || (split == "held") == c.heldOut) cases.push_back(std::move(c));
+    if (!exportDir.empty()) {
+        // The selected cases as NIfTI files plus a manifest for `medsam-agent eval --manifest`.
+        std::FILE* m = std::fopen((exportDir + "/manifest.csv").c_str(), "w");
+        if (!m) {
+            std::cerr << "tool-quality: cannot write " << exportDir << "/manifest.csv\n";
+            return 2;
+        }
+        std::fprintf(m, "image,label,label_value,target,axis,slice\n");
+        for (const auto& c : cases) {
+            core::writeNifti(exportDir + "/" + c.name + "-image.nii.gz", c.image);
+            core::writeNifti(exportDir + "/" + c.name + "-label.nii.gz", c.reference);
+            std::fprintf(m, "%s-image.nii.gz,%s-label.nii.gz,1,%s,axial,0\n", c.name.c_str(), c.name.c_str(),
+                         c.name.substr(0, c.name.find('-')).c_str());
+        }
+        std::fclose(m);
+        std::printf("wrote %zu cases and %s/manifest.csv\n", cases.size(), exportDir.c_str());
+        return 0;
+    }
     agent::ClassicalSegmenter seg(o);
     std::printf("cases %s (%s, %zu), ", caseSet.c_str(), split.c_str(), cases.size());
     std::printf("tool %s, mode %s, beta %g, data %g, prior %g/%gmm, smoothing %g, seed %gmm\n",

@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "agent/eval/Factories.h"
 #include "agent/tools/ClassicalSegmenter.h"
 #include "tests/support/HardCases.h"
 #include "tests/support/SimulatedAnnotator.h"
@@ -50,6 +51,11 @@ private Q_SLOTS:
         const auto o = agent::classicalV2Options();
         QVERIFY(o.regionClicks && o.huWindows);
         QVERIFY(!ClassicalSegmenterOptions{}.regionClicks && !ClassicalSegmenterOptions{}.huWindows);
+        // `--tool classical` stays version 1 (the default); `--tool classical2` selects version 2.
+        agent::AgentSpec spec;
+        QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/1"));
+        spec.tool = "classical2";
+        QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/2"));
     }
 
     void regionClicksFixAHollowTarget_data() {
