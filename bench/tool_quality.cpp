@@ -307,10 +307,18 @@ int main(int argc, char** argv) {
             const bool v2 = v == "2";
             o.regionClicks = v2;
             o.huWindows = v2;
+            o.smallBoxPixels = v2 ? 400 : 0;
+            o.objectScaledPrior = v2;
         } else if (a == "--region-similarity")
             o.regionSimilarity = std::stod(next());
         else if (a == "--region-edge")
             o.regionEdge = std::stod(next());
+        else if (a == "--small-box")
+            o.smallBoxPixels = static_cast<std::size_t>(std::stoul(next()));
+        else if (a == "--small-box-weight")
+            o.smallBoxPriorWeight = std::stod(next());
+        else if (a == "--scaled-prior")
+            o.objectScaledPrior = std::stoi(next()) != 0;
         else if (a == "--cases")
             caseSet = next();
         else if (a == "--split")

@@ -266,11 +266,15 @@ ClassicalSegmenterOptions classicalV2Options() {
     ClassicalSegmenterOptions o;
     o.regionClicks = true;
     o.huWindows = true;
+    o.smallBoxPixels = 400;
+    o.objectScaledPrior = true;
     return o;
 }
 
 std::string ClassicalSegmenter::name() const {
-    const std::string version = options_.regionClicks || options_.huWindows ? "/2" : "/1";
+    const bool v2 = options_.regionClicks || options_.huWindows || options_.smallBoxPixels > 0 ||
+                    options_.objectScaledPrior;
+    const std::string version = v2 ? "/2" : "/1";
     return (options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw"
                                                                                      : "classical-ws") +
            version;
@@ -721,7 +725,18 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         if (prevInRegion) {
             p.prior.assign(n, 0.0f);
             p.priorWeight.assign(n, 0.0f);
-            const double r2 = 2.0 * options_.priorRadiusMm * options_.priorRadiusMm;
+            double radius = options_.priorRadiusMm;
+            if (options_.objectScaledPrior) {
+                // Version 2: on a small object an 8 mm fade erases the whole previous mask around a click;
+                // the fade shrinks to a quarter of the object's equivalent diameter (mm) when that is
+                // smaller.
+                std::size_t area = 0;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) area += prev->at(x, y) != 0;
+                const double diameter = 2.0 * std::sqrt(static_cast<double>(area) * f.sx * f.sy / M_PI);
+                radius = std::min(radius, 0.25 * diameter);
+            }
+            const double r2 = 2.0 * radius * radius;
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x) {
                     double d2 = std::numeric_limits<double>::infinity();
@@ -773,6 +788,19 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 solveWatershed(f, ws, markers);
                 p.prior = ws.x;
                 p.priorWeight.assign(n, static_cast<float>(options_.watershedPriorWeight));
+                if (n <= options_.smallBoxPixels) {
+                    // Version 2, small targets: a tight box around a small structure is mostly object, and
+                    // weak edges let the watershed stop short or leak; the inscribed ellipse is the prior
+                    // instead, with the weight of a flat edge, so strong edges still move the boundary.
+                    const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+                    const double ax = 0.5 * u.width(), ay = 0.5 * u.height();
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            const double ex = (x - cx) / ax, ey = (y - cy) / ay;
+                            p.prior[p.local(x, y)] = ex * ex + ey * ey <= 1.0 ? 1.0f : 0.0f;
+                        }
+                    p.priorWeight.assign(n, static_cast<float>(options_.smallBoxPriorWeight));
+                }
             }
             if (options_.boxCoreFraction > 0)
                 for (std::size_t l = 0; l < n; ++l)

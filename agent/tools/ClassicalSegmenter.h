@@ -46,8 +46,16 @@ struct ClassicalSegmenterOptions {
     //   edge, on the side of the previous mask the click is on), not only a disc.
     // huWindows: a slice whose values look like Hounsfield units (minimum <= -500, maximum >= 200) is mapped
     //   by fixed HU anchors (air, soft tissue, bone at 226 HU and up) instead of percentiles.
+    // smallBoxPixels: a box alone of at most this many pixels takes the inscribed ellipse as its prior
+    // (weight
+    //   smallBoxPriorWeight) instead of the watershed cut; 0 = never.
     bool regionClicks = false;
     bool huWindows = false;
+    // objectScaledPrior: the previous mask's fade radius near clicks is at most a quarter of the object's
+    //   equivalent diameter, so a click on a small object refines it instead of erasing it.
+    std::size_t smallBoxPixels = 0;
+    bool objectScaledPrior = false;
+    double smallBoxPriorWeight = 0.2;
     double regionSimilarity = 0.08;  // region pixels differ at most this much (normalised) from the click's
     double regionEdge = 0.15;        // growth stops at edge weights below this (fraction of a flat edge's)
     double regionMaxFraction = 0.5;  // a positive region larger than this share of the work region is dropped
