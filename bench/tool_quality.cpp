@@ -309,6 +309,7 @@ int main(int argc, char** argv) {
             o.huWindows = v2;
             o.smallBoxPixels = v2 ? 400 : 0;
             o.objectScaledPrior = v2;
+            o.hollowBoneBox = v2;
         } else if (a == "--region-similarity")
             o.regionSimilarity = std::stod(next());
         else if (a == "--region-edge")

@@ -26,6 +26,7 @@ struct SliceFeatures {
     std::vector<float> regional;   // same, smoothed more: what the intensity models classify
     std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
     std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
+    bool hounsfield = false;       // version 2: intensity is the HU anchor mapping (hounsfieldToUnit)
     std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
 };
 
@@ -106,6 +107,7 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
         f->intensity[i] = std::clamp((slice.voxels()[i] - vlo) * scale, 0.0f, 1.0f);
     if (o.huWindows && looksLikeHounsfield(slice.voxels())) {
         for (std::size_t i = 0; i < n; ++i) f->intensity[i] = hounsfieldToUnit(slice.voxels()[i]);
+        f->hounsfield = true;
     }
 
     // Smoothing in physical units: sigma is a multiple of the finest spacing, so coarse axes get fewer
@@ -268,6 +270,7 @@ ClassicalSegmenterOptions classicalV2Options() {
     o.huWindows = true;
     o.smallBoxPixels = 400;
     o.objectScaledPrior = true;
+    o.hollowBoneBox = true;
     return o;
 }
 
@@ -488,6 +491,19 @@ void solveWatershed(const SliceFeatures& f, Problem& p, const std::vector<std::i
     for (std::size_t l = 0; l < n; ++l) p.x[l] = label[l] > 0 ? 1.0f : 0.0f;  // unreached (no seeds): bg
 }
 
+}  // namespace
+
+namespace {
+// Area of the bounding box of {x > 0.5} over the work region's area: 1 when the result spans the box.
+double boxFill(const Problem& p) {
+    int x0 = p.uw, y0 = p.uh, x1 = -1, y1 = -1;
+    for (int y = 0; y < p.uh; ++y)
+        for (int x = 0; x < p.uw; ++x)
+            if (p.x[static_cast<std::size_t>(y) * p.uw + x] > 0.5f)
+                x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+    if (x1 < x0) return 0.0;
+    return static_cast<double>(x1 - x0 + 1) * (y1 - y0 + 1) / (static_cast<double>(p.uw) * p.uh);
+}
 }  // namespace
 
 SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const PredictOptions& options) {
@@ -775,6 +791,9 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
 
         if (options_.algorithm == Algorithm::RandomWalker) {
             const bool boxOnly = prompts.box && !anyPositive && !prevInRegion;
+            // Version 2, hollow bone in CT: the problem before the centre seeds, for the rim-seeded answer.
+            const bool ctBoxCheck = boxOnly && options_.hollowBoneBox && f.hounsfield;
+            const Problem beforeCentre = ctBoxCheck ? p : Problem{};
             if (boxOnly && options_.watershedPriorWeight > 0) {
                 // Box only: the watershed cut from the core seeds is a good first guess of the object's
                 // extent (edge-driven, immune to the background's intensity drift); it enters as a soft
@@ -808,6 +827,60 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             for (std::size_t l = 0; l < n; ++l)
                 if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
             impl_->lastIterations = solveRandomWalker(f, p, options_);
+            if (ctBoxCheck) {
+                // A tight box touches its object on all four sides. In CT, when what touches the middle
+                // thirds of the box's sides is bone (>= 226 HU) and the box's core is not, the target is a
+                // bone wall around softer tissue (the skull around the brain): seed that rim instead of the
+                // centre (intensity model: rim = object, core and outside band = background) and keep the
+                // answer when it spans the box better than the centre-seeded one. Physical units make this
+                // safe to ask; in MRI the same picture is also the brain's cortex around white matter.
+                constexpr float kBone =
+                    0.5f + (226.0f - 150.0f) / (300.0f - 150.0f) * 0.25f;  // 226 HU mapped
+                const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
+                const int ry = std::max(1, static_cast<int>(std::lround(2.0 / f.sy)));
+                const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+                auto onRim = [&](int x, int y) {
+                    const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
+                    const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
+                    return (midX && (y - u.y0 < ry || u.y1 - y < ry)) ||
+                           (midY && (x - u.x0 < rx || u.x1 - x < rx));
+                };
+                auto inCore = [&](int x, int y) {
+                    return std::abs(x - cx) < 0.25 * u.width() && std::abs(y - cy) < 0.25 * u.height();
+                };
+                std::size_t rimN = 0, rimBone = 0, coreN = 0, coreBone = 0;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) {
+                        const bool bone = f.intensity[f.index(x, y)] >= kBone;
+                        if (onRim(x, y)) ++rimN, rimBone += bone;
+                        if (inCore(x, y)) ++coreN, coreBone += bone;
+                    }
+                // Most of the rim's pixels within 2 mm of the sides are bone, hardly any of the core's.
+                if (4 * rimBone >= rimN && 10 * coreBone < coreN) {
+                    Problem alt = beforeCentre;
+                    IntensityModel rim;
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            if (onRim(x, y)) rim.add(true, f.regional[f.index(x, y)], 1.0);
+                            if (inCore(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                        }
+                    for (int y = outer.y0; y <= outer.y1; ++y)
+                        for (int x = outer.x0; x <= outer.x1; ++x)
+                            if (!u.contains(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                    rim.finish();
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            const std::size_t l = alt.local(x, y);
+                            alt.pf[l] = rim.pf(f.regional[f.index(x, y)]);
+                            if (onRim(x, y) && f.intensity[f.index(x, y)] >= kBone && !alt.fixed[l])
+                                alt.fixed[l] = 1, alt.x[l] = 1.0f;
+                        }
+                    for (std::size_t l = 0; l < n; ++l)
+                        if (!alt.fixed[l]) alt.x[l] = alt.pf[l];
+                    impl_->lastIterations += solveRandomWalker(f, alt, options_);
+                    if (boxFill(alt) > boxFill(p)) p = std::move(alt);
+                }
+            }
             // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
             // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
             // re-solve, warm-started.

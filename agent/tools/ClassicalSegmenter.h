@@ -51,6 +51,9 @@ struct ClassicalSegmenterOptions {
     //   smallBoxPriorWeight) instead of the watershed cut; 0 = never.
     bool regionClicks = false;
     bool huWindows = false;
+    // hollowBoneBox (needs huWindows, CT only): a box alone whose sides touch bone (>= 226 HU) around a core
+    //   that is not bone is answered with the bone wall (seeded at the box's rim) when that spans the box.
+    bool hollowBoneBox = false;
     // objectScaledPrior: the previous mask's fade radius near clicks is at most a quarter of the object's
     //   equivalent diameter, so a click on a small object refines it instead of erasing it.
     std::size_t smallBoxPixels = 0;
