@@ -90,6 +90,24 @@ BENCHMARK(BM_PredictRegionClick)
     ->Args({512, 2})
     ->Unit(benchmark::kMillisecond);
 
+// classical-rw/2's CT box check: the box alone around the skull of a head CT filling the slice (version 2
+// solves a second, rim-seeded problem there).
+void BM_PredictBoneBox(benchmark::State& state) {
+    const int n = static_cast<int>(state.range(0));
+    const auto ph = test::makeRingPhantom(n, 7, true, 6.0);
+    agent::ClassicalSegmenter seg(optionsFor(static_cast<int>(state.range(1))));
+    seg.setImage(ph.image, "slice");
+    agent::PromptSet prompts;
+    prompts.box = test::boundingBox(ph.reference);
+    for (auto _ : state) benchmark::DoNotOptimize(seg.predict(prompts, {}));
+    state.counters["cg_iterations"] = seg.lastIterations();
+}
+BENCHMARK(BM_PredictBoneBox)
+    ->ArgNames({"size", "tool"})
+    ->Args({512, 0})
+    ->Args({512, 2})
+    ->Unit(benchmark::kMillisecond);
+
 // Worst case: a box covering the whole 512^2 slice.
 void BM_PredictWholeSlice(benchmark::State& state) {
     const int n = static_cast<int>(state.range(0));
