@@ -16,7 +16,7 @@ const std::vector<std::string>& knownPolicies() {
 }
 
 const std::vector<std::string>& knownTools() {
-    static const std::vector<std::string> names{"classical", "sam"};
+    static const std::vector<std::string> names{"classical", "classical2", "sam"};
     return names;
 }
 
@@ -57,7 +57,8 @@ bool needsTorch(const AgentSpec& spec) {
 
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
     validateSpec(spec);
-    if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();
+    if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();  // classical-rw/1
+    if (spec.tool == "classical2") return std::make_unique<ClassicalSegmenter>(classicalV2Options());
     SamSegmenterOptions options;
     options.threads = spec.torchThreads;
     return torchBackend().makeSamSegmenter(spec.samModel, options);

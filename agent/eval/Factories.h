@@ -15,7 +15,7 @@ namespace medsam::agent {
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
     std::string policy = "expert";   // expert | box | box-clicks | mllm | torch
-    std::string tool = "classical";  // classical | sam
+    std::string tool = "classical";  // classical (classical-rw/1) | classical2 (classical-rw/2) | sam
     std::string server;              // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;               // mllm: served model name
     std::string policyFile;          // torch: TorchScript policy file

@@ -26,6 +26,7 @@ struct SliceFeatures {
     std::vector<float> regional;   // same, smoothed more: what the intensity models classify
     std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
     std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
+    bool hounsfield = false;       // version 2: intensity is the HU anchor mapping (hounsfieldToUnit)
     std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
 };
 
@@ -60,6 +61,30 @@ void smoothAxis(std::vector<float>& img, int w, int h, double sigma, bool alongX
     }
 }
 
+// CT in Hounsfield units: the loader applies rescale slope/intercept, so air is near -1000. MRI, PET and
+// PNG slices have no values that low.
+bool looksLikeHounsfield(const std::vector<float>& v) {
+    if (v.empty()) return false;
+    const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+    return *lo <= -500.0f && *hi >= 200.0f;
+}
+
+// Fixed HU anchors instead of percentiles: air and lung (-1000..-200) get 0..0.1, fat and soft tissue
+// (-200..150) 0.1..0.5, the range where contrast and bone start (150..300, bone >= 226 HU) 0.5..0.75, dense
+// bone (300..1500) 0.75..1. So bone against soft tissue is a large step whatever else is in the slice.
+float hounsfieldToUnit(float hu) {
+    static constexpr std::array<std::pair<float, float>, 5> kAnchors{
+        {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
+    if (hu <= kAnchors.front().first) return 0.0f;
+    for (std::size_t i = 1; i < kAnchors.size(); ++i)
+        if (hu <= kAnchors[i].first) {
+            const auto [x0, y0] = kAnchors[i - 1];
+            const auto [x1, y1] = kAnchors[i];
+            return y0 + (hu - x0) * (y1 - y0) / (x1 - x0);
+        }
+    return 1.0f;
+}
+
 std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& slice,
                                                      const ClassicalSegmenterOptions& o) {
     auto f = std::make_shared<SliceFeatures>();
@@ -80,6 +105,10 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
     f->intensity.resize(n);
     for (std::size_t i = 0; i < n; ++i)
         f->intensity[i] = std::clamp((slice.voxels()[i] - vlo) * scale, 0.0f, 1.0f);
+    if (o.huWindows && looksLikeHounsfield(slice.voxels())) {
+        for (std::size_t i = 0; i < n; ++i) f->intensity[i] = hounsfieldToUnit(slice.voxels()[i]);
+        f->hounsfield = true;
+    }
 
     // Smoothing in physical units: sigma is a multiple of the finest spacing, so coarse axes get fewer
     // pixels.
@@ -235,9 +264,23 @@ ClassicalSegmenter::ClassicalSegmenter(ClassicalSegmenterOptions options)
 
 ClassicalSegmenter::~ClassicalSegmenter() = default;
 
+ClassicalSegmenterOptions classicalV2Options() {
+    ClassicalSegmenterOptions o;
+    o.regionClicks = true;
+    o.huWindows = true;
+    o.smallBoxPixels = 400;
+    o.objectScaledPrior = true;
+    o.hollowBoneBox = true;
+    return o;
+}
+
 std::string ClassicalSegmenter::name() const {
-    return options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw/1"
-                                                                                    : "classical-ws/1";
+    const bool v2 = options_.regionClicks || options_.huWindows || options_.smallBoxPixels > 0 ||
+                    options_.objectScaledPrior;
+    const std::string version = v2 ? "/2" : "/1";
+    return (options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw"
+                                                                                     : "classical-ws") +
+           version;
 }
 
 std::size_t ClassicalSegmenter::cacheHits() const {
@@ -450,6 +493,19 @@ void solveWatershed(const SliceFeatures& f, Problem& p, const std::vector<std::i
 
 }  // namespace
 
+namespace {
+// Area of the bounding box of {x > 0.5} over the work region's area: 1 when the result spans the box.
+double boxFill(const Problem& p) {
+    int x0 = p.uw, y0 = p.uh, x1 = -1, y1 = -1;
+    for (int y = 0; y < p.uh; ++y)
+        for (int x = 0; x < p.uw; ++x)
+            if (p.x[static_cast<std::size_t>(y) * p.uw + x] > 0.5f)
+                x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+    if (x1 < x0) return 0.0;
+    return static_cast<double>(x1 - x0 + 1) * (y1 - y0 + 1) / (static_cast<double>(p.uw) * p.uh);
+}
+}  // namespace
+
 SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const PredictOptions& options) {
     using Algorithm = ClassicalSegmenterOptions::Algorithm;
     if (!impl_->current)
@@ -565,6 +621,64 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     if (u.contains(x, y)) fn(x, y);
                 }
         };
+        // Version 2, region clicks: a click that contradicts the previous mask labels the homogeneous
+        // region around it on its side of the mask (a negative click removes the wrongly included region, a
+        // positive one adds the missed region). Earlier clicks first, so later ones win; the discs and the
+        // clicked pixels below override.
+        if (options_.regionClicks && prev) {
+            const double ax = (std::min(f.sx, f.sy) / f.sx) * (std::min(f.sx, f.sy) / f.sx);
+            const double ay = (std::min(f.sx, f.sy) / f.sy) * (std::min(f.sx, f.sy) / f.sy);
+            std::vector<std::uint8_t> seen(n);
+            std::vector<std::size_t> region, todo;
+            // near[l] bit 1: within a positive click's seed disc, bit 2: a negative one's.
+            std::vector<std::uint8_t> near(n, 0);
+            for (const auto& c : clicks)
+                for (int dy = -seedRy; dy <= seedRy; ++dy)
+                    for (int dx = -seedRx; dx <= seedRx; ++dx)
+                        if (u.contains(c.x + dx, c.y + dy))
+                            near[p.local(c.x + dx, c.y + dy)] |= c.positive ? 1 : 2;
+            for (const auto& c : clicks) {
+                if (!u.contains(c.x, c.y)) continue;
+                const std::uint8_t side = prev->at(c.x, c.y) ? 1 : 0;
+                if ((side != 0) == c.positive) continue;  // the click agrees with the mask: nothing to fix
+                const float ref = f.intensity[f.index(c.x, c.y)];
+                std::fill(seen.begin(), seen.end(), 0);
+                region.clear();
+                todo.assign(1, p.local(c.x, c.y));
+                seen[todo[0]] = 1;
+                while (!todo.empty()) {
+                    const std::size_t l = todo.back();
+                    todo.pop_back();
+                    region.push_back(l);
+                    const int x = u.x0 + static_cast<int>(l % p.uw), y = u.y0 + static_cast<int>(l / p.uw);
+                    auto visit = [&](int nx, int ny, double weight) {
+                        if (!u.contains(nx, ny)) return;
+                        const std::size_t m = p.local(nx, ny);
+                        if (seen[m] || weight < options_.regionEdge) return;
+                        if ((prev->at(nx, ny) ? 1 : 0) != side) return;
+                        if (std::abs(f.intensity[f.index(nx, ny)] - ref) > options_.regionSimilarity) return;
+                        seen[m] = 1;
+                        todo.push_back(m);
+                    };
+                    if (x + 1 < w) visit(x + 1, y, f.wx[f.index(x, y)] / ax);
+                    if (x > 0) visit(x - 1, y, f.wx[f.index(x - 1, y)] / ax);
+                    if (y + 1 < h) visit(x, y + 1, f.wy[f.index(x, y)] / ay);
+                    if (y > 0) visit(x, y - 1, f.wy[f.index(x, y - 1)] / ay);
+                }
+                // A region that reaches a click of the other sign is not a separate region: the object and
+                // the mistake share one homogeneous area, so only the disc below applies.
+                const std::uint8_t opposite = c.positive ? 2 : 1;
+                if (std::any_of(region.begin(), region.end(),
+                                [&](std::size_t l) { return near[l] & opposite; }))
+                    continue;
+                if (c.positive && static_cast<double>(region.size()) > options_.regionMaxFraction * n)
+                    continue;  // a "region" filling most of the work region is the background leaking in
+                for (const std::size_t l : region) {
+                    p.fixed[l] = 1;
+                    p.x[l] = c.positive ? 1.0f : 0.0f;
+                }
+            }
+        }
         // A disc pixel is only fixed when it looks like the clicked pixel, so a click next to an edge does
         // not plant seeds on the other side of it.
         for (const auto& c : clicks) {
@@ -627,7 +741,18 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         if (prevInRegion) {
             p.prior.assign(n, 0.0f);
             p.priorWeight.assign(n, 0.0f);
-            const double r2 = 2.0 * options_.priorRadiusMm * options_.priorRadiusMm;
+            double radius = options_.priorRadiusMm;
+            if (options_.objectScaledPrior) {
+                // Version 2: on a small object an 8 mm fade erases the whole previous mask around a click;
+                // the fade shrinks to a quarter of the object's equivalent diameter (mm) when that is
+                // smaller.
+                std::size_t area = 0;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) area += prev->at(x, y) != 0;
+                const double diameter = 2.0 * std::sqrt(static_cast<double>(area) * f.sx * f.sy / M_PI);
+                radius = std::min(radius, 0.25 * diameter);
+            }
+            const double r2 = 2.0 * radius * radius;
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x) {
                     double d2 = std::numeric_limits<double>::infinity();
@@ -666,6 +791,9 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
 
         if (options_.algorithm == Algorithm::RandomWalker) {
             const bool boxOnly = prompts.box && !anyPositive && !prevInRegion;
+            // Version 2, hollow bone in CT: the problem before the centre seeds, for the rim-seeded answer.
+            const bool ctBoxCheck = boxOnly && options_.hollowBoneBox && f.hounsfield;
+            const Problem beforeCentre = ctBoxCheck ? p : Problem{};
             if (boxOnly && options_.watershedPriorWeight > 0) {
                 // Box only: the watershed cut from the core seeds is a good first guess of the object's
                 // extent (edge-driven, immune to the background's intensity drift); it enters as a soft
@@ -679,6 +807,19 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 solveWatershed(f, ws, markers);
                 p.prior = ws.x;
                 p.priorWeight.assign(n, static_cast<float>(options_.watershedPriorWeight));
+                if (n <= options_.smallBoxPixels) {
+                    // Version 2, small targets: a tight box around a small structure is mostly object, and
+                    // weak edges let the watershed stop short or leak; the inscribed ellipse is the prior
+                    // instead, with the weight of a flat edge, so strong edges still move the boundary.
+                    const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+                    const double ax = 0.5 * u.width(), ay = 0.5 * u.height();
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            const double ex = (x - cx) / ax, ey = (y - cy) / ay;
+                            p.prior[p.local(x, y)] = ex * ex + ey * ey <= 1.0 ? 1.0f : 0.0f;
+                        }
+                    p.priorWeight.assign(n, static_cast<float>(options_.smallBoxPriorWeight));
+                }
             }
             if (options_.boxCoreFraction > 0)
                 for (std::size_t l = 0; l < n; ++l)
@@ -686,6 +827,60 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             for (std::size_t l = 0; l < n; ++l)
                 if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
             impl_->lastIterations = solveRandomWalker(f, p, options_);
+            if (ctBoxCheck) {
+                // A tight box touches its object on all four sides. In CT, when what touches the middle
+                // thirds of the box's sides is bone (>= 226 HU) and the box's core is not, the target is a
+                // bone wall around softer tissue (the skull around the brain): seed that rim instead of the
+                // centre (intensity model: rim = object, core and outside band = background) and keep the
+                // answer when it spans the box better than the centre-seeded one. Physical units make this
+                // safe to ask; in MRI the same picture is also the brain's cortex around white matter.
+                constexpr float kBone =
+                    0.5f + (226.0f - 150.0f) / (300.0f - 150.0f) * 0.25f;  // 226 HU mapped
+                const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
+                const int ry = std::max(1, static_cast<int>(std::lround(2.0 / f.sy)));
+                const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+                auto onRim = [&](int x, int y) {
+                    const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
+                    const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
+                    return (midX && (y - u.y0 < ry || u.y1 - y < ry)) ||
+                           (midY && (x - u.x0 < rx || u.x1 - x < rx));
+                };
+                auto inCore = [&](int x, int y) {
+                    return std::abs(x - cx) < 0.25 * u.width() && std::abs(y - cy) < 0.25 * u.height();
+                };
+                std::size_t rimN = 0, rimBone = 0, coreN = 0, coreBone = 0;
+                for (int y = u.y0; y <= u.y1; ++y)
+                    for (int x = u.x0; x <= u.x1; ++x) {
+                        const bool bone = f.intensity[f.index(x, y)] >= kBone;
+                        if (onRim(x, y)) ++rimN, rimBone += bone;
+                        if (inCore(x, y)) ++coreN, coreBone += bone;
+                    }
+                // Most of the rim's pixels within 2 mm of the sides are bone, hardly any of the core's.
+                if (4 * rimBone >= rimN && 10 * coreBone < coreN) {
+                    Problem alt = beforeCentre;
+                    IntensityModel rim;
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            if (onRim(x, y)) rim.add(true, f.regional[f.index(x, y)], 1.0);
+                            if (inCore(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                        }
+                    for (int y = outer.y0; y <= outer.y1; ++y)
+                        for (int x = outer.x0; x <= outer.x1; ++x)
+                            if (!u.contains(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                    rim.finish();
+                    for (int y = u.y0; y <= u.y1; ++y)
+                        for (int x = u.x0; x <= u.x1; ++x) {
+                            const std::size_t l = alt.local(x, y);
+                            alt.pf[l] = rim.pf(f.regional[f.index(x, y)]);
+                            if (onRim(x, y) && f.intensity[f.index(x, y)] >= kBone && !alt.fixed[l])
+                                alt.fixed[l] = 1, alt.x[l] = 1.0f;
+                        }
+                    for (std::size_t l = 0; l < n; ++l)
+                        if (!alt.fixed[l]) alt.x[l] = alt.pf[l];
+                    impl_->lastIterations += solveRandomWalker(f, alt, options_);
+                    if (boxFill(alt) > boxFill(p)) p = std::move(alt);
+                }
+            }
             // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
             // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
             // re-solve, warm-started.

@@ -38,7 +38,34 @@ struct ClassicalSegmenterOptions {
     double tolerance = 1e-3;  // CG stops when the largest preconditioned residual is below this
     int maxIterations = 400;
     std::size_t cacheCapacity = 16;  // slices whose features are kept (about 12 bytes per pixel each)
+
+    // Version 2 (`classical-rw/2`, docs/tools.md). With both switches off the tool is `classical-rw/1`,
+    // bit for bit: recorded sessions name their tool and version and must stay reproducible.
+    // regionClicks: a click that contradicts the previous mask (negative inside it, positive outside it)
+    //   labels the whole homogeneous region around it (flood fill over similar intensity without crossing an
+    //   edge, on the side of the previous mask the click is on), not only a disc.
+    // huWindows: a slice whose values look like Hounsfield units (minimum <= -500, maximum >= 200) is mapped
+    //   by fixed HU anchors (air, soft tissue, bone at 226 HU and up) instead of percentiles.
+    // smallBoxPixels: a box alone of at most this many pixels takes the inscribed ellipse as its prior
+    // (weight
+    //   smallBoxPriorWeight) instead of the watershed cut; 0 = never.
+    bool regionClicks = false;
+    bool huWindows = false;
+    // hollowBoneBox (needs huWindows, CT only): a box alone whose sides touch bone (>= 226 HU) around a core
+    //   that is not bone is answered with the bone wall (seeded at the box's rim) when that spans the box.
+    bool hollowBoneBox = false;
+    // objectScaledPrior: the previous mask's fade radius near clicks is at most a quarter of the object's
+    //   equivalent diameter, so a click on a small object refines it instead of erasing it.
+    std::size_t smallBoxPixels = 0;
+    bool objectScaledPrior = false;
+    double smallBoxPriorWeight = 0.2;
+    double regionSimilarity = 0.08;  // region pixels differ at most this much (normalised) from the click's
+    double regionEdge = 0.15;        // growth stops at edge weights below this (fraction of a flat edge's)
+    double regionMaxFraction = 0.5;  // a positive region larger than this share of the work region is dropped
 };
+
+// The options of `classical-rw/2`: version 1's parameters plus region clicks and HU windows.
+ClassicalSegmenterOptions classicalV2Options();
 
 class ClassicalSegmenter : public PromptableSegmenter {
 public:
@@ -47,7 +74,7 @@ public:
     ClassicalSegmenter(const ClassicalSegmenter&) = delete;
     ClassicalSegmenter& operator=(const ClassicalSegmenter&) = delete;
 
-    std::string name() const override;  // "classical-rw/1" or "classical-ws/1"
+    std::string name() const override;  // "classical-rw/1", "classical-ws/1"; "/2" with the v2 switches
     PromptProtocol preferredProtocol() const override { return PromptProtocol::Accumulated; }
 
     void setImage(const core::Image<float>& slice, const std::string& cacheKey) override;

@@ -13,7 +13,10 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
            "expert (simulated annotator, needs a reference) | box (single-turn box baseline) | "
            "box-clicks (box + N centre clicks) | mllm (OpenAI-compatible server) | torch (TorchScript)")
         ->capture_default_str();
-    sub->add_option("--tool", spec.tool, "classical (weight-free default) | sam (TorchScript SAM family)")
+    sub->add_option(
+           "--tool", spec.tool,
+           "classical (weight-free default, classical-rw/1) | classical2 (classical-rw/2: region clicks, HU "
+           "windows) | sam (TorchScript SAM family)")
         ->capture_default_str();
     sub->add_option("--max-turns", maxTurns, "Prompt actions per episode (the paper: 5)")
         ->capture_default_str()
