@@ -20,6 +20,7 @@
 
 #include "core/image/SliceRef.h"
 #include "core/io/DicomDecode.h"
+#include "core/io/FileChecks.h"
 #include "core/io/ParallelFor.h"
 
 namespace fs = std::filesystem;
@@ -162,6 +163,29 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why) 
         h.spacingBetweenSlices = value;
     if (auto position = getVec3(ds, DCM_ImagePositionPatient)) h.framePositions = {*position};
     readFunctionalGroups(ds, h);
+    // Geometry tags that parse but hold NaN or infinity ("nan", "1e999") would become a NaN spacing or
+    // direction and abort a later step: the file is not usable, say which tag.
+    const auto nonFinite = [](const auto& values) {
+        return std::any_of(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+    };
+    if (h.orientation && nonFinite(*h.orientation)) {
+        why = "Image Orientation (Patient) (0020,0037) holds a non-finite value (NaN or infinity)";
+        return std::nullopt;
+    }
+    for (const Vec3& position : h.framePositions) {
+        if (nonFinite(position)) {
+            why = "Image Position (Patient) (0020,0032) holds a non-finite value (NaN or infinity)";
+            return std::nullopt;
+        }
+    }
+    if (h.pixelSpacing && nonFinite(*h.pixelSpacing)) {
+        why = "Pixel Spacing (0028,0030) holds a non-finite value (infinity)";
+        return std::nullopt;
+    }
+    if (!std::isfinite(h.sliceThickness) || !std::isfinite(h.spacingBetweenSlices)) {
+        why = "Slice Thickness or Spacing Between Slices holds a non-finite value (infinity)";
+        return std::nullopt;
+    }
     // Per-frame positions missing for a multi-frame file: keep only the first frame's (fallback later).
     if (h.framePositions.size() != static_cast<std::size_t>(h.frames) && h.framePositions.size() > 1) {
         h.framePositions.resize(1);
@@ -502,7 +526,7 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
     detail::registerDicomCodecs();
     std::error_code ec;
     const bool folder = fs::is_directory(path, ec);
-    if (!folder && !fs::is_regular_file(path, ec)) throw ImageIoError(path, "no such file or folder");
+    if (!folder) detail::requireRegularFile(path);
     const std::vector<std::string> candidates = folder ? listFiles(path) : std::vector<std::string>{path};
 
     std::vector<std::optional<FileHeader>> headers(candidates.size());
@@ -555,6 +579,7 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
     detail::registerDicomCodecs();
     if (series.slices.empty()) throw ImageIoError(series.seriesInstanceUid, "DICOM series without slices");
     const ImageGeometry& g = series.geometry;
+    detail::requireValidGeometry(series.slices.front().file, g);
     const std::size_t sliceVoxels = std::size_t(g.size[0]) * std::size_t(g.size[1]);
 
     // Where each frame of each file goes in the volume.

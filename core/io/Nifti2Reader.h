@@ -16,8 +16,10 @@ Volume readNifti2(const std::string& path);
 // Throws ImageIoError naming the file.
 void checkGzipIntegrity(const std::string& path);
 
-// Bytes of voxel data a NIfTI-1 file actually holds (file size minus vox_offset, or the .img partner's size),
-// or -1 when the file is not NIfTI-1. ITK 5.2 reads short files without complaint, leaving voxels undefined.
-long long nifti1VoxelBytesAvailable(const std::string& path);
+// Checks a NIfTI-1 / Analyze header before ITK sees it, throwing ImageIoError naming the file: dims, non-finite
+// or singular qform/sform/pixdim (ITK aborts on NaN in an sform), and the byte count from the header's own
+// datatype against the file (or the .img partner, which must be a regular file). ITK 5.2 reads short files
+// without complaint, leaving voxels undefined. Returns quietly for files that are not NIfTI-1: ITK decides.
+void checkNifti1(const std::string& path);
 
 }  // namespace medsam::core::detail
