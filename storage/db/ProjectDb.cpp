@@ -21,6 +21,15 @@ namespace medsam::storage {
 
 namespace {
 
+// A model's reply is kept for review, not as a copy of whatever a server sent: a 150 MB reply once made a
+// 472 MB project. The head is kept, cut on a UTF-8 character boundary, with a note of what was dropped.
+std::string boundedText(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "\n[... " + std::to_string(text.size() - cut) + " more bytes not stored]";
+}
+
 std::string randomUuid() {
     std::random_device rd;
     std::uint8_t b[16];
@@ -564,7 +573,7 @@ Id ProjectDb::appendStep(Id sessionId, const core::Step& step) {
         .bind(6, step.action.y0)
         .bind(7, step.action.x1)
         .bind(8, step.action.y1)
-        .bind(9, step.rawText)
+        .bind(9, boundedText(step.rawText, kMaxRawTextBytes))
         .bind(10, step.mask)
         .bind(11, step.maskWidth)
         .bind(12, step.maskHeight)

@@ -70,6 +70,8 @@ public:
     std::vector<TaskRecord> tasks();
 
     // Recording (see also SessionRecorder). appendStep commits one transaction and returns after COMMIT.
+    // A step's raw text (a model's reply) is stored up to kMaxRawTextBytes, then a note of the bytes dropped.
+    static constexpr std::size_t kMaxRawTextBytes = 64 * 1024;
     Id beginSession(Id taskId, const ActorInfo& actor, const std::string& uuid = {});
     Id appendStep(Id sessionId, const core::Step& step);
     // Sets the outcome; a non-empty encoded mask becomes the next final-mask version of the task's target.
