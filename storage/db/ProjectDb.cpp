@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -162,6 +163,26 @@ auto storedEnum(Parse parse, const std::string& text, const std::string& path, c
     return *value;
 }
 
+// Session uuids and image content hashes become file and folder names in exports: a crafted project with
+// "../" in one wrote outside the export folder (and `db merge` accepted it). Every read and every insert
+// requires a safe file-name component.
+bool isSafeIdentifier(const std::string& text) {
+    if (text.empty() || text.size() > 128 || text.front() == '.') return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+std::string storedIdentifier(const std::string& text, const std::string& path, const std::string& where,
+                             const char* column) {
+    if (!isSafeIdentifier(text)) {
+        throw StorageError(path + ": " + where + ", column " + column + ": '" + text.substr(0, 80) +
+                           "' is not a valid identifier (letters, digits, '-', '_', '.'; at most 128; not "
+                           "starting with '.'); refusing a project that could name files outside an export");
+    }
+    return text;
+}
+
 std::string rowOf(const char* table, Id id) {
     return std::string("table ") + table + ", row " + std::to_string(id);
 }
@@ -169,9 +190,9 @@ std::string rowOf(const char* table, Id id) {
 SessionRecord readSession(const sql::Statement& q, const std::string& path) {
     SessionRecord s;
     s.id = q.int64(0);
-    s.uuid = q.text(1);
     s.taskId = q.int64(2);
     const std::string row = rowOf("sessions", s.id);
+    s.uuid = storedIdentifier(q.text(1), path, row, "uuid");
     s.actor.actor = storedEnum(core::parseActor, q.text(3), path, row, "actor");
     s.actor.annotator = q.text(4);
     s.actor.policy = q.text(5);
@@ -223,7 +244,14 @@ ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path
     }
 
     const bool empty = id.applicationId == 0 && id.userVersion == 0 && id.objectCount == 0;
-    if (empty && readOnly) throw StorageError(path + " is an empty file, not a MedSAM project");
+    // Only create() (a path that did not exist) makes a new project. An existing empty file (0 bytes, or a
+    // SQLite file without tables) is refused by every command alike: `add-images`, `labels --add`, `merge`
+    // and `export` used to initialise it silently while `sessions` refused it.
+    if (empty && (exists || readOnly)) {
+        throw StorageError(path +
+                           " is an empty file, not a MedSAM project (make one with `db init`); it was "
+                           "not modified");
+    }
     if (!empty && id.applicationId != kApplicationId) {
         throw StorageError(path + " is another application's SQLite database (application_id " +
                            std::to_string(id.applicationId) + "), not a MedSAM project; it was not modified");
@@ -340,7 +368,7 @@ ImageRecord readImage(const sql::Statement& q, const ProjectDb& db) {
     r.storedPath = q.text(1);
     r.absolutePath = db.resolvePath(r.storedPath);
     r.seriesUid = q.text(2);
-    r.contentHash = q.text(3);
+    r.contentHash = storedIdentifier(q.text(3), db.path(), rowOf("images", r.id), "content_hash");
     r.modality = q.text(4);
     r.geometry = parseGeometry(q.integer(5), q.integer(6), q.integer(7), q.text(8));
     r.addedAt = q.int64(9);
@@ -351,6 +379,7 @@ ImageRecord readImage(const sql::Statement& q, const ProjectDb& db) {
 Id ProjectDb::addImage(const ImageInput& input) {
     requireWritable("add images");
     if (input.contentHash.empty()) throw StorageError("addImage: " + input.path + " has no content hash");
+    storedIdentifier(input.contentHash, path_, "addImage " + input.path, "content_hash");
     // The duplicate check runs inside the write transaction (BEGIN IMMEDIATE): another process cannot add the
     // same image between the check and the insert.
     sql::Transaction tx(*db_);
@@ -536,7 +565,7 @@ Id ProjectDb::beginSession(Id taskId, const ActorInfo& actor, const std::string&
            "INSERT INTO sessions(uuid, task_id, actor, annotator, policy, policy_version, tool, "
            "tool_version, "
            "settings, started_at, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
-        .bind(1, uuid.empty() ? randomUuid() : uuid)
+        .bind(1, uuid.empty() ? randomUuid() : storedIdentifier(uuid, path_, "beginSession", "uuid"))
         .bind(2, taskId)
         .bind(3, core::toString(actor.actor))
         .bind(4, actor.annotator)

@@ -159,6 +159,19 @@ private Q_SLOTS:
         expectStorageError([&] { db.session(s); }, {"reviews", "'escalated'"});
     }
 
+    // A 0-byte file is not a project for any command: refused untouched, writable or not.
+    void emptyFileIsRefusedByEveryOpen() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("empty.db");
+        QVERIFY(QFile(file).open(QIODevice::WriteOnly));
+        for (bool readOnly : {false, true}) {
+            OpenOptions o;
+            o.readOnly = readOnly;
+            expectStorageError([&] { ProjectDb(file.toStdString(), o); }, {"empty.db", "empty file"});
+            QCOMPARE(QFileInfo(file).size(), 0);
+        }
+    }
+
     void rawTextIsStoredAsABoundedExcerpt() {
         QTemporaryDir dir;
         ProjectDb db = ProjectDb::create(dir.filePath("p.db").toStdString());
