@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "core/codec/MaskCodec.h"
@@ -425,6 +426,22 @@ std::vector<ImageRecord> ProjectDb::images() {
     return out;
 }
 
+Id ProjectDb::ensureLabel(const std::string& name, const std::string& description) {
+    requireWritable("add labels");
+    sql::Transaction tx(*db_);  // look-up, free value and insert in one write transaction
+    if (auto existing = labelByName(name)) return existing->id;
+    core::LabelInfo info;
+    info.name = name;
+    info.description = description;
+    int value = 1;
+    for (const auto& l : labels()) value = std::max(value, l.info.value + 1);
+    if (value > 65535) throw StorageError("no label value left in " + path_ + " for '" + name + "'");
+    info.value = static_cast<std::uint16_t>(value);
+    const Id id = addLabel(info);
+    tx.commit();
+    return id;
+}
+
 Id ProjectDb::addLabel(const core::LabelInfo& info) {
     requireWritable("add labels");
     if (info.name.empty()) throw StorageError("a label needs a name");
@@ -499,6 +516,10 @@ std::vector<LabelRecord> ProjectDb::labels() {
 
 Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::SliceRef>& slice,
                          const std::string& target) {
+    // Insert-or-get inside one write transaction (BEGIN IMMEDIATE) on a writable project: another process
+    // cannot add the same task between the look-up and the insert.
+    std::optional<sql::Transaction> tx;
+    if (!readOnly()) tx.emplace(*db_);
     auto find = db_->prepare(
         "SELECT id FROM tasks WHERE image_id = ?1 AND label_id = ?2 AND slice_axis = ?3 AND slice_index = "
         "?4");
@@ -515,7 +536,6 @@ Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::Slice
             throw StorageError("task on " + img->storedPath + ": " + e.what());
         }
     }
-    sql::Transaction tx(*db_);
     db_->prepare(
            "INSERT INTO tasks(image_id, label_id, slice_axis, slice_index, target) VALUES (?1,?2,?3,?4,?5)")
         .bind(1, imageId)
@@ -525,7 +545,7 @@ Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::Slice
         .bind(5, target)
         .run();
     const Id id = db_->lastInsertId();
-    tx.commit();
+    tx->commit();
     return id;
 }
 

@@ -58,6 +58,9 @@ public:
 
     // Labels: name and value are unique; the description is the agent's target text.
     Id addLabel(const core::LabelInfo& info);
+    // The label of that name, or a new one with the next free value: insert-or-get in one transaction, so
+    // concurrent writers (two `segment --db` runs) both succeed.
+    Id ensureLabel(const std::string& name, const std::string& description);
     void updateLabel(Id id, const core::LabelInfo& info);
     std::optional<LabelRecord> label(Id id);
     std::optional<LabelRecord> labelByName(const std::string& name);

@@ -1,7 +1,12 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
@@ -15,6 +20,62 @@ using namespace medsam::storage;
 class TestSessionRecorder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Two `segment --db` runs on one project raced on check-then-insert (UNIQUE constraint failed on
+    // images.content_hash or labels.value) and the losing run's session was lost. Eight processes start
+    // sessions on the same new image and label at once, ten times over (before the fix about one run in five
+    // failed): every one must succeed.
+    void concurrentProcessesAllRecordTheirSessions() {
+        constexpr int kProcesses = 8;
+        for (int round = 0; round < 10; ++round) {
+            QTemporaryDir dir;
+            const std::string path = dir.filePath("p.db").toStdString();
+            { ProjectDb::create(path); }
+            const core::Volume volume = test::syntheticVolume(64, 48, 3, 5);
+            std::vector<pid_t> children;
+            int gate[2];
+            QCOMPARE(::pipe(gate), 0);  // children wait on it; closing it starts them all at once
+            for (int c = 0; c < kProcesses; ++c) {
+                const pid_t pid = ::fork();
+                QVERIFY(pid >= 0);
+                if (pid == 0) {
+                    ::close(gate[1]);
+                    char byte = 0;
+                    while (::read(gate[0], &byte, 1) > 0) {
+                    }
+                    int status = 0;
+                    try {
+                        SessionRecorder rec(path);
+                        core::Task task;
+                        task.imagePath = dir.filePath("ct.nii.gz").toStdString();
+                        task.slice = {2, 1};
+                        task.target = "left kidney";
+                        const Id s = rec.beginSession(task, volume, ActorInfo{});
+                        rec.appendStep(s, test::makeStep(0, 64, 48));
+                    } catch (const std::exception& e) {
+                        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+                        status = 1;
+                    }
+                    std::_Exit(status);
+                }
+                children.push_back(pid);
+            }
+            ::close(gate[0]);
+            ::close(gate[1]);
+            int failed = 0;
+            for (pid_t pid : children) {
+                int status = 0;
+                ::waitpid(pid, &status, 0);
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+            }
+            QCOMPARE(failed, 0);
+            ProjectDb db(path);
+            QCOMPARE(int(db.images().size()), 1);
+            QCOMPARE(int(db.labels().size()), 1);
+            QCOMPARE(int(db.tasks().size()), 1);
+            QCOMPARE(int(db.sessions().size()), kProcesses);
+        }
+    }
+
     void recordsATrajectoryAndItsFinalMask() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("p.db").toStdString();
