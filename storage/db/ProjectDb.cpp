@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -30,6 +32,26 @@ std::string boundedText(const std::string& text, std::size_t limit) {
     std::size_t cut = limit;
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     return text.substr(0, cut) + "\n[... " + std::to_string(text.size() - cut) + " more bytes not stored]";
+}
+
+std::string hostName() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+// True when `owner` ("pid N@host" from a begin_session audit entry) names a process of this host that no
+// longer exists. Another host's process, or a row without the note (older builds), is never judged dead.
+bool ownerIsGone(const std::string& detail) {
+    const auto at = detail.find(" pid ");
+    if (at == std::string::npos) return false;
+    const std::string owner = detail.substr(at + 5);
+    const auto sep = owner.find('@');
+    if (sep == std::string::npos || owner.substr(sep + 1) != hostName()) return false;
+    char* end = nullptr;
+    const long pid = std::strtol(owner.c_str(), &end, 10);
+    if (end != owner.c_str() + sep || pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 std::string randomUuid() {
@@ -300,6 +322,28 @@ ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path
                                  std::to_string(currentSchemaVersion()));
         }
     }
+    markInterruptedSessions();
+}
+
+int ProjectDb::markInterruptedSessions() {
+    // Only a writable open gets here: opening read-only never writes.
+    sql::Transaction tx(*db_);
+    auto q = db_->prepare(
+        "SELECT s.id, a.detail FROM sessions s JOIN audit_log a ON a.action = 'begin_session' AND "
+        "a.detail LIKE s.id || ' task %' WHERE s.outcome = 'running'");
+    std::vector<Id> gone;
+    while (q.step()) {
+        if (ownerIsGone(q.text(1))) gone.push_back(q.int64(0));
+    }
+    for (Id id : gone) {
+        db_->prepare("UPDATE sessions SET outcome = 'interrupted', finished_at = ?2 WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, nowMs())
+            .run();
+        audit("interrupt_session", std::to_string(id) + ": its recording process is gone");
+    }
+    tx.commit();
+    return static_cast<int>(gone.size());
 }
 
 ProjectDb::~ProjectDb() = default;
@@ -598,7 +642,9 @@ Id ProjectDb::beginSession(Id taskId, const ActorInfo& actor, const std::string&
         .bind(11, projectUuid())
         .run();
     const Id id = db_->lastInsertId();
-    audit("begin_session", std::to_string(id) + " task " + std::to_string(taskId));
+    // The recording process, so a later open can tell a session whose process died from one still running.
+    audit("begin_session", std::to_string(id) + " task " + std::to_string(taskId) + " pid " +
+                               std::to_string(::getpid()) + "@" + hostName());
     tx.commit();
     return id;
 }

@@ -95,6 +95,10 @@ public:
     std::vector<ReviewRecord> reviews(Id sessionId);
 
     void audit(const std::string& action, const std::string& detail);
+    // Sessions still "running" whose recording process (pid and host noted when they began) no longer exists
+    // become "interrupted"; called by every writable open (a read-only open writes nothing). Returns how
+    // many.
+    int markInterruptedSessions();
     std::vector<AuditEntry> auditLog();
 
     sql::Connection& connection();

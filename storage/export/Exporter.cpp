@@ -143,7 +143,17 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
     const Progress& progress = options.progress;
 
     std::vector<Curated> curated;
+    json unfinished = json::array();
     for (const auto& s : db.sessions(filter)) {
+        // A session whose process was killed is not a trajectory: its last step is not the end of the
+        // episode.
+        if (!options.includeUnfinished &&
+            (s.outcome == core::Outcome::Running || s.outcome == core::Outcome::Interrupted)) {
+            unfinished.push_back({{"session", s.uuid},
+                                  {"why", "unfinished (outcome " + core::toString(s.outcome) +
+                                              "; --include-unfinished exports it)"}});
+            continue;
+        }
         Curated c;
         c.session = s;
         c.task = *db.task(s.taskId);
@@ -167,7 +177,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
     report.sessions = static_cast<int>(curated.size());
     Writer out(options.outDir);
     VolumeCache volumes(options.loader);
-    json skipped = json::array();
+    json skipped = unfinished;
     const std::size_t total = curated.size() * 3;
     std::size_t done = 0;
     auto tick = [&](const std::string& what) {

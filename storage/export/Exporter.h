@@ -20,6 +20,9 @@ struct ExportOptions {
     bool rl = true;        // one JSONL row per task with image + reference mask PNGs (needs `loader`)
     bool masks = true;     // NIfTI + NRRD label maps per image, DICOM SEG for DICOM sources
     ImageLoader loader;    // empty: storage::loadProjectImage (core/io)
+    // Sessions that never finished (outcome running or interrupted: a killed process) are left out and listed
+    // as skipped unless this is set (CLI: db export --include-unfinished).
+    bool includeUnfinished = false;
     Progress progress;
 };
 

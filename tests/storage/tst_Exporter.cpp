@@ -276,6 +276,27 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(StorageError, mergeProject(into, sample.path));
     }
 
+    // Unfinished sessions (running, or interrupted by a killed process) are not trajectories: left out and
+    // listed as skipped unless asked for.
+    void unfinishedSessionsAreLeftOutUnlessAsked() {
+        QTemporaryDir dir;
+        const Sample sample = makeProject(dir);
+        {
+            sql::Connection c(sample.path, sql::Connection::Mode::ReadWrite);
+            c.exec("UPDATE sessions SET outcome = 'interrupted' WHERE id = " + std::to_string(sample.spleen));
+        }
+        ProjectDb db(sample.path);
+        ExportOptions o;
+        o.loader = [&](const ImageRecord& r) { return sample.volumes.at(r.contentHash); };
+        o.outDir = dir.filePath("a").toStdString();
+        QCOMPARE(exportProject(db, o).sessions, 1);  // the approved liver session only
+        const std::string manifest = fileText(fs::path(o.outDir) / "manifest.json");
+        QVERIFY2(manifest.find("unfinished (outcome interrupted") != std::string::npos, manifest.c_str());
+        o.outDir = dir.filePath("b").toStdString();
+        o.includeUnfinished = true;
+        QCOMPARE(exportProject(db, o).sessions, 2);
+    }
+
     void exportIsDeterministicAndFiltered() {
         QTemporaryDir dir;
         const Sample sample = makeProject(dir);

@@ -125,6 +125,59 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(StorageError, rec.appendStep(s2, test::makeStep(0, 64, 48)));
     }
 
+    // A session whose process was killed stayed "running" forever and could be approved and exported as if
+    // complete. The next writable open marks it interrupted; a read-only open writes nothing; a session of a
+    // live process (this one) is left alone.
+    void sessionOfADeadProcessIsMarkedInterrupted() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString();
+        Id mine = 0;
+        {
+            ProjectDb db = ProjectDb::create(path);
+            mine = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        }
+        const pid_t pid = ::fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            try {
+                ProjectDb db(path);
+                const Id s = db.beginSession(db.tasks().front().id, ActorInfo{});
+                db.appendStep(s, test::makeStep(0, 64, 48));
+            } catch (...) {
+                std::_Exit(1);
+            }
+            std::_Exit(0);  // dies with its session "running", as a kill -9 leaves it
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        // The database and its WAL, where a write would land first.
+        const auto bytes = [&] {
+            QByteArray all;
+            for (const char* suffix : {"", "-wal"}) {
+                QFile f(QString::fromStdString(path + suffix));
+                if (f.open(QIODevice::ReadOnly)) all += f.readAll();
+            }
+            return all;
+        };
+        const QByteArray before = bytes();
+        {
+            OpenOptions ro;
+            ro.readOnly = true;
+            ProjectDb db(path, ro);
+            for (const auto& s : db.sessions()) QVERIFY(s.outcome == core::Outcome::Running);
+        }
+        QVERIFY(bytes() == before);
+        ProjectDb db(path);
+        const auto sessions = db.sessions();
+        QCOMPARE(int(sessions.size()), 2);
+        for (const auto& s : sessions) {
+            QVERIFY2(s.outcome == (s.id == mine ? core::Outcome::Running : core::Outcome::Interrupted),
+                     core::toString(s.outcome).c_str());
+        }
+        QCOMPARE(db.auditLog().back().action, std::string("interrupt_session"));
+    }
+
     void everyReportedStepSurvivesSigkill() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("crash.db").toStdString();
