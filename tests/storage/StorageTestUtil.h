@@ -82,4 +82,11 @@ inline Id addSampleTask(ProjectDb& db, float seed = 1, const std::string& labelN
     return db.ensureTask(image, label, core::SliceRef{2, 1}, "the " + labelName);
 }
 
+// A new project at `path` with one sample task and one session begun on it (closed again); returns the
+// session id.
+inline Id createProjectWithSession(const std::string& path) {
+    ProjectDb db = ProjectDb::create(path);
+    return db.beginSession(addSampleTask(db), ActorInfo{});
+}
+
 }  // namespace medsam::storage::test

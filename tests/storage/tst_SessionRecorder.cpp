@@ -131,11 +131,7 @@ private Q_SLOTS:
     void sessionOfADeadProcessIsMarkedInterrupted() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("p.db").toStdString();
-        Id mine = 0;
-        {
-            ProjectDb db = ProjectDb::create(path);
-            mine = db.beginSession(test::addSampleTask(db), ActorInfo{});
-        }
+        const Id mine = test::createProjectWithSession(path);
         const pid_t pid = ::fork();
         QVERIFY(pid >= 0);
         if (pid == 0) {
@@ -181,11 +177,7 @@ private Q_SLOTS:
     void everyReportedStepSurvivesSigkill() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("crash.db").toStdString();
-        Id session = 0;
-        {
-            ProjectDb db = ProjectDb::create(path);
-            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
-        }
+        const Id session = test::createProjectWithSession(path);
         std::set<qint64> reported;
         // Several rounds, killed after a varying number of steps: the kill lands at a random point of a
         // commit.
@@ -237,11 +229,7 @@ private Q_SLOTS:
     void readerRunsWhileTheAgentWrites() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("rw.db").toStdString();
-        Id session = 0;
-        {
-            ProjectDb db = ProjectDb::create(path);
-            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
-        }
+        const Id session = test::createProjectWithSession(path);
         constexpr int kSteps = 150;
         std::atomic<bool> writing{true};
         std::atomic<int> reads{0};
