@@ -68,6 +68,9 @@ private Q_SLOTS:
         QVERIFY((parseShard("2/4") == std::pair<int, int>{2, 4}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("4/4"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("1-4"));
+        // Wrapped to 0/0 after a cast to int before.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("0/4294967296"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("0/99999999999999999999"));
     }
 };
 
