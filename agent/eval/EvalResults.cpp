@@ -182,7 +182,7 @@ std::string casesCsv(const std::vector<CaseResult>& cases) {
 }
 
 std::vector<CaseResult> parseCasesCsv(const std::string& text, const std::string& sourceName) {
-    const auto rows = parseCsv(text);
+    const auto rows = parseCsv(text, sourceName);
     if (rows.empty() || rows[0] != kColumns) {
         throw std::invalid_argument(sourceName +
                                     ": not a cases.csv written by medsam-agent eval (header differs)");

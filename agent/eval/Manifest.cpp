@@ -38,7 +38,7 @@ bool parseInt(const std::string& s, long& out) {
 
 std::vector<ManifestCase> parseManifest(const std::string& text, const std::string& baseDir,
                                         const std::string& sourceName) {
-    const auto rows = parseCsv(text);
+    const auto rows = parseCsv(text, sourceName);
     if (rows.empty())
         throw std::invalid_argument(sourceName + ": the manifest is empty (expected a header row)");
     std::map<std::string, std::size_t> column;
