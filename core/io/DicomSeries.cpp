@@ -114,7 +114,7 @@ void readFunctionalGroups(DcmDataset& ds, FileHeader& h) {
 
 // Reads the header of one file without loading large values (pixel data stays on disk).
 // Returns nullopt with `why` set when the file is not a DICOM image.
-std::optional<FileHeader> readHeader(const std::string& path, std::string& why) {
+std::optional<FileHeader> readHeader(const std::string& path, std::string& why, const LoadOptions& options) {
     DcmFileFormat file;
     const OFCondition status = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
     if (status.bad()) {
@@ -138,6 +138,36 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why) 
     h.columns = columns;
     Sint32 frames = 1;
     if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).good() && frames > 1) h.frames = frames;
+    // Sizes from the header are checked before anything is allocated from them: against the memory limit,
+    // and (uncompressed data) against the pixel data's length, which is known without loading the value.
+    const std::uint64_t voxels = std::uint64_t(rows) * columns * std::uint64_t(h.frames);
+    try {
+        detail::requireWithinMemoryLimit(path, voxels, options,
+                                         std::to_string(columns) + "x" + std::to_string(rows) + "x" +
+                                             std::to_string(h.frames) + " frames");
+    } catch (const ImageIoError& e) {
+        why = std::string(e.what()).substr(path.size() + 2);
+        return std::nullopt;
+    }
+    if (!DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+        Uint16 bitsAllocated = 0, samples = 1;
+        ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+        ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+        DcmElement* pixels = nullptr;
+        const std::uint64_t need = (voxels * std::max<Uint16>(samples, 1) * bitsAllocated + 7) / 8;
+        if (ds.findAndGetElement(DCM_PixelData, pixels).good() && pixels != nullptr &&
+            pixels->getLength() < need && samples <= 3) {
+            // YBR_FULL_422 holds 2 samples per pixel: decoding checks that exactly; here only a clear
+            // shortfall.
+            if (pixels->getLength() < need * 2 / 3) {
+                why = "pixel data holds " + std::to_string(pixels->getLength()) +
+                      " bytes but Rows x Columns x " + "frames (" + std::to_string(columns) + "x" +
+                      std::to_string(rows) + "x" + std::to_string(h.frames) + ") need about " +
+                      std::to_string(need) + " (wrong header or truncated pixel data)";
+                return std::nullopt;
+            }
+        }
+    }
     Sint32 instance = 0;
     if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) h.instanceNumber = instance;
     h.seriesUid = getString(ds, DCM_SeriesInstanceUID);
@@ -533,7 +563,7 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
     std::vector<std::string> reasons(candidates.size());
     LoadOptions scanOptions = options;
     detail::parallelFor(candidates.size(), scanOptions,
-                        [&](std::size_t i) { headers[i] = readHeader(candidates[i], reasons[i]); });
+                        [&](std::size_t i) { headers[i] = readHeader(candidates[i], reasons[i], options); });
 
     DicomScan scan;
     std::map<std::string, std::vector<FileHeader>> groups;
@@ -580,6 +610,10 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
     if (series.slices.empty()) throw ImageIoError(series.seriesInstanceUid, "DICOM series without slices");
     const ImageGeometry& g = series.geometry;
     detail::requireValidGeometry(series.slices.front().file, g);
+    detail::requireWithinMemoryLimit(
+        series.slices.front().file,
+        std::uint64_t(g.size[0]) * std::uint64_t(g.size[1]) * std::uint64_t(g.size[2]), options,
+        "the series (" + g.describe() + ")");
     const std::size_t sliceVoxels = std::size_t(g.size[0]) * std::size_t(g.size[1]);
 
     // Where each frame of each file goes in the volume.

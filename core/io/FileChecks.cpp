@@ -1,5 +1,6 @@
 #include "core/io/FileChecks.h"
 
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -55,6 +56,27 @@ void requireWritableTarget(const std::string& path) {
         throw ImageIoError(path,
                            "cannot write: the path exists and is not a regular file (a folder, device, "
                            "FIFO or socket)");
+    }
+}
+
+std::uint64_t maxImageBytes(const LoadOptions& options) {
+    if (options.maxImageBytes > 0) return options.maxImageBytes;
+    if (const char* env = std::getenv("MEDSAM_MAX_IMAGE_BYTES"); env && *env) {
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(env, &end, 10);
+        if (end != env && *end == '\0' && v > 0) return v;
+    }
+    return std::uint64_t(16) << 30;
+}
+
+void requireWithinMemoryLimit(const std::string& path, std::uint64_t voxels, const LoadOptions& options,
+                              const std::string& what) {
+    const std::uint64_t limit = maxImageBytes(options);
+    if (voxels > limit / sizeof(float)) {
+        throw ImageIoError(path, what + " would need " + std::to_string(voxels) + " voxels (" +
+                                     std::to_string(voxels / (1 << 20) * sizeof(float)) +
+                                     " MiB as float), over the limit of " + std::to_string(limit >> 20) +
+                                     " MiB ($MEDSAM_MAX_IMAGE_BYTES or LoadOptions::maxImageBytes)");
     }
 }
 

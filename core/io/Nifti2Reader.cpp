@@ -287,7 +287,7 @@ bool isNifti2(const std::string& path) {
     return sizeOk && head[4] == 'n' && (head[5] == '+' || head[5] == 'i') && head[6] == '2' && head[7] == 0;
 }
 
-Volume readNifti2(const std::string& path) {
+Volume readNifti2(const std::string& path, const LoadOptions& options) {
     const std::vector<unsigned char> header = readAll(path, kHeaderSize);
     if (header.size() < kHeaderSize) throw ImageIoError(path, "truncated NIfTI-2 header");
     std::int32_t size = 0;
@@ -420,6 +420,7 @@ Volume readNifti2(const std::string& path) {
     }
     if (pair) requireRegularFile(dataPath, "voxel data of " + path);
     requireValidGeometry(path, g);
+    requireWithinMemoryLimit(path, product, options, "the image");
     const std::vector<unsigned char> bytes = readAll(dataPath, offset + need);
     if (bytes.size() < offset + need) {
         throw ImageIoError(dataPath, "header says " + std::to_string(g.size[0]) + "x" +

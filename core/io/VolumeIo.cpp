@@ -23,6 +23,7 @@
 #include "core/io/Nifti2Reader.h"
 #include "core/io/NiftiWriter.h"
 #include "core/io/RasterCheck.h"
+#include "core/io/TextHeaderCheck.h"
 
 namespace fs = std::filesystem;
 
@@ -108,18 +109,20 @@ std::string formatFromName(const std::string& name) {
 }
 
 // Reads any file ITK knows into float voxels with its exact geometry.
-Volume readWithItk(const std::string& path) {
+Volume readWithItk(const std::string& path, const LoadOptions& options) {
     registerItkFactories();
     detail::requireRegularFile(path);
     if (endsWith(lowerName(path), ".gz")) detail::checkGzipIntegrity(path);
-    if (detail::isNifti2(path)) return detail::readNifti2(path);
-    if (formatFromName(lowerName(path)) == "NIfTI") detail::checkNifti1(path);
+    if (detail::isNifti2(path)) return detail::readNifti2(path, options);
+    const std::string byName = formatFromName(lowerName(path));
+    if (byName == "NIfTI") detail::checkNifti1(path);
+    if (byName == "MetaImage") detail::checkMetaImage(path);
+    if (byName == "NRRD") detail::checkNrrdDataFile(path);
     // PNG and JPEG are decoded by our error-checked path first. By name and by content: ITK picks a reader by
     // content too, and JPEGImageIO::CanReadFile alone already crashes on a two-byte "FF D8" file.
-    const std::string format = formatFromName(lowerName(path));
     const std::string magic = detail::leadingBytes(path, 8);
-    if (format == "PNG" || magic.rfind("\x89PNG\r\n\x1a\n", 0) == 0) detail::checkPng(path);
-    if (format == "JPEG" || magic.rfind("\xFF\xD8", 0) == 0) detail::checkJpeg(path);
+    if (byName == "PNG" || magic.rfind("\x89PNG\r\n\x1a\n", 0) == 0) detail::checkPng(path);
+    if (byName == "JPEG" || magic.rfind("\xFF\xD8", 0) == 0) detail::checkJpeg(path);
     auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
     if (!io) {
         throw ImageIoError(path,
@@ -143,6 +146,9 @@ Volume readWithItk(const std::string& path) {
                                    "volume first");
         }
     }
+    std::uint64_t voxels = 1;
+    for (unsigned a = 0; a < std::min(dims, 3u); ++a) voxels *= io->GetDimensions(a);
+    detail::requireWithinMemoryLimit(path, voxels, options, "the image");
     // Colour PNG/JPEG become luminance; other multi-component data (NIfTI vectors in dim[5], tensors) would
     // be silently mixed, and ITK 5.2 overruns its buffer on some of them (nifti-reader-js 5D_small.nii).
     const auto pixelType = io->GetPixelType();
@@ -243,7 +249,7 @@ Volume readVolume(const std::string& path, const LoadOptions& options) {
     detail::requireRegularFile(path);
     const std::string format = formatFromName(lowerName(path));
     if (format.empty() && looksLikeDicom(path)) return readDicom(path, options);
-    Volume volume = readWithItk(path);
+    Volume volume = readWithItk(path, options);
     if (options.progress) options.progress(1, 1);
     return volume;
 }

@@ -106,6 +106,15 @@ QByteArray bytesOf(const std::vector<std::uint8_t>& v) {
     return QByteArray(reinterpret_cast<const char*>(v.data()), int(v.size()));
 }
 
+// One 8x8 synthetic DICOM slice at the first position of the test series.
+medsam::test::FileSpec oneSlice(const char* sop) {
+    medsam::test::FileSpec spec;
+    spec.sop = sop;
+    spec.frameValues = {7};
+    spec.positions = {medsam::test::along(0)};
+    return spec;
+}
+
 Image<std::uint16_t> smallLabels(const ImageGeometry& g) {
     return Image<std::uint16_t>(g, std::vector<std::uint16_t>(g.voxelCount(), 1));
 }
@@ -285,11 +294,8 @@ private Q_SLOTS:
 
     void dicomNonFiniteGeometryIsRefused() {
         using namespace medsam::test;
-        FileSpec spec;
-        spec.sop = "1.2.826.0.1.3680043.9.7777.1.1";
-        spec.frameValues = {7};
+        FileSpec spec = oneSlice("1.2.826.0.1.3680043.9.7777.1.1");
         spec.orientation = "nan\\0\\0\\0\\1\\0";
-        spec.positions = {along(0)};
         writeFile(path("nan-orientation.dcm"), spec);
         EXPECT_IO_ERROR(readVolume(path("nan-orientation.dcm")), "Image Orientation");
         spec.orientation = "1\\0\\0\\0\\1\\0";
@@ -299,6 +305,66 @@ private Q_SLOTS:
         spec.positions = {{0, kInf, 0}};
         writeFile(path("inf-position.dcm"), spec);
         EXPECT_IO_ERROR(readVolume(path("inf-position.dcm")), "inf-position.dcm");
+    }
+
+    // MetaImage: missing LOCAL data or a wrong CompressedData flag loaded silently; a FIFO as the data file
+    // of an .mhd or .nhdr blocked forever.
+    void textHeaderFormatsCheckTheirData() {
+        ImageGeometry g;
+        g.size = {16, 16, 2};
+        std::vector<std::uint16_t> values(g.voxelCount());
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::uint16_t(i % 7);
+        LabelMap labels;
+        labels.labels = Image<std::uint16_t>(g, values);
+        writeLabelMap(labels, path("good.mha"));
+        QCOMPARE(readLabelMap(path("good.mha")).labels.voxels(), values);
+        const QByteArray good = medsam::test::readBytes(dir_.filePath("good.mha"));
+        const int dataAt =
+            good.indexOf("ElementDataFile = LOCAL\n") + int(sizeof "ElementDataFile = LOCAL\n") - 1;
+        QVERIFY(dataAt > 0);
+        QVERIFY(writeBytes(dir_.filePath("nodata.mha"), good.left(dataAt)));
+        EXPECT_IO_ERROR(readVolume(path("nodata.mha")), "nodata.mha");
+        QByteArray flag = good;
+        flag.replace("CompressedData = True", "CompressedData = False");
+        QVERIFY(writeBytes(dir_.filePath("flag.mha"), flag));
+        EXPECT_IO_ERROR(readVolume(path("flag.mha")), "CompressedData");
+        QVERIFY(writeBytes(dir_.filePath("cut.mha"), good.left(good.size() - 20)));
+        EXPECT_IO_ERROR(readVolume(path("cut.mha")), "cut.mha");
+
+        QVERIFY(writeBytes(dir_.filePath("pipe.mhd"),
+                           "ObjectType = Image\nNDims = 3\nDimSize = 16 16 2\nElementType = MET_USHORT\n"
+                           "ElementDataFile = pipe.raw\n"));
+        QCOMPARE(::mkfifo(path("pipe.raw").c_str(), 0600), 0);
+        EXPECT_IO_ERROR(readVolume(path("pipe.mhd")), "pipe.raw");
+        QVERIFY(writeBytes(dir_.filePath("pipe.nhdr"),
+                           "NRRD0004\ntype: ushort\ndimension: 3\nsizes: 16 16 2\nencoding: raw\n"
+                           "data file: pipe.raw\n\n"));
+        EXPECT_IO_ERROR(readVolume(path("pipe.nhdr")), "pipe.raw");
+    }
+
+    // Sizes in a header are checked before anything is allocated from them: a 2 KB DICOM claiming 30000 x
+    // 30000 pixels took 3.7 GB; a header over the memory limit is refused with the limit.
+    void headersClaimingHugeImagesAreRefusedBeforeAllocating() {
+        using namespace medsam::test;
+        const FileSpec spec = oneSlice("1.2.826.0.1.3680043.9.7777.1.9");
+        writeFile(path("huge.dcm"), spec);
+        {
+            // Rows and Columns rewritten to 30000 after the small pixel data was stored.
+            DcmFileFormat file;
+            QVERIFY(file.loadFile(path("huge.dcm").c_str()).good());
+            file.getDataset()->putAndInsertUint16(DCM_Rows, 30000);
+            file.getDataset()->putAndInsertUint16(DCM_Columns, 30000);
+            QVERIFY(file.saveFile(path("huge.dcm").c_str(), EXS_LittleEndianExplicit).good());
+        }
+        EXPECT_IO_ERROR(readVolume(path("huge.dcm")), "pixel data holds");
+        LoadOptions small;
+        small.maxImageBytes = 128;  // 32 float voxels; the file has 8 x 8
+        writeFile(path("fits.dcm"), spec);
+        EXPECT_IO_ERROR(readVolume(path("fits.dcm"), small), "limit");
+        Nifti1 n;
+        QVERIFY(writeBytes(dir_.filePath("fits.nii"), n.file()));
+        small.maxImageBytes = 64;  // 16 voxels; the file has 32
+        EXPECT_IO_ERROR(readVolume(path("fits.nii"), small), "limit");
     }
 
     // Writers validate too: a mask with an infinite origin used to be written and abort a later `info`.
