@@ -186,7 +186,9 @@ Volume readDicom(const std::string& path, const LoadOptions& options) {
         std::string list;
         for (const auto& s : scan.series) list += "\n  " + s.describe();
         throw ImageIoError(path, "holds " + std::to_string(scan.series.size()) +
-                                     " DICOM series; choose one (medsam-agent info lists them):" + list);
+                                     " DICOM series; choose one (segment --series UID|N; medsam-agent info "
+                                     "lists them):" +
+                                     list);
     }
     return loadDicomSeries(scan.series.front(), options);
 }

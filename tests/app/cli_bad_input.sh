@@ -49,6 +49,9 @@ expect_error "--shard" "$bin" eval --manifest "$work/ph/manifest.csv" --shard 0/
 expect_error "--tau" "$bin" segment "$img" --target organ --reference "$ref" --label-value 1 --tau nan
 expect_error "--box-ratio" "$bin" segment "$img" --target organ --reference "$ref" --label-value 1 --box-ratio nan
 expect_error "--spacing" "$bin" phantoms --out "$work/ph2" --spacing 1e308
+expect_error "--label-value '5.5'" "$bin" segment "$img" --target organ --reference "$ref" --label-value 5.5
+expect_error "--box" "$bin" segment "$img" --target organ --box nan,0,10,10 --policy box
+expect_error "wholly outside" "$bin" segment "$img" --target organ --box 100,100,120,120 --policy box
 
 # Writers: a missing folder and a device are errors naming the path, not "mask written".
 expect_error "$work/no/such/m.nii.gz" "$bin" segment "$img" --target organ --reference "$ref" --label-value 1 \
