@@ -31,6 +31,11 @@ private Q_SLOTS:
         const std::string deepArguments = "<tool_call>{\"name\": \"add_bbox\", \"arguments\": \"" +
                                           std::string(100, '[') + "\"}</tool_call>";
         QVERIFY(parseError(deepArguments) == ToolCallErrorKind::InvalidJson);
+        // Balanced and deep: parsed before, then dumped recursively into the error message.
+        const std::string balanced =
+            "<tool_call>{\"name\": \"add_bbox\", \"arguments\": " + std::string(30000, '[') +
+            std::string(30000, ']') + "}</tool_call>";
+        QVERIFY(parseError(balanced) == ToolCallErrorKind::InvalidJson);
         const std::string big = "<tool_call>{\"name\": \"stop_action\", \"arguments\": {}, \"pad\": \"" +
                                 std::string(70000, 'x') + "\"}</tool_call>";
         try {
