@@ -5,6 +5,8 @@
 #   packaging/dev.sh test    # build, then every test under ctest
 #   packaging/dev.sh build   # build only
 #   packaging/dev.sh package # build the 'ci' preset, then the Debian packages with cpack; prints their paths
+#   packaging/dev.sh fuzz    # libFuzzer + ASan/UBSan harnesses (tests/fuzz) in build/fuzz with clang, each run
+#                            # for FUZZ_SECONDS (default 60) from a seed corpus of the test data
 # CI set to anything but "", "false" or "0" (as tests/support/TestData.cpp reads it) selects the 'ci' preset
 # (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
 set -euo pipefail
@@ -64,7 +66,45 @@ run_headless_demo() {
   echo "== pictures of each step in $out/steps, the final mask in $out/brain_mask.nii.gz"
 }
 
+# The fuzz harnesses live in their own clang build (build/fuzz); only the targets they need are compiled.
+run_fuzzers() {
+  local fuzz="$root/build/fuzz" seconds="${FUZZ_SECONDS:-60}" data="$build/test-data"
+  local san="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+  # Debian's ITK headers know only GCC: tests/fuzz/shim/itk_clang.h lets clang through (see there).
+  local shim="-include $root/tests/fuzz/shim/itk_clang.h -fgnuc-version=10.2 -Wno-builtin-macro-redefined"
+  if [ ! -f "$fuzz/CMakeCache.txt" ]; then
+    cmake -S "$root" -B "$fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+      -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_FLAGS="$san" -DCMAKE_CXX_FLAGS="$san $shim" -DMEDSAM_FUZZ=ON \
+      -DMEDSAM_BUILD_BENCH=OFF >/dev/null
+  fi
+  local targets=(fuzz_nifti fuzz_dicom fuzz_tool_call fuzz_mask_codec fuzz_manifest)
+  cmake --build "$fuzz" --target "${targets[@]}" -- -j"$(nproc)"
+  packaging/fetch-data.sh "$data"
+  # Seed corpora: the real NIfTI and DICOM files of the test data, tool calls and a manifest from tests/fuzz.
+  local corpus="$fuzz/corpus"
+  mkdir -p "$corpus"/{nifti,dicom,tool_call,mask_codec,manifest} "$fuzz/crashes"
+  find "$data/nifti" -type f -name '*.nii' -size -1000k -exec cp -n {} "$corpus/nifti/" \;
+  find "$data/pydicom" -type f -name '*.dcm' -size -200k -exec cp -n {} "$corpus/dicom/" \;
+  cp -n tests/fuzz/seeds/toolcall/* "$corpus/tool_call/"
+  cp -n tests/fuzz/seeds/manifest/* "$corpus/manifest/"
+  local failed=0 t
+  for t in "${targets[@]}"; do
+    echo "== $t for ${seconds}s"
+    if ! "$fuzz/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+      -artifact_prefix="$fuzz/crashes/$t-" "$corpus/${t#fuzz_}" 2>"$fuzz/$t.log"; then
+      failed=1
+      echo "$t FOUND A BUG: $(grep -m1 -E 'ERROR|SUMMARY' "$fuzz/$t.log"); inputs in $fuzz/crashes" >&2
+    fi
+    grep -E '^#[0-9]+.*(DONE|pulse)' "$fuzz/$t.log" | tail -1
+  done
+  return $failed
+}
+
 install_missing_packages
+if [ "$action" = fuzz ]; then
+  run_fuzzers
+  exit $?
+fi
 configure_and_build
 
 case "$action" in
@@ -109,7 +149,7 @@ case "$action" in
     echo "== install with: sudo apt install ${debs[*]}"
     ;;
   *)
-    echo "usage: packaging/dev.sh run|test|build|package [args]" >&2
+    echo "usage: packaging/dev.sh run|test|build|package|fuzz [args]" >&2
     exit 2
     ;;
 esac

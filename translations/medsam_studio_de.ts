@@ -1425,6 +1425,10 @@
         <source>Finished</source>
         <translation>Beendet am</translation>
     </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Unterbrochen</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::SessionsPanel</name>

@@ -1413,6 +1413,10 @@
         <source>Finished</source>
         <translation>结束时间</translation>
     </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::SessionsPanel</name>

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <random>
 #include <stdexcept>
 
@@ -110,8 +111,59 @@ LoadedCase loadCase(const ManifestCase& c, const CaseLoadOptions& options) {
     return out;
 }
 
+namespace {
+
+// The series `choice` names (UID or 1-based position in scanDicom's order, as `info` lists them).
+core::Volume readChosenSeries(const std::string& path, const std::string& choice) {
+    const core::DicomScan scan = core::scanDicom(path);
+    std::vector<std::size_t> matches;
+    for (std::size_t i = 0; i < scan.series.size(); ++i) {
+        if (scan.series[i].seriesInstanceUid == choice) matches.push_back(i);
+    }
+    if (matches.empty() && !choice.empty() &&
+        std::all_of(choice.begin(), choice.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+        choice.size() < 9) {
+        const std::size_t n = std::stoul(choice);
+        if (n >= 1 && n <= scan.series.size()) matches.push_back(n - 1);
+    }
+    std::string list;
+    for (std::size_t i = 0; i < scan.series.size(); ++i)
+        list += "\n  " + std::to_string(i + 1) + ": " + scan.series[i].describe();
+    if (matches.size() != 1) {
+        throw std::invalid_argument("--series '" + choice + "': " +
+                                    (matches.empty()
+                                         ? "no series of " + path + " has this UID or position"
+                                         : "several volumes share this UID; give the position instead") +
+                                    "; the series are:" + list);
+    }
+    return core::loadDicomSeries(scan.series[matches.front()]);
+}
+
+// The user's box or click must touch the slice: clamping a box wholly outside gave an empty box silently.
+void requirePromptOnSlice(const core::Action& prompt, const core::Image<float>& slice) {
+    const double w = slice.size()[0], h = slice.size()[1];
+    const bool box = prompt.kind == core::ActionKind::Box;
+    const double lx = std::min(prompt.x0, prompt.x1), hx = std::max(prompt.x0, prompt.x1);
+    const double ly = std::min(prompt.y0, prompt.y1), hy = std::max(prompt.y0, prompt.y1);
+    if (hx < 0 || hy < 0 || lx > w - 1 || ly > h - 1) {
+        char text[256];
+        std::snprintf(text, sizeof text,
+                      "%s %g,%g%s lies wholly outside the %dx%d slice (pixels 0..%d, 0..%d)",
+                      box ? "--box" : "--point", prompt.x0, prompt.y0,
+                      box ? ("," + std::to_string(prompt.x1) + "," + std::to_string(prompt.y1)).c_str() : "",
+                      int(w), int(h), int(w) - 1, int(h) - 1);
+        throw std::invalid_argument(text);
+    }
+}
+
+}  // namespace
+
+core::Volume readSegmentImage(const SegmentInput& input) {
+    return input.series.empty() ? core::readVolume(input.image) : readChosenSeries(input.image, input.series);
+}
+
 LoadedCase loadSegmentInput(const SegmentInput& input, const CaseLoadOptions& options) {
-    const core::Volume volume = core::readVolume(input.image);
+    const core::Volume volume = readSegmentImage(input);
     core::requireUniformSlices(volume, input.image);  // a wrong grid would be a wrong mask
     std::optional<core::LabelMap> labels;
     if (!input.label.empty()) {
@@ -148,6 +200,7 @@ LoadedCase loadSegmentInput(const SegmentInput& input, const CaseLoadOptions& op
     r.cacheKey = input.image + "#" + out.slice.toString();
     r.seed = options.seed;
     r.initialPrompt = input.initialPrompt;
+    if (r.initialPrompt) requirePromptOnSlice(*r.initialPrompt, r.slice);
     if (labels) {
         r.reference = core::Mask(
             r.slice.geometry(),

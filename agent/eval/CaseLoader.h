@@ -49,9 +49,14 @@ struct SegmentInput {
     std::string sliceSpec;  // empty: the default above
     std::string label;      // empty: no reference
     std::vector<std::uint16_t> labelValues;
-    std::optional<core::Action> initialPrompt;
+    std::optional<core::Action> initialPrompt;  // must touch the slice: a box wholly outside is an error
+    // A DICOM file or folder holding several series: the Series Instance UID, or the 1-based position in the
+    // list `medsam-agent info` prints. Empty: the image must hold exactly one.
+    std::string series;
 };
 LoadedCase loadSegmentInput(const SegmentInput& input, const CaseLoadOptions& options = {});
+// The volume `input` names (its --series when given). Throws like loadSegmentInput.
+core::Volume readSegmentImage(const SegmentInput& input);
 
 // Writes `mask` (a slice of `volumeGeometry` at `slice`) as a label map of the whole image (value `value` on
 // the slice, 0 elsewhere), format by extension (.nii.gz, .nrrd, .mha...).

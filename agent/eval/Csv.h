@@ -9,8 +9,11 @@ namespace medsam::agent {
 // evaluation manifest and results (targets like "left kidney, upper pole" stay one field).
 std::string csvEscape(const std::string& field);
 std::string csvLine(const std::vector<std::string>& fields);
-// Parses a whole document into rows of fields. Blank lines are dropped; a trailing CR is ignored.
-// Throws std::invalid_argument for an unterminated quoted field (with its line number).
-std::vector<std::vector<std::string>> parseCsv(const std::string& text);
+// Parses a whole document into rows of fields. Blank lines are dropped; a trailing CR is ignored; a UTF-8
+// byte-order mark (spreadsheet exports) is skipped. The text must be UTF-8: anything else (a Latin-1 target)
+// is refused up front, naming the line, instead of failing in a JSON writer after a whole evaluation.
+// Throws std::invalid_argument starting with `sourceName` for invalid UTF-8 or an unterminated quoted field
+// (with its line number).
+std::vector<std::vector<std::string>> parseCsv(const std::string& text, const std::string& sourceName);
 
 }  // namespace medsam::agent

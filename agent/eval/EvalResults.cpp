@@ -182,7 +182,7 @@ std::string casesCsv(const std::vector<CaseResult>& cases) {
 }
 
 std::vector<CaseResult> parseCasesCsv(const std::string& text, const std::string& sourceName) {
-    const auto rows = parseCsv(text);
+    const auto rows = parseCsv(text, sourceName);
     if (rows.empty() || rows[0] != kColumns) {
         throw std::invalid_argument(sourceName +
                                     ": not a cases.csv written by medsam-agent eval (header differs)");
@@ -255,6 +255,44 @@ std::vector<CaseResult> readShardCases(const std::vector<std::string>& dirs) {
     }
     std::sort(all.begin(), all.end(), [](const CaseResult& a, const CaseResult& b) { return a.row < b.row; });
     return all;
+}
+
+nlohmann::json readShardSummary(const std::vector<std::string>& dirs, const std::string& out) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(out, ec);
+    nlohmann::json head;
+    std::string headDir;
+    for (const auto& dir : dirs) {
+        if (fs::weakly_canonical(dir, ec) == target) {
+            throw std::invalid_argument("--out " + out + " is also the shard " + dir +
+                                        ": merging into an input would overwrite it; choose another folder");
+        }
+        const fs::path path = fs::path(dir) / "summary.json";
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw std::invalid_argument(path.string() + ": cannot open (is " + dir +
+                                        " an eval output folder?)");
+        std::stringstream text;
+        text << in.rdbuf();
+        const nlohmann::json summary = nlohmann::json::parse(text.str(), nullptr, false);
+        if (summary.is_discarded() || !summary.is_object())
+            throw std::invalid_argument(path.string() + ": not a JSON object");
+        if (headDir.empty()) {
+            head = summary;
+            headDir = dir;
+            continue;
+        }
+        for (const char* key : {"policy", "tool", "max_turns"}) {
+            const auto a = head.value(key, nlohmann::json()), b = summary.value(key, nlohmann::json());
+            if (a != b) {
+                throw std::invalid_argument("shards " + headDir + " and " + dir + " differ in " + key + " (" +
+                                            a.dump() + " vs " + b.dump() +
+                                            "): only shards of one evaluation can be merged");
+            }
+        }
+    }
+    return head;
 }
 
 std::string formatSummaryTable(const nlohmann::json& s) {

@@ -49,6 +49,10 @@ void writeEvalOutputs(const std::string& dir, const std::vector<CaseResult>& cas
                       const nlohmann::json& summary);
 // Joins the cases.csv of several shard folders (duplicate rows are an error) and sorts them by row.
 std::vector<CaseResult> readShardCases(const std::vector<std::string>& dirs);
+// The summary.json that the shards share: each must exist and name the same policy, tool and max_turns (a
+// merge of shards of different policies was labelled with the first one's). `out` must not be one of the
+// shard folders (it would overwrite that shard). Throws std::invalid_argument naming the folders.
+nlohmann::json readShardSummary(const std::vector<std::string>& dirs, const std::string& out);
 
 // A readable table: one line per target plus the overall line, and Dice after each turn.
 std::string formatSummaryTable(const nlohmann::json& summary);

@@ -73,6 +73,9 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         MllmPolicyConfig config;
         config.client.baseUrl = spec.server;
         config.client.model = spec.model;
+        config.client.timeoutMs = static_cast<int>(spec.serverTimeoutS * 1000.0);
+        config.client.maxRetries = spec.serverRetries;
+        config.client.maxReplyBytes = spec.maxReplyBytes;
         return std::make_unique<MllmPolicy>(config, cancel);
     }
     return torchBackend().makeTorchPolicy(spec.policyFile, {}, spec.torchThreads > 0 ? spec.torchThreads : 1);

@@ -14,13 +14,16 @@ namespace medsam::agent {
 // What to build for an episode, as the command line names it. One spec makes any number of independent
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
-    std::string policy = "expert";   // expert | box | box-clicks | mllm | torch
-    std::string tool = "classical";  // classical (classical-rw/1) | classical2 (classical-rw/2) | sam
-    std::string server;              // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
-    std::string model;               // mllm: served model name
-    std::string policyFile;          // torch: TorchScript policy file
-    std::string samModel;            // sam: model folder (TorchScript files + sidecar spec)
-    int boxClicks = 2;               // box-clicks: clicks after the box
+    std::string policy = "expert";      // expert | box | box-clicks | mllm | torch
+    std::string tool = "classical";     // classical (classical-rw/1) | classical2 (classical-rw/2) | sam
+    std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
+    std::string model;                  // mllm: served model name
+    double serverTimeoutS = 60;         // mllm: seconds per request attempt (--timeout)
+    int serverRetries = 2;              // mllm: extra attempts after a transport failure (--retries)
+    long long maxReplyBytes = 1 << 20;  // mllm: largest reply body accepted (--max-reply-bytes)
+    std::string policyFile;             // torch: TorchScript policy file
+    std::string samModel;               // sam: model folder (TorchScript files + sidecar spec)
+    int boxClicks = 2;                  // box-clicks: clicks after the box
     // libtorch's intra-op threads (process-wide, set by the first torch-backed tool or policy made; 0 = all
     // cores). eval sets cores / jobs so parallel workers do not oversubscribe.
     int torchThreads = 0;

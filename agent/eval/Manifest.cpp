@@ -1,6 +1,7 @@
 #include "agent/eval/Manifest.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -28,15 +29,16 @@ std::string lower(std::string s) {
 bool parseInt(const std::string& s, long& out) {
     if (s.empty()) return false;
     char* end = nullptr;
+    errno = 0;
     out = std::strtol(s.c_str(), &end, 10);
-    return end && *end == '\0';
+    return end && *end == '\0' && errno != ERANGE;
 }
 
 }  // namespace
 
 std::vector<ManifestCase> parseManifest(const std::string& text, const std::string& baseDir,
                                         const std::string& sourceName) {
-    const auto rows = parseCsv(text);
+    const auto rows = parseCsv(text, sourceName);
     if (rows.empty())
         throw std::invalid_argument(sourceName + ": the manifest is empty (expected a header row)");
     std::map<std::string, std::size_t> column;
@@ -130,6 +132,9 @@ std::pair<int, int> parseShard(const std::string& text) {
     if (slash == std::string::npos || !parseInt(text.substr(0, slash), i) ||
         !parseInt(text.substr(slash + 1), n) || n < 1 || i < 0 || i >= n) {
         throw std::invalid_argument("--shard '" + text + "': expected I/N with 0 <= I < N, e.g. 0/4");
+    }
+    if (n > 1000000) {  // 4294967296 used to be read as 0 after a cast to int
+        throw std::invalid_argument("--shard '" + text + "': N is larger than 1000000");
     }
     return {static_cast<int>(i), static_cast<int>(n)};
 }

@@ -9,9 +9,12 @@
 #include <QUrl>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <thread>
+
+#include "core/protocol/BoundedJson.h"
 
 namespace medsam::agent {
 
@@ -20,6 +23,8 @@ namespace {
 using nlohmann::json;
 
 constexpr int kPollMs = 20;
+// A chat completion is a few levels deep; the size is bounded by maxReplyBytes before parsing.
+constexpr core::JsonLimits kJsonLimits{std::size_t(1) << 31, 64};
 
 // What one HTTP exchange gave.
 struct HttpResult {
@@ -29,7 +34,15 @@ struct HttpResult {
     std::string errorText;
     bool timedOut = false;
     bool cancelled = false;
+    bool tooLarge = false;        // the body passed maxReplyBytes: aborted
+    std::string refusedRedirect;  // a redirect to another origin, refused: its target
+    int attempts = 0;             // set by withRetries
 };
+
+bool sameOrigin(const QUrl& a, const QUrl& b) {
+    return a.scheme() == b.scheme() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(a.scheme() == "https" ? 443 : 80) == b.port(b.scheme() == "https" ? 443 : 80);
+}
 
 std::string excerpt(const QByteArray& bytes) {
     constexpr int kMax = 200;
@@ -45,14 +58,16 @@ bool cancelled(const CancelFlags& flags) {
 // One request, blocking, in the calling thread. The manager and loop are local so the call never touches
 // objects of another thread.
 HttpResult exchange(const QUrl& url, const std::string& apiKey, const QByteArray* body, int timeoutMs,
-                    const CancelFlags& cancel) {
+                    long long maxReplyBytes, const CancelFlags& cancel) {
     HttpResult result;
     QNetworkAccessManager manager;
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
     request.setRawHeader("Accept", "application/json");
     if (!apiKey.empty()) request.setRawHeader("Authorization", QByteArray("Bearer ") + apiKey.c_str());
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Qt re-sends every header, Authorization included, to a redirect's target: decide each redirect here.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::UserVerifiedRedirectPolicy);
 
     QEventLoop loop;
     QNetworkReply* reply = body ? manager.post(request, *body) : manager.get(request);
@@ -69,6 +84,23 @@ HttpResult exchange(const QUrl& url, const std::string& apiKey, const QByteArray
             reply->abort();
         }
     });
+    QObject::connect(reply, &QNetworkReply::redirected, reply, [&](const QUrl& target) {
+        if (sameOrigin(url, target)) {
+            Q_EMIT reply->redirectAllowed();
+        } else {
+            result.refusedRedirect = target.toString(QUrl::RemoveUserInfo).toStdString();
+            reply->abort();
+        }
+    });
+    // The body is drained as it arrives, so a reply larger than the cap is stopped at the cap, not buffered.
+    QObject::connect(reply, &QNetworkReply::readyRead, reply, [&] {
+        result.body += reply->readAll();
+        if (result.body.size() > maxReplyBytes) {
+            result.tooLarge = true;
+            result.body.truncate(4096);
+            reply->abort();
+        }
+    });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     deadline.start(timeoutMs);
     poll.start(kPollMs);
@@ -77,7 +109,13 @@ HttpResult exchange(const QUrl& url, const std::string& apiKey, const QByteArray
     poll.stop();
 
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->isOpen()) result.body = reply->readAll();
+    if (reply->isOpen() && !result.tooLarge) {
+        result.body += reply->readAll();
+        if (result.body.size() > maxReplyBytes) {
+            result.tooLarge = true;
+            result.body.truncate(4096);
+        }
+    }
     result.error = reply->error();
     result.errorText = reply->errorString().toStdString();
     delete reply;
@@ -85,7 +123,7 @@ HttpResult exchange(const QUrl& url, const std::string& apiKey, const QByteArray
 }
 
 bool retryable(const HttpResult& r) {
-    if (r.cancelled) return false;
+    if (r.cancelled || r.tooLarge || !r.refusedRedirect.empty()) return false;
     if (r.timedOut) return true;
     if (r.status >= 500 || r.status == 408 || r.status == 429) return true;
     if (r.status != 0) return false;  // other HTTP statuses are answers, not transport failures
@@ -101,11 +139,22 @@ void backOff(int ms, const CancelFlags& cancel) {
     }
 }
 
-std::string describeFailure(const HttpResult& r, const QUrl& url, int timeoutMs) {
+std::string attemptsText(const HttpResult& r) {
+    return r.attempts > 1 ? " (" + std::to_string(r.attempts) + " attempts; --retries sets how many)" : "";
+}
+
+std::string describeFailure(const HttpResult& r, const QUrl& url, const ChatClientConfig& config) {
     const std::string where = url.toString(QUrl::RemoveUserInfo).toStdString();
-    if (r.timedOut) return "no answer from " + where + " within " + std::to_string(timeoutMs) + " ms";
-    if (r.status != 0) return where + " answered HTTP " + std::to_string(r.status) + ": " + excerpt(r.body);
-    return "cannot reach " + where + ": " + r.errorText;
+    if (r.timedOut) {
+        char seconds[32];
+        std::snprintf(seconds, sizeof seconds, "%g", config.timeoutMs / 1000.0);
+        return "no answer from " + where + " within " + seconds + " s per attempt (--timeout)" +
+               attemptsText(r);
+    }
+    if (r.status != 0)
+        return where + " answered HTTP " + std::to_string(r.status) + ": " + excerpt(r.body) +
+               attemptsText(r);
+    return "cannot reach " + where + ": " + r.errorText + attemptsText(r);
 }
 
 // The text of an assistant message. Servers running a tool parser return calls in "tool_calls" instead of
@@ -130,7 +179,9 @@ std::string assistantText(const json& message) {
             if (function == call.end() || !function->is_object()) continue;
             json arguments = json::object();
             if (const auto a = function->find("arguments"); a != function->end()) {
-                arguments = a->is_string() ? json::parse(a->get<std::string>(), nullptr, false) : *a;
+                std::string why;
+                arguments =
+                    a->is_string() ? core::parseBoundedJson(a->get<std::string>(), kJsonLimits, why) : *a;
                 if (arguments.is_discarded()) arguments = a->get<std::string>();
             }
             // Published spacing is re-created by the codec when needed; here only the structure matters.
@@ -143,6 +194,15 @@ std::string assistantText(const json& message) {
 }
 
 }  // namespace
+
+std::string redactKey(std::string text, const std::string& key) {
+    if (key.empty()) return text;
+    for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
+        text.replace(at, key.size(), "[redacted]");
+        at += 10;
+    }
+    return text;
+}
 
 std::string resolveApiKey(const std::string& configured) {
     if (!configured.empty()) return configured;
@@ -160,6 +220,8 @@ OpenAiChatClient::OpenAiChatClient(ChatClientConfig config, const std::atomic<bo
                                     "' is not an http(s) URL such as http://127.0.0.1:8000/v1");
     if (config_.timeoutMs <= 0) throw std::invalid_argument("chat client timeout must be positive");
     if (config_.maxRetries < 0) throw std::invalid_argument("chat client retries must not be negative");
+    if (config_.maxReplyBytes < 1024)
+        throw std::invalid_argument("chat client reply limit must be at least 1024 bytes");
     resolvedModel_ = config_.model;
 }
 
@@ -182,20 +244,32 @@ HttpResult withRetries(const ChatClientConfig& config, const CancelFlags& cancel
             return r;
         }
         HttpResult r = attempt();
+        r.attempts = tries + 1;
         if (!retryable(r) || tries >= config.maxRetries) return r;
         backOff(backoff, cancel);
         backoff = std::min(config.maxBackoffMs, backoff * 2);
     }
 }
 
-void throwIfFailed(const HttpResult& r, const QUrl& url, int timeoutMs) {
-    if (r.cancelled)
-        throw ChatError(ChatError::Kind::Cancelled,
-                        "request to " + url.toString().toStdString() + " cancelled");
-    if (r.timedOut) throw ChatError(ChatError::Kind::Timeout, describeFailure(r, url, timeoutMs));
-    if (r.status == 0) throw ChatError(ChatError::Kind::Unreachable, describeFailure(r, url, timeoutMs));
+void throwIfFailed(const HttpResult& r, const QUrl& url, const ChatClientConfig& config,
+                   const std::string& apiKey) {
+    const std::string where = url.toString(QUrl::RemoveUserInfo).toStdString();
+    const auto fail = [&](ChatError::Kind kind, const std::string& what, int status = 0) {
+        throw ChatError(kind, redactKey(what, apiKey), status);
+    };
+    if (r.cancelled) fail(ChatError::Kind::Cancelled, "request to " + where + " cancelled");
+    if (!r.refusedRedirect.empty())
+        fail(ChatError::Kind::BadResponse, where + " redirected to " + r.refusedRedirect +
+                                               ", another origin: refused (credentials are never sent across "
+                                               "origins; give the final URL with --server)");
+    if (r.tooLarge)
+        fail(ChatError::Kind::BadResponse,
+             "the reply from " + where + " exceeds the limit of " + std::to_string(config.maxReplyBytes) +
+                 " bytes (--max-reply-bytes): aborted; it began " + excerpt(r.body));
+    if (r.timedOut) fail(ChatError::Kind::Timeout, describeFailure(r, url, config));
+    if (r.status == 0) fail(ChatError::Kind::Unreachable, describeFailure(r, url, config));
     if (r.status < 200 || r.status >= 300)
-        throw ChatError(ChatError::Kind::Http, describeFailure(r, url, timeoutMs), r.status);
+        fail(ChatError::Kind::Http, describeFailure(r, url, config), r.status);
 }
 
 }  // namespace
@@ -203,16 +277,19 @@ void throwIfFailed(const HttpResult& r, const QUrl& url, int timeoutMs) {
 const std::string& OpenAiChatClient::model() {
     if (!resolvedModel_.empty()) return resolvedModel_;
     const QUrl url(QString::fromStdString(config_.baseUrl + "/models"));
-    const HttpResult r = withRetries(
-        config_, cancel_, [&] { return exchange(url, apiKey_, nullptr, config_.timeoutMs, cancel_); });
-    throwIfFailed(r, url, config_.timeoutMs);
-    const json list = json::parse(r.body.toStdString(), nullptr, false);
+    const HttpResult r = withRetries(config_, cancel_, [&] {
+        return exchange(url, apiKey_, nullptr, config_.timeoutMs, config_.maxReplyBytes, cancel_);
+    });
+    throwIfFailed(r, url, config_, apiKey_);
+    std::string why;
+    const json list = core::parseBoundedJson(r.body.toStdString(), kJsonLimits, why);
     if (list.is_discarded() || !list.is_object() || !list.contains("data") || !list["data"].is_array() ||
         list["data"].empty() || !list["data"][0].is_object() || !list["data"][0].contains("id") ||
         !list["data"][0]["id"].is_string())
-        throw ChatError(ChatError::Kind::BadResponse, url.toString().toStdString() +
-                                                          " did not list a model: " + excerpt(r.body) +
-                                                          " (set the model name explicitly)");
+        throw ChatError(ChatError::Kind::BadResponse,
+                        redactKey(url.toString().toStdString() + " did not list a model: " + excerpt(r.body) +
+                                      " (set the model name explicitly)",
+                                  apiKey_));
     resolvedModel_ = list["data"][0]["id"].get<std::string>();
     return resolvedModel_;
 }
@@ -225,16 +302,19 @@ std::string OpenAiChatClient::complete(const std::string& requestJson) {
     const QByteArray body = QByteArray::fromStdString(request.dump());
     const QUrl url(QString::fromStdString(config_.baseUrl + "/chat/completions"));
 
-    const HttpResult r = withRetries(
-        config_, cancel_, [&] { return exchange(url, apiKey_, &body, config_.timeoutMs, cancel_); });
-    throwIfFailed(r, url, config_.timeoutMs);
+    const HttpResult r = withRetries(config_, cancel_, [&] {
+        return exchange(url, apiKey_, &body, config_.timeoutMs, config_.maxReplyBytes, cancel_);
+    });
+    throwIfFailed(r, url, config_, apiKey_);
 
-    const json answer = json::parse(r.body.toStdString(), nullptr, false);
+    std::string parseProblem;
+    const json answer = core::parseBoundedJson(r.body.toStdString(), kJsonLimits, parseProblem);
     const auto bad = [&](const std::string& why) {
-        return ChatError(ChatError::Kind::BadResponse,
-                         url.toString().toStdString() + " returned " + why + ": " + excerpt(r.body));
+        return ChatError(
+            ChatError::Kind::BadResponse,
+            redactKey(url.toString().toStdString() + " returned " + why + ": " + excerpt(r.body), apiKey_));
     };
-    if (answer.is_discarded()) throw bad("a body that is not JSON");
+    if (answer.is_discarded()) throw bad("a body that is not JSON (" + parseProblem + ")");
     if (!answer.is_object() || !answer.contains("choices") || !answer["choices"].is_array() ||
         answer["choices"].empty() || !answer["choices"][0].is_object() ||
         !answer["choices"][0].contains("message") || !answer["choices"][0]["message"].is_object())

@@ -13,8 +13,12 @@ struct ChatClientConfig {
     std::string baseUrl = "http://127.0.0.1:8000/v1";  // the request goes to baseUrl + "/chat/completions"
     std::string model;   // the served model name; empty: the first id listed by GET baseUrl + "/models"
     std::string apiKey;  // sent as "Authorization: Bearer ..."; empty: $MEDSAM_API_KEY, then $OPENAI_API_KEY
-    int timeoutMs = 120000;      // whole request, connect to last byte
-    int maxRetries = 3;          // extra attempts after a connection error, a timeout, HTTP 5xx, 408 or 429
+    int timeoutMs = 60000;  // whole request, connect to last byte (CLI --timeout, seconds)
+    int maxRetries = 2;     // extra attempts after a connection error, a timeout, HTTP 5xx, 408 or 429
+                            // (CLI --retries): worst case (1 + maxRetries) x timeoutMs plus back-off
+    // Largest reply body accepted (CLI --max-reply-bytes): a longer one is aborted as it streams in
+    // (ChatError BadResponse), so an endless body never exhausts memory and at most this much reaches a step.
+    long long maxReplyBytes = 1 << 20;
     int initialBackoffMs = 500;  // wait before the first retry; doubled each time, up to maxBackoffMs
     int maxBackoffMs = 8000;
 };
@@ -22,7 +26,12 @@ struct ChatClientConfig {
 // The API key the client uses: config.apiKey, else $MEDSAM_API_KEY, else $OPENAI_API_KEY, else empty.
 std::string resolveApiKey(const std::string& configured);
 
-// A request failed for good (after the retries). Messages name the URL and what happened, never the API key.
+// `text` with every occurrence of `key` (when not empty) replaced by "[redacted]".
+std::string redactKey(std::string text, const std::string& key);
+
+// A request failed for good (after the retries). Messages name the URL, what happened and how many attempts
+// were made; the API key is redacted from every message (a server may echo it in an error body).
+// Credentials never cross origins: a redirect to another scheme, host or port is refused, not followed.
 class ChatError : public std::runtime_error {
 public:
     enum class Kind {

@@ -33,6 +33,7 @@ struct DbOptions {
     std::string other, outDir;
     std::vector<std::string> formats{"sft", "rl", "masks"};
     bool durable = false;
+    bool includeUnfinished = false;
 };
 
 std::string isoTime(std::int64_t ms) {
@@ -208,6 +209,7 @@ int runExport(const DbOptions& o) {
     ExportOptions e;
     e.outDir = o.outDir;
     e.filter = makeFilter(o);
+    e.includeUnfinished = o.includeUnfinished;
     e.sft = e.rl = e.masks = false;
     for (const auto& f : o.formats) {
         if (f == "sft")
@@ -298,6 +300,8 @@ RegisteredCommand registerDbCommand(CLI::App& app) {
     project(exp);
     exp->add_option("--out", o->outDir, "Output folder")->required();
     exp->add_option("--format", o->formats, "sft, rl, masks (default: all)");
+    exp->add_flag("--include-unfinished", o->includeUnfinished,
+                  "Also export sessions left running or interrupted (a killed process)");
     addFilters(exp, *o);
     subs.emplace_back(exp, [o] { return runExport(*o); });
 

@@ -55,11 +55,9 @@ DiceCurve curveOf(const nlohmann::json& summary, const std::string& label) {
 }
 
 int runMerge(const EvalOptions& o) {
+    // The shards' summaries must agree on policy, tool and turns; --out must not be one of them.
+    const nlohmann::json head = agent::readShardSummary(o.merge, o.out);
     const auto cases = agent::readShardCases(o.merge);
-    // The shards' summaries name the policy and tool; take them from the first.
-    std::ifstream first(std::filesystem::path(o.merge.front()) / "summary.json");
-    nlohmann::json head = nlohmann::json::object();
-    if (first) first >> head;
     agent::EvalSummaryOptions so;
     so.maxTurns = head.value("max_turns", o.maxTurns);
     so.policy = head.value("policy", std::string());
@@ -150,6 +148,7 @@ int run(const EvalOptions& o) {
     std::string lastImage;
     core::Volume lastVolume;  // cases of one manifest mostly share images: read each once in a row
     std::vector<DiceCurve> curves;
+    std::vector<std::string> everyCaseFailed;  // policies for which no case could be evaluated
     for (const auto& policy : policies) {
         agent::EvalConfig config;
         config.agent = o.spec;
@@ -204,13 +203,22 @@ int run(const EvalOptions& o) {
             policies.size() == 1 ? o.out : (std::filesystem::path(o.out) / policy).string();
         agent::writeEvalOutputs(dir, results, summary);
         std::printf("%s\n", agent::formatSummaryTable(summary).c_str());
+        if (!results.empty() && std::all_of(results.begin(), results.end(),
+                                            [](const agent::CaseResult& r) { return r.failed(); })) {
+            everyCaseFailed.push_back(policy);
+        }
         curves.push_back(curveOf(summary, policy));
     }
     std::filesystem::create_directories(o.out);
     const auto plot = (std::filesystem::path(o.out) / "dice_vs_turn.png").string();
     writeDiceCurvePlot(plot, curves, "mean Dice after each turn (" + o.spec.tool + " tool)");
     std::printf("results in %s (cases.csv, summary.json, dice_vs_turn.png)\n", o.out.c_str());
-    return 0;
+    // A run in which nothing could be evaluated is a failure, whatever was written.
+    for (const auto& policy : everyCaseFailed) {
+        std::fprintf(stderr, "medsam-agent eval: error: every case failed with policy %s (see cases.csv)\n",
+                     policy.c_str());
+    }
+    return everyCaseFailed.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "agent/eval/PhantomSet.h"
+#include "app/cli/AgentOptions.h"
 #include "app/cli/Commands.h"
 
 namespace medsam::cli {
@@ -22,7 +23,10 @@ RegisteredCommand registerPhantomsCommand(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::Range(1, 100000));
     sub->add_option("--size", o->size, "Side in pixels")->capture_default_str()->check(CLI::Range(16, 4096));
-    sub->add_option("--spacing", o->spacing, "Pixel spacing in mm")->capture_default_str();
+    sub->add_option("--spacing", o->spacing, "Pixel spacing in mm (0.001 to 1000)")
+        ->capture_default_str()
+        ->check(finiteNumber())
+        ->check(CLI::Range(0.001, 1000.0));
     sub->add_option("--seed", o->seed, "Seed (the set is deterministic)")->capture_default_str();
     return {sub, [o] {
                 const auto manifest = agent::writePhantomSet(o->out, o->count, {o->size, o->size, 1},

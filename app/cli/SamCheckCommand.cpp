@@ -88,7 +88,8 @@ RegisteredCommand registerSamCheckCommand(CLI::App& app) {
         sub->add_option("--write-synthetic", args->writeSynthetic, "write the weightless test model here");
     model->excludes(synth);
     sub->add_option("--size", args->size, "phantom size in pixels")->check(CLI::Range(16, 4096));
-    sub->add_option("--threads", args->threads, "libtorch threads (0 = all cores)")
+    sub->add_option("--threads", args->threads,
+                    "libtorch threads (0 = all cores; more than the cores are clamped to them)")
         ->check(CLI::NonNegativeNumber);
     sub->callback([model, synth] {
         if (!model->count() && !synth->count()) throw CLI::RequiredError("--sam-model or --write-synthetic");

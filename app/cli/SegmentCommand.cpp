@@ -1,4 +1,5 @@
 #include <QCoreApplication>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -24,7 +25,7 @@ namespace medsam::cli {
 namespace {
 
 struct SegmentOptions {
-    std::string image, target, slice, box, point, reference, labelValues, out, overlayDir, db;
+    std::string image, target, slice, box, point, reference, labelValues, out, overlayDir, db, series;
     agent::AgentSpec spec;
     int maxTurns = 5;
     unsigned seed = 0;
@@ -37,7 +38,10 @@ std::vector<double> numbers(const std::string& text, std::size_t count, const ch
     std::string item;
     while (std::getline(in, item, ',')) {
         try {
-            v.push_back(std::stod(item));
+            std::size_t used = 0;
+            const double x = std::stod(item, &used);
+            if (used != item.size() || !std::isfinite(x)) throw std::invalid_argument("not a finite number");
+            v.push_back(x);
         } catch (const std::exception&) {
             v.clear();
             break;
@@ -45,7 +49,7 @@ std::vector<double> numbers(const std::string& text, std::size_t count, const ch
     }
     if (v.size() != count) {
         throw std::invalid_argument(std::string(option) + " '" + text + "': expected " +
-                                    std::to_string(count) + " comma-separated numbers (slice pixels)");
+                                    std::to_string(count) + " comma-separated finite numbers (slice pixels)");
     }
     return v;
 }
@@ -55,14 +59,17 @@ std::vector<std::uint16_t> labelValues(const std::string& text) {
     std::stringstream in(text);
     std::string item;
     while (std::getline(in, item, '|')) {
-        int v = 0;
+        int v = -1;
         try {
-            v = std::stoi(item);
+            std::size_t used = 0;
+            v = std::stoi(item, &used);
+            if (used != item.size()) v = -1;  // "5.5" was read as 5
         } catch (const std::exception&) {
             v = -1;
         }
         if (v < 1 || v > 65535)
-            throw std::invalid_argument("--label-value '" + text + "': expected N or N|M|...");
+            throw std::invalid_argument("--label-value '" + text +
+                                        "': expected integers 1..65535 as N or N|M|...");
         values.push_back(static_cast<std::uint16_t>(v));
     }
     return values;
@@ -73,7 +80,10 @@ std::vector<std::uint16_t> labelValues(const std::string& text) {
 int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, const core::Mask& startMask,
                   agent::PromptableSegmenter& tool, agent::Policy& policy,
                   const std::vector<std::uint16_t>& referenceValues) {
-    const core::Volume volume = core::readVolume(o.image);
+    agent::SegmentInput chosen;
+    chosen.image = o.image;
+    chosen.series = o.series;
+    const core::Volume volume = agent::readSegmentImage(chosen);
     std::optional<core::LabelMap> reference;
     if (!o.reference.empty()) reference = core::readLabelMap(o.reference);
     agent::PropagationRequest request;
@@ -142,6 +152,7 @@ int run(const SegmentOptions& o) {
     input.target = o.target;
     input.sliceSpec = o.slice;
     input.label = o.reference;
+    input.series = o.series;
     if (!o.reference.empty()) {
         if (o.labelValues.empty()) throw std::invalid_argument("--reference needs --label-value N");
         input.labelValues = labelValues(o.labelValues);
@@ -189,7 +200,7 @@ int run(const SegmentOptions& o) {
         actor.actor = agent::actorFor(*policy);
         actor.policy = policy->name();
         actor.tool = tool->name();
-        sessionId = recorder->beginSession(loaded.request.task, core::readVolume(o.image), actor);
+        sessionId = recorder->beginSession(loaded.request.task, agent::readSegmentImage(input), actor);
         std::printf("recording session %lld in %s\n", static_cast<long long>(sessionId), o.db.c_str());
     }
     auto onStep = [&](const core::Step& s, const agent::SegmentationEnv& e) {
@@ -250,6 +261,9 @@ RegisteredCommand registerSegmentCommand(CLI::App& app) {
         ->excludes(box);
     sub->add_option("--reference", o->reference, "Label map for Dice per step (and the expert policy)");
     sub->add_option("--label-value", o->labelValues, "Reference label value(s): N or N|M");
+    sub->add_option("--series", o->series,
+                    "DICOM with several series: the Series Instance UID, or its position (1, 2, ...) in the "
+                    "list `info` prints");
     sub->add_option("--out", o->out, "Write the final mask as a label map (.nii.gz, .nrrd, .mha)");
     sub->add_option("--overlay-dir", o->overlayDir,
                     "Write each step's picture (prompts drawn) and model view");

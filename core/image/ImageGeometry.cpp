@@ -37,6 +37,49 @@ bool ImageGeometry::sameGrid(const ImageGeometry& other, double tolerance) const
     return true;
 }
 
+std::string ImageGeometry::geometryProblem() const {
+    char text[200];
+    static const char* const kAxis[3] = {"x", "y", "z"};
+    for (int a = 0; a < 3; ++a) {
+        const double s = spacing[std::size_t(a)];
+        if (!std::isfinite(s) || !(s > 0.0) || s > kMaxSpacingMm) {
+            std::snprintf(text, sizeof text,
+                          "invalid geometry: %s spacing is %g mm (must be finite, > 0 and <= %g)", kAxis[a],
+                          s, kMaxSpacingMm);
+            return text;
+        }
+    }
+    for (int a = 0; a < 3; ++a) {
+        const double o = origin[std::size_t(a)];
+        if (!std::isfinite(o) || std::abs(o) > kMaxOriginMm) {
+            std::snprintf(text, sizeof text,
+                          "invalid geometry: %s origin is %g mm (must be finite, |origin| <= %g)", kAxis[a],
+                          o, kMaxOriginMm);
+            return text;
+        }
+    }
+    for (int e = 0; e < 9; ++e) {
+        if (!std::isfinite(direction[std::size_t(e)])) {
+            std::snprintf(text, sizeof text,
+                          "invalid geometry: direction cosine [%d][%d] is %g (must be finite)", e / 3, e % 3,
+                          direction[std::size_t(e)]);
+            return text;
+        }
+    }
+    const auto& d = direction;
+    const double det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) +
+                       d[2] * (d[3] * d[7] - d[4] * d[6]);
+    if (!(std::abs(det) >= 1e-6)) {
+        std::snprintf(
+            text, sizeof text,
+            "invalid geometry: direction matrix is singular (determinant %g): two axes are parallel "
+            "or one is zero",
+            det);
+        return text;
+    }
+    return {};
+}
+
 std::string ImageGeometry::describe() const {
     char buffer[160];
     std::snprintf(buffer, sizeof buffer, "%dx%dx%d @ %.4gx%.4gx%.4g mm", size[0], size[1], size[2],

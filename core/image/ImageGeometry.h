@@ -44,6 +44,16 @@ struct ImageGeometry {
     bool sameGrid(const ImageGeometry& other, double tolerance = 1e-4) const;
     // Human-readable one-liner, e.g. "256x256x20 @ 0.94x0.94x7.00 mm".
     std::string describe() const;
+    // Empty when the grid can place every voxel in space, else why not: spacing must be finite, > 0 and at
+    // most kMaxSpacingMm; origin finite and within kMaxOriginMm; direction finite with a determinant of
+    // magnitude at least 1e-6 (a singular matrix has no inverse: ITK aborts on one). Readers and writers call
+    // it through core/io so a file with NaN or infinite geometry is an error naming the file, never an abort
+    // later.
+    std::string geometryProblem() const;
+    static constexpr double kMaxSpacingMm =
+        1e6;  // one kilometre per voxel: anything larger is a broken header
+    static constexpr double kMaxOriginMm = 1e9;
+
     // Three-letter orientation code (e.g. "LPS", "RAS") from the closest anatomical axis of each index axis.
     std::string orientationCode() const;
 };

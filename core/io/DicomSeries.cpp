@@ -20,6 +20,7 @@
 
 #include "core/image/SliceRef.h"
 #include "core/io/DicomDecode.h"
+#include "core/io/FileChecks.h"
 #include "core/io/ParallelFor.h"
 
 namespace fs = std::filesystem;
@@ -113,7 +114,7 @@ void readFunctionalGroups(DcmDataset& ds, FileHeader& h) {
 
 // Reads the header of one file without loading large values (pixel data stays on disk).
 // Returns nullopt with `why` set when the file is not a DICOM image.
-std::optional<FileHeader> readHeader(const std::string& path, std::string& why) {
+std::optional<FileHeader> readHeader(const std::string& path, std::string& why, const LoadOptions& options) {
     DcmFileFormat file;
     const OFCondition status = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
     if (status.bad()) {
@@ -137,6 +138,36 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why) 
     h.columns = columns;
     Sint32 frames = 1;
     if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).good() && frames > 1) h.frames = frames;
+    // Sizes from the header are checked before anything is allocated from them: against the memory limit,
+    // and (uncompressed data) against the pixel data's length, which is known without loading the value.
+    const std::uint64_t voxels = std::uint64_t(rows) * columns * std::uint64_t(h.frames);
+    try {
+        detail::requireWithinMemoryLimit(path, voxels, options,
+                                         std::to_string(columns) + "x" + std::to_string(rows) + "x" +
+                                             std::to_string(h.frames) + " frames");
+    } catch (const ImageIoError& e) {
+        why = std::string(e.what()).substr(path.size() + 2);
+        return std::nullopt;
+    }
+    if (!DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+        Uint16 bitsAllocated = 0, samples = 1;
+        ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+        ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+        DcmElement* pixels = nullptr;
+        const std::uint64_t need = (voxels * std::max<Uint16>(samples, 1) * bitsAllocated + 7) / 8;
+        if (ds.findAndGetElement(DCM_PixelData, pixels).good() && pixels != nullptr &&
+            pixels->getLength() < need && samples <= 3) {
+            // YBR_FULL_422 holds 2 samples per pixel: decoding checks that exactly; here only a clear
+            // shortfall.
+            if (pixels->getLength() < need * 2 / 3) {
+                why = "pixel data holds " + std::to_string(pixels->getLength()) +
+                      " bytes but Rows x Columns x " + "frames (" + std::to_string(columns) + "x" +
+                      std::to_string(rows) + "x" + std::to_string(h.frames) + ") need about " +
+                      std::to_string(need) + " (wrong header or truncated pixel data)";
+                return std::nullopt;
+            }
+        }
+    }
     Sint32 instance = 0;
     if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) h.instanceNumber = instance;
     h.seriesUid = getString(ds, DCM_SeriesInstanceUID);
@@ -162,6 +193,29 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why) 
         h.spacingBetweenSlices = value;
     if (auto position = getVec3(ds, DCM_ImagePositionPatient)) h.framePositions = {*position};
     readFunctionalGroups(ds, h);
+    // Geometry tags that parse but hold NaN or infinity ("nan", "1e999") would become a NaN spacing or
+    // direction and abort a later step: the file is not usable, say which tag.
+    const auto nonFinite = [](const auto& values) {
+        return std::any_of(values.begin(), values.end(), [](double v) { return !std::isfinite(v); });
+    };
+    if (h.orientation && nonFinite(*h.orientation)) {
+        why = "Image Orientation (Patient) (0020,0037) holds a non-finite value (NaN or infinity)";
+        return std::nullopt;
+    }
+    for (const Vec3& position : h.framePositions) {
+        if (nonFinite(position)) {
+            why = "Image Position (Patient) (0020,0032) holds a non-finite value (NaN or infinity)";
+            return std::nullopt;
+        }
+    }
+    if (h.pixelSpacing && nonFinite(*h.pixelSpacing)) {
+        why = "Pixel Spacing (0028,0030) holds a non-finite value (infinity)";
+        return std::nullopt;
+    }
+    if (!std::isfinite(h.sliceThickness) || !std::isfinite(h.spacingBetweenSlices)) {
+        why = "Slice Thickness or Spacing Between Slices holds a non-finite value (infinity)";
+        return std::nullopt;
+    }
     // Per-frame positions missing for a multi-frame file: keep only the first frame's (fallback later).
     if (h.framePositions.size() != static_cast<std::size_t>(h.frames) && h.framePositions.size() > 1) {
         h.framePositions.resize(1);
@@ -502,14 +556,14 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
     detail::registerDicomCodecs();
     std::error_code ec;
     const bool folder = fs::is_directory(path, ec);
-    if (!folder && !fs::is_regular_file(path, ec)) throw ImageIoError(path, "no such file or folder");
+    if (!folder) detail::requireRegularFile(path);
     const std::vector<std::string> candidates = folder ? listFiles(path) : std::vector<std::string>{path};
 
     std::vector<std::optional<FileHeader>> headers(candidates.size());
     std::vector<std::string> reasons(candidates.size());
     LoadOptions scanOptions = options;
     detail::parallelFor(candidates.size(), scanOptions,
-                        [&](std::size_t i) { headers[i] = readHeader(candidates[i], reasons[i]); });
+                        [&](std::size_t i) { headers[i] = readHeader(candidates[i], reasons[i], options); });
 
     DicomScan scan;
     std::map<std::string, std::vector<FileHeader>> groups;
@@ -555,6 +609,11 @@ Volume loadDicomSeries(const DicomSeriesInfo& series, const LoadOptions& options
     detail::registerDicomCodecs();
     if (series.slices.empty()) throw ImageIoError(series.seriesInstanceUid, "DICOM series without slices");
     const ImageGeometry& g = series.geometry;
+    detail::requireValidGeometry(series.slices.front().file, g);
+    detail::requireWithinMemoryLimit(
+        series.slices.front().file,
+        std::uint64_t(g.size[0]) * std::uint64_t(g.size[1]) * std::uint64_t(g.size[2]), options,
+        "the series (" + g.describe() + ")");
     const std::size_t sliceVoxels = std::size_t(g.size[0]) * std::size_t(g.size[1]);
 
     // Where each frame of each file goes in the volume.

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace medsam::core {
@@ -15,8 +16,12 @@ struct LoadOptions {
     std::function<void(std::size_t done, std::size_t total)> progress;
     // When it becomes true the load stops at the next file boundary and throws LoadCancelled.
     const std::atomic<bool>* cancel = nullptr;
-    // Decoding threads; 0 means one per hardware thread.
+    // Decoding threads; 0 means one per hardware thread; more than the hardware has are not started.
     unsigned threads = 0;
+    // Largest image (as float voxels) a load may allocate, checked from the header before any allocation:
+    // 0 means $MEDSAM_MAX_IMAGE_BYTES when set, else 16 GiB. A header claiming more is an ImageIoError naming
+    // the file, the size and the limit (a 133 KB DICOM claiming 30000x30000 used to take 3.7 GB).
+    std::uint64_t maxImageBytes = 0;
 };
 
 }  // namespace medsam::core

@@ -5,10 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "core/io/FileChecks.h"
 #include "core/io/ImageIoError.h"
 
 // ITK 5.2 (Debian) reads NIfTI-1 only; NIfTI-2 (64-bit dims, double geometry) is read here. Same conventions
@@ -117,26 +121,157 @@ long long uncompressedSize(const std::string& path) {
 }
 }  // namespace
 
-long long nifti1VoxelBytesAvailable(const std::string& path) {
-    const std::vector<unsigned char> header = readAll(path, 348);
-    if (header.size() < 348) return -1;
-    std::int32_t size = 0;
-    std::memcpy(&size, header.data(), 4);
-    if (size != 348 && size != 0x5C010000) return -1;
-    const HeaderView h(header, size != 348);
-    const char* magic = reinterpret_cast<const char*>(header.data() + 344);
-    if (std::strncmp(magic, "n+1", 4) == 0) {
-        return uncompressedSize(path) - static_cast<long long>(h.get<float>(108));
+namespace {
+// Bytes per voxel of a NIfTI datatype code; 0 for codes this check leaves to ITK (binary, unknown).
+std::size_t datatypeBytes(std::int16_t datatype) {
+    switch (datatype) {
+        case 2:
+        case 256:
+            return 1;  // uint8, int8
+        case 4:
+        case 512:
+            return 2;  // int16, uint16
+        case 8:
+        case 16:
+        case 768:
+        case 2304:
+            return 4;  // int32, float32, uint32, RGBA32
+        case 32:
+        case 64:
+        case 1024:
+        case 1280:
+            return 8;  // complex64, float64, int64, uint64
+        case 128:
+            return 3;  // RGB24
+        case 1536:
+        case 1792:
+            return 16;  // float128, complex128
+        case 2048:
+            return 32;  // complex256
+        default:
+            return 0;
     }
-    // "ni1" or Analyze 7.5: the voxels live in the .img partner.
-    for (const char* ext : {".hdr.gz", ".hdr"}) {
-        if (endsWith(path, ext)) {
-            const std::string img =
-                path.substr(0, path.size() - std::strlen(ext)) + (std::strlen(ext) == 7 ? ".img.gz" : ".img");
-            return uncompressedSize(img);
+}
+
+std::string partner(const std::string& path, const char* from, const char* to) {
+    return path.substr(0, path.size() - std::strlen(from)) + to;
+}
+
+std::string number(double v) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+}  // namespace
+
+void checkNifti1(const std::string& path) {
+    // The header: the file itself, or the .hdr partner of an .img.
+    std::string headerPath = path, dataPath;
+    for (const auto& [img, hdr] : {std::pair{".img.gz", ".hdr.gz"}, std::pair{".img", ".hdr"}}) {
+        if (endsWith(path, img)) {
+            headerPath = partner(path, img, hdr);
+            dataPath = path;
+            break;
         }
     }
-    return -1;
+    for (const auto& [hdr, img] : {std::pair{".hdr.gz", ".img.gz"}, std::pair{".hdr", ".img"}}) {
+        if (endsWith(path, hdr)) dataPath = partner(path, hdr, img);
+    }
+    if (headerPath != path) requireRegularFile(headerPath, "header of " + path);
+    const std::vector<unsigned char> header = readAll(headerPath, 348);
+    if (header.size() < 348) return;  // not NIfTI-1: ITK says what it is
+    std::int32_t size = 0;
+    std::memcpy(&size, header.data(), 4);
+    if (size != 348 && size != 0x5C010000) return;
+    const HeaderView h(header, size != 348);
+    const char* magic = reinterpret_cast<const char*>(header.data() + 344);
+    const bool single = std::strncmp(magic, "n+1", 4) == 0;
+    if (!single && dataPath.empty()) return;  // a lone Analyze-style header without an .img name: ITK decides
+
+    const std::int16_t rank = h.get<std::int16_t>(40);
+    if (rank < 1 || rank > 7) {
+        throw ImageIoError(headerPath,
+                           "NIfTI header has invalid dim[0] " + std::to_string(rank) + " (must be 1..7)");
+    }
+    std::uint64_t count = 1;
+    for (int i = 1; i <= rank; ++i) {
+        const std::int16_t d = h.get<std::int16_t>(40 + 2 * std::size_t(i));
+        if (d < 1) {
+            throw ImageIoError(headerPath, "NIfTI header has dim[" + std::to_string(i) +
+                                               "] = " + std::to_string(d) + " (must be >= 1)");
+        }
+        count *= std::uint64_t(d);  // <= 32767^7 < 2^105: checked below before it can wrap
+        if (count > (std::uint64_t(1) << 48)) {
+            throw ImageIoError(headerPath, "NIfTI header dimensions multiply to more than 2^48 voxels");
+        }
+    }
+    // Geometry ITK would turn into a direction matrix: non-finite values make ITK abort (vnl), so refuse them
+    // here with the field's name.
+    static const char* const kPixdim[] = {"qfac", "pixdim[1]", "pixdim[2]", "pixdim[3]"};
+    for (int i = 1; i <= std::min<int>(rank, 3); ++i) {
+        const float v = h.get<float>(76 + 4 * std::size_t(i));
+        if (!std::isfinite(v)) {
+            throw ImageIoError(headerPath, std::string("invalid geometry: NIfTI ") + kPixdim[i] +
+                                               " (voxel size) is " + number(v));
+        }
+    }
+    if (h.get<std::int16_t>(252) > 0) {
+        static const char* const kQ[] = {"quatern_b", "quatern_c", "quatern_d",
+                                         "qoffset_x", "qoffset_y", "qoffset_z"};
+        for (std::size_t i = 0; i < 6; ++i) {
+            const float v = h.get<float>(256 + 4 * i);
+            if (!std::isfinite(v)) {
+                throw ImageIoError(
+                    headerPath, std::string("invalid geometry: NIfTI qform ") + kQ[i] + " is " + number(v));
+            }
+        }
+    }
+    if (h.get<std::int16_t>(254) > 0) {
+        double m[12];
+        for (std::size_t i = 0; i < 12; ++i) {
+            m[i] = h.get<float>(280 + 4 * i);
+            if (!std::isfinite(m[i])) {
+                throw ImageIoError(headerPath, "invalid geometry: NIfTI sform srow_" +
+                                                   std::string(1, "xyz"[i / 4]) + "[" +
+                                                   std::to_string(i % 4) + "] is " + number(m[i]));
+            }
+        }
+        const double det = m[0] * (m[5] * m[10] - m[6] * m[9]) - m[1] * (m[4] * m[10] - m[6] * m[8]) +
+                           m[2] * (m[4] * m[9] - m[5] * m[8]);
+        if (!(std::abs(det) > 1e-12)) {
+            throw ImageIoError(headerPath, "invalid geometry: NIfTI sform matrix is singular (determinant " +
+                                               number(det) + ")");
+        }
+    }
+
+    // The byte count, always: from the header's own datatype (not ITK's pixel type, which becomes float when
+    // scl_slope/scl_inter ask for scaling and would double the bytes needed of an int16 file).
+    const std::size_t bytes = datatypeBytes(h.get<std::int16_t>(70));
+    if (bytes == 0) return;
+    const std::uint64_t need = count * bytes;
+    if (single) {
+        const float voxOffset = h.get<float>(108);
+        if (!std::isfinite(voxOffset) || voxOffset < 348.0f) {
+            throw ImageIoError(headerPath, "NIfTI header has invalid vox_offset " + number(voxOffset) +
+                                               " (a single .nii file's voxels start at byte 348 or later)");
+        }
+        const long long total = uncompressedSize(path);
+        const auto offset = static_cast<long long>(voxOffset);
+        if (total < offset + static_cast<long long>(need)) {
+            throw ImageIoError(path, "header dimensions need " + std::to_string(need) +
+                                         " bytes of voxel data from byte " + std::to_string(offset) +
+                                         " but the file holds " + std::to_string(total) +
+                                         " bytes in all (truncated file or wrong header)");
+        }
+        return;
+    }
+    requireRegularFile(dataPath, "voxel data of " + headerPath);
+    const long long have = uncompressedSize(dataPath);
+    if (have < static_cast<long long>(need)) {
+        throw ImageIoError(dataPath, "header " + headerPath + " needs " + std::to_string(need) +
+                                         " bytes of voxel data but the file holds " + std::to_string(have) +
+                                         " (truncated file or wrong header)");
+    }
 }
 
 bool isNifti2(const std::string& path) {
@@ -152,7 +287,7 @@ bool isNifti2(const std::string& path) {
     return sizeOk && head[4] == 'n' && (head[5] == '+' || head[5] == 'i') && head[6] == '2' && head[7] == 0;
 }
 
-Volume readNifti2(const std::string& path) {
+Volume readNifti2(const std::string& path, const LoadOptions& options) {
     const std::vector<unsigned char> header = readAll(path, kHeaderSize);
     if (header.size() < kHeaderSize) throw ImageIoError(path, "truncated NIfTI-2 header");
     std::int32_t size = 0;
@@ -175,8 +310,23 @@ Volume readNifti2(const std::string& path) {
                                          "can be segmented; extract one volume first");
         }
     }
+    // 64-bit dims: each axis must fit the int of ImageGeometry (2^32+16 used to become 16) and their product
+    // must not wrap.
     ImageGeometry g;
-    for (int a = 0; a < 3; ++a) g.size[std::size_t(a)] = a < dim[0] ? int(dim[a + 1]) : 1;
+    std::uint64_t product = 1;
+    for (int a = 0; a < 3; ++a) {
+        const std::int64_t d = a < dim[0] ? dim[a + 1] : 1;
+        if (d > std::numeric_limits<int>::max()) {
+            throw ImageIoError(path, "NIfTI-2 header has dim[" + std::to_string(a + 1) +
+                                         "] = " + std::to_string(d) +
+                                         " (more voxels per axis than this program supports, 2^31-1)");
+        }
+        g.size[std::size_t(a)] = int(d);
+        product *= std::uint64_t(d);
+        if (product > (std::uint64_t(1) << 48)) {
+            throw ImageIoError(path, "NIfTI-2 header dimensions multiply to more than 2^48 voxels");
+        }
+    }
 
     const std::int16_t datatype = h.get<std::int16_t>(12);
     double pixdim[8];
@@ -268,6 +418,9 @@ Volume readNifti2(const std::string& path) {
             }
         }
     }
+    if (pair) requireRegularFile(dataPath, "voxel data of " + path);
+    requireValidGeometry(path, g);
+    requireWithinMemoryLimit(path, product, options, "the image");
     const std::vector<unsigned char> bytes = readAll(dataPath, offset + need);
     if (bytes.size() < offset + need) {
         throw ImageIoError(dataPath, "header says " + std::to_string(g.size[0]) + "x" +

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <vector>
 
+#include "core/io/FileChecks.h"
 #include "core/io/ImageIoError.h"
 
 namespace medsam::core {
@@ -213,12 +214,14 @@ bool endsWith(const std::string& s, const std::string& tail) {
 template <typename T>
 void write(const std::string& path, const Image<T>& image, std::int16_t datatype) {
     if (image.empty()) throw ImageIoError(path, "cannot write an empty image");
+    detail::requireValidGeometry(path, image.geometry());
     const bool gz = endsWith(path, ".nii.gz");
     if (!gz && !endsWith(path, ".nii")) throw ImageIoError(path, "a NIfTI file name ends in .nii or .nii.gz");
     std::vector<std::uint8_t> file =
         header(path, image.geometry(), datatype, static_cast<std::int16_t>(8 * sizeof(T)));
     appendLittleEndian(file, image.voxels());
     if (gz) file = gzip(file, path);
+    detail::requireWritableTarget(path);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(file.data()), static_cast<std::streamsize>(file.size()));
     out.close();

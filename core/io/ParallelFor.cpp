@@ -13,8 +13,9 @@ namespace medsam::core::detail {
 
 void parallelFor(std::size_t count, const LoadOptions& options,
                  const std::function<void(std::size_t)>& work) {
-    unsigned threads =
-        options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // Never more threads than the hardware has: "--threads 100000" must not start 100000 threads.
+    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = options.threads != 0 ? std::min(options.threads, hardware) : hardware;
     threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(count, 1)));
 
     std::atomic<std::size_t> next{0};

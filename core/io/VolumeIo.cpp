@@ -19,8 +19,11 @@
 #include <mutex>
 
 #include "core/io/DicomSeries.h"
+#include "core/io/FileChecks.h"
 #include "core/io/Nifti2Reader.h"
 #include "core/io/NiftiWriter.h"
+#include "core/io/RasterCheck.h"
+#include "core/io/TextHeaderCheck.h"
 
 namespace fs = std::filesystem;
 
@@ -106,12 +109,20 @@ std::string formatFromName(const std::string& name) {
 }
 
 // Reads any file ITK knows into float voxels with its exact geometry.
-Volume readWithItk(const std::string& path) {
+Volume readWithItk(const std::string& path, const LoadOptions& options) {
     registerItkFactories();
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) throw ImageIoError(path, "no such file");
+    detail::requireRegularFile(path);
     if (endsWith(lowerName(path), ".gz")) detail::checkGzipIntegrity(path);
-    if (detail::isNifti2(path)) return detail::readNifti2(path);
+    if (detail::isNifti2(path)) return detail::readNifti2(path, options);
+    const std::string byName = formatFromName(lowerName(path));
+    if (byName == "NIfTI") detail::checkNifti1(path);
+    if (byName == "MetaImage") detail::checkMetaImage(path);
+    if (byName == "NRRD") detail::checkNrrdDataFile(path);
+    // PNG and JPEG are decoded by our error-checked path first. By name and by content: ITK picks a reader by
+    // content too, and JPEGImageIO::CanReadFile alone already crashes on a two-byte "FF D8" file.
+    const std::string magic = detail::leadingBytes(path, 8);
+    if (byName == "PNG" || magic.rfind("\x89PNG\r\n\x1a\n", 0) == 0) detail::checkPng(path);
+    if (byName == "JPEG" || magic.rfind("\xFF\xD8", 0) == 0) detail::checkJpeg(path);
     auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
     if (!io) {
         throw ImageIoError(path,
@@ -135,6 +146,9 @@ Volume readWithItk(const std::string& path) {
                                    "volume first");
         }
     }
+    std::uint64_t voxels = 1;
+    for (unsigned a = 0; a < std::min(dims, 3u); ++a) voxels *= io->GetDimensions(a);
+    detail::requireWithinMemoryLimit(path, voxels, options, "the image");
     // Colour PNG/JPEG become luminance; other multi-component data (NIfTI vectors in dim[5], tensors) would
     // be silently mixed, and ITK 5.2 overruns its buffer on some of them (nifti-reader-js 5D_small.nii).
     const auto pixelType = io->GetPixelType();
@@ -144,15 +158,6 @@ Volume readWithItk(const std::string& path) {
                                      " values per voxel, " +
                                      itk::ImageIOBase::GetPixelTypeAsString(pixelType) +
                                      ") is not supported: only scalar and RGB images can be read");
-    }
-    if (formatFromName(lowerName(path)) == "NIfTI") {
-        const long long have = detail::nifti1VoxelBytesAvailable(path);
-        const auto need = static_cast<long long>(io->GetImageSizeInBytes());
-        if (have >= 0 && have < need) {
-            throw ImageIoError(path, "header dimensions need " + std::to_string(need) +
-                                         " bytes of voxel data but the file holds " + std::to_string(have) +
-                                         " (truncated file or wrong header)");
-        }
     }
     auto reader = itk::ImageFileReader<ItkFloat3>::New();
     reader->SetFileName(path);
@@ -165,6 +170,7 @@ Volume readWithItk(const std::string& path) {
     ItkFloat3* image = reader->GetOutput();
     Volume volume;
     const ImageGeometry g = geometryOf(*image);
+    detail::requireValidGeometry(path, g);
     const float* begin = image->GetBufferPointer();
     volume.image = Image<float>(g, std::vector<float>(begin, begin + g.voxelCount()));
     volume.metadata["format"] = formatFromName(lowerName(path));
@@ -180,7 +186,9 @@ Volume readDicom(const std::string& path, const LoadOptions& options) {
         std::string list;
         for (const auto& s : scan.series) list += "\n  " + s.describe();
         throw ImageIoError(path, "holds " + std::to_string(scan.series.size()) +
-                                     " DICOM series; choose one (medsam-agent info lists them):" + list);
+                                     " DICOM series; choose one (segment --series UID|N; medsam-agent info "
+                                     "lists them):" +
+                                     list);
     }
     return loadDicomSeries(scan.series.front(), options);
 }
@@ -196,10 +204,26 @@ void writeWithItk(typename ItkImage::Pointer image, const std::string& path) {
     writer->SetFileName(path);
     writer->SetInput(image);
     writer->SetUseCompression(true);
+    detail::requireWritableTarget(path);
     try {
         writer->Update();
     } catch (const itk::ExceptionObject& e) {
         throw ImageIoError(path, "cannot write image (" + itkWhy(e) + ")");
+    }
+    // ITK's MetaImage writer does not report a failed write (full disk, file size limit): read the file back
+    // and compare, so a short file is an error here and not at the next read.
+    try {
+        auto reader = itk::ImageFileReader<ItkImage>::New();
+        reader->SetFileName(path);
+        reader->Update();
+        if (reader->GetOutput()->GetLargestPossibleRegion() != image->GetLargestPossibleRegion()) {
+            throw ImageIoError(path, "cannot write image: the file read back has another size");
+        }
+    } catch (const itk::ExceptionObject& e) {
+        throw ImageIoError(path,
+                           "cannot write image: the file read back is incomplete (disk full or file "
+                           "size limit?) (" +
+                               itkWhy(e) + ")");
     }
 }
 
@@ -222,11 +246,12 @@ std::string detectFormat(const std::string& path) {
 
 Volume readVolume(const std::string& path, const LoadOptions& options) {
     std::error_code ec;
-    if (!fs::exists(path, ec)) throw ImageIoError(path, "no such file or folder");
     if (fs::is_directory(path, ec)) return readDicom(path, options);
+    // Before anything opens it: a FIFO or /dev/zero would block or never end, a link loop must say so.
+    detail::requireRegularFile(path);
     const std::string format = formatFromName(lowerName(path));
     if (format.empty() && looksLikeDicom(path)) return readDicom(path, options);
-    Volume volume = readWithItk(path);
+    Volume volume = readWithItk(path, options);
     if (options.progress) options.progress(1, 1);
     return volume;
 }
@@ -254,6 +279,7 @@ LabelMap readLabelMap(const std::string& path) {
 void writeVolume(const Volume& volume, const std::string& path) {
     const ImageGeometry& g = volume.image.geometry();
     if (volume.image.empty()) throw ImageIoError(path, "cannot write an empty volume");
+    detail::requireValidGeometry(path, g);
     if (isNifti(path)) return writeNifti(path, volume.image);
     auto image = toItk<ItkFloat3>(g);
     std::copy(volume.image.voxels().begin(), volume.image.voxels().end(), image->GetBufferPointer());
@@ -263,6 +289,7 @@ void writeVolume(const Volume& volume, const std::string& path) {
 void writeLabelMap(const LabelMap& labels, const std::string& path) {
     const ImageGeometry& g = labels.labels.geometry();
     if (labels.labels.empty()) throw ImageIoError(path, "cannot write an empty label map");
+    detail::requireValidGeometry(path, g);
     if (isNifti(path)) return writeNifti(path, labels.labels);
     auto image = toItk<ItkLabel3>(g);
     std::copy(labels.labels.voxels().begin(), labels.labels.voxels().end(), image->GetBufferPointer());

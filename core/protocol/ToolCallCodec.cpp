@@ -5,6 +5,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/BoundedJson.h"
+
 namespace medsam::core {
 
 namespace {
@@ -13,6 +15,7 @@ using nlohmann::json;
 
 constexpr const char* kOpen = "<tool_call>";
 constexpr const char* kClose = "</tool_call>";
+constexpr JsonLimits kToolCallLimits{64 * 1024, 16};
 
 void requireSize(int size) {
     if (size < 1)
@@ -142,8 +145,11 @@ ToolCall parseToolCall(const std::string& reply) {
         fail(ToolCallErrorKind::Unterminated, "<tool_call> is never closed in " + excerpt(reply));
     const std::string body = text.substr(bodyBegin, close - bodyBegin);
 
-    const json call = json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (call.is_discarded()) fail(ToolCallErrorKind::InvalidJson, "cannot parse " + excerpt(body));
+    // A tool call is a few dozen bytes three levels deep; anything far beyond is refused before parsing.
+    std::string why;
+    const json call = parseBoundedJson(body, kToolCallLimits, why);
+    if (call.is_discarded())
+        fail(ToolCallErrorKind::InvalidJson, "cannot parse (" + why + ") " + excerpt(body));
     if (!call.is_object())
         fail(ToolCallErrorKind::NotAnObject,
              "expected {\"name\": ..., \"arguments\": ...}, got " + excerpt(body));
@@ -153,9 +159,10 @@ ToolCall parseToolCall(const std::string& reply) {
 
     json arguments = json::object();
     if (const auto it = call.find("arguments"); it != call.end()) {
-        arguments = it->is_string() ? json::parse(it->get<std::string>(), nullptr, false) : *it;
+        arguments = it->is_string() ? parseBoundedJson(it->get<std::string>(), kToolCallLimits, why) : *it;
         if (arguments.is_discarded())
-            fail(ToolCallErrorKind::InvalidJson, "arguments string is not JSON: " + excerpt(it->dump()));
+            fail(ToolCallErrorKind::InvalidJson,
+                 "arguments string is not JSON (" + why + "): " + excerpt(it->dump()));
         if (!arguments.is_object())
             fail(ToolCallErrorKind::NotAnObject,
                  "\"arguments\" must be an object, got " + excerpt(it->dump()));

@@ -67,7 +67,8 @@ private:
 // FIRST <tool_call>...</tool_call> is used, as in the published inference code. Beyond the published schema
 // we accept: whitespace and newlines inside the tags, "arguments" given as a JSON string (OpenAI style),
 // missing "arguments" for stop_action, point_type in any letter case, and non-integer numbers (rounded to the
-// nearest grid value after the range check). Throws ToolCallError.
+// nearest grid value after the range check). A body over 64 KiB or nested deeper than 16 levels is
+// InvalidJson before any parsing (core/protocol/BoundedJson.h). Throws ToolCallError.
 ToolCall parseToolCall(const std::string& reply);
 
 // The canonical one-line form with the published JSON spacing (", " and ": "), wrapped in the tags.

@@ -35,13 +35,15 @@ std::string toString(Outcome outcome) {
             return "cancelled";
         case Outcome::Error:
             return "error";
+        case Outcome::Interrupted:
+            return "interrupted";
     }
     return "running";
 }
 
 std::optional<Outcome> parseOutcome(const std::string& text) {
     for (Outcome o : {Outcome::Running, Outcome::Stopped, Outcome::TurnLimit, Outcome::FormatError,
-                      Outcome::Cancelled, Outcome::Error}) {
+                      Outcome::Cancelled, Outcome::Error, Outcome::Interrupted}) {
         if (toString(o) == text) return o;
     }
     return std::nullopt;

@@ -41,7 +41,9 @@ struct Step {
     std::string error;             // non-empty for an error step (tool or policy failed)
 };
 
-enum class Outcome { Running, Stopped, TurnLimit, FormatError, Cancelled, Error };
+// Interrupted: a session its recording process left "running" when it died (marked by storage on the next
+// writable open of the project).
+enum class Outcome { Running, Stopped, TurnLimit, FormatError, Cancelled, Error, Interrupted };
 std::string toString(Outcome outcome);
 std::optional<Outcome> parseOutcome(const std::string& text);
 

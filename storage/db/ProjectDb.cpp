@@ -5,9 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 
 #include "core/codec/MaskCodec.h"
@@ -20,6 +24,35 @@ using nlohmann::json;
 namespace medsam::storage {
 
 namespace {
+
+// A model's reply is kept for review, not as a copy of whatever a server sent: a 150 MB reply once made a
+// 472 MB project. The head is kept, cut on a UTF-8 character boundary, with a note of what was dropped.
+std::string boundedText(const std::string& text, std::size_t limit) {
+    if (text.size() <= limit) return text;
+    std::size_t cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    return text.substr(0, cut) + "\n[... " + std::to_string(text.size() - cut) + " more bytes not stored]";
+}
+
+std::string hostName() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+// True when `owner` ("pid N@host" from a begin_session audit entry) names a process of this host that no
+// longer exists. Another host's process, or a row without the note (older builds), is never judged dead.
+bool ownerIsGone(const std::string& detail) {
+    const auto at = detail.find(" pid ");
+    if (at == std::string::npos) return false;
+    const std::string owner = detail.substr(at + 5);
+    const auto sep = owner.find('@');
+    if (sep == std::string::npos || owner.substr(sep + 1) != hostName()) return false;
+    char* end = nullptr;
+    const long pid = std::strtol(owner.c_str(), &end, 10);
+    if (end != owner.c_str() + sep || pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
 
 std::string randomUuid() {
     std::random_device rd;
@@ -153,6 +186,26 @@ auto storedEnum(Parse parse, const std::string& text, const std::string& path, c
     return *value;
 }
 
+// Session uuids and image content hashes become file and folder names in exports: a crafted project with
+// "../" in one wrote outside the export folder (and `db merge` accepted it). Every read and every insert
+// requires a safe file-name component.
+bool isSafeIdentifier(const std::string& text) {
+    if (text.empty() || text.size() > 128 || text.front() == '.') return false;
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+std::string storedIdentifier(const std::string& text, const std::string& path, const std::string& where,
+                             const char* column) {
+    if (!isSafeIdentifier(text)) {
+        throw StorageError(path + ": " + where + ", column " + column + ": '" + text.substr(0, 80) +
+                           "' is not a valid identifier (letters, digits, '-', '_', '.'; at most 128; not "
+                           "starting with '.'); refusing a project that could name files outside an export");
+    }
+    return text;
+}
+
 std::string rowOf(const char* table, Id id) {
     return std::string("table ") + table + ", row " + std::to_string(id);
 }
@@ -160,9 +213,9 @@ std::string rowOf(const char* table, Id id) {
 SessionRecord readSession(const sql::Statement& q, const std::string& path) {
     SessionRecord s;
     s.id = q.int64(0);
-    s.uuid = q.text(1);
     s.taskId = q.int64(2);
     const std::string row = rowOf("sessions", s.id);
+    s.uuid = storedIdentifier(q.text(1), path, row, "uuid");
     s.actor.actor = storedEnum(core::parseActor, q.text(3), path, row, "actor");
     s.actor.annotator = q.text(4);
     s.actor.policy = q.text(5);
@@ -214,7 +267,14 @@ ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path
     }
 
     const bool empty = id.applicationId == 0 && id.userVersion == 0 && id.objectCount == 0;
-    if (empty && readOnly) throw StorageError(path + " is an empty file, not a MedSAM project");
+    // Only create() (a path that did not exist) makes a new project. An existing empty file (0 bytes, or a
+    // SQLite file without tables) is refused by every command alike: `add-images`, `labels --add`, `merge`
+    // and `export` used to initialise it silently while `sessions` refused it.
+    if (empty && (exists || readOnly)) {
+        throw StorageError(path +
+                           " is an empty file, not a MedSAM project (make one with `db init`); it was "
+                           "not modified");
+    }
     if (!empty && id.applicationId != kApplicationId) {
         throw StorageError(path + " is another application's SQLite database (application_id " +
                            std::to_string(id.applicationId) + "), not a MedSAM project; it was not modified");
@@ -262,6 +322,28 @@ ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path
                                  std::to_string(currentSchemaVersion()));
         }
     }
+    markInterruptedSessions();
+}
+
+int ProjectDb::markInterruptedSessions() {
+    // Only a writable open gets here: opening read-only never writes.
+    sql::Transaction tx(*db_);
+    auto q = db_->prepare(
+        "SELECT s.id, a.detail FROM sessions s JOIN audit_log a ON a.action = 'begin_session' AND "
+        "a.detail LIKE s.id || ' task %' WHERE s.outcome = 'running'");
+    std::vector<Id> gone;
+    while (q.step()) {
+        if (ownerIsGone(q.text(1))) gone.push_back(q.int64(0));
+    }
+    for (Id id : gone) {
+        db_->prepare("UPDATE sessions SET outcome = 'interrupted', finished_at = ?2 WHERE id = ?1")
+            .bind(1, id)
+            .bind(2, nowMs())
+            .run();
+        audit("interrupt_session", std::to_string(id) + ": its recording process is gone");
+    }
+    tx.commit();
+    return static_cast<int>(gone.size());
 }
 
 ProjectDb::~ProjectDb() = default;
@@ -331,7 +413,7 @@ ImageRecord readImage(const sql::Statement& q, const ProjectDb& db) {
     r.storedPath = q.text(1);
     r.absolutePath = db.resolvePath(r.storedPath);
     r.seriesUid = q.text(2);
-    r.contentHash = q.text(3);
+    r.contentHash = storedIdentifier(q.text(3), db.path(), rowOf("images", r.id), "content_hash");
     r.modality = q.text(4);
     r.geometry = parseGeometry(q.integer(5), q.integer(6), q.integer(7), q.text(8));
     r.addedAt = q.int64(9);
@@ -342,6 +424,7 @@ ImageRecord readImage(const sql::Statement& q, const ProjectDb& db) {
 Id ProjectDb::addImage(const ImageInput& input) {
     requireWritable("add images");
     if (input.contentHash.empty()) throw StorageError("addImage: " + input.path + " has no content hash");
+    storedIdentifier(input.contentHash, path_, "addImage " + input.path, "content_hash");
     // The duplicate check runs inside the write transaction (BEGIN IMMEDIATE): another process cannot add the
     // same image between the check and the insert.
     sql::Transaction tx(*db_);
@@ -385,6 +468,22 @@ std::vector<ImageRecord> ProjectDb::images() {
     std::vector<ImageRecord> out;
     while (q.step()) out.push_back(readImage(q, *this));
     return out;
+}
+
+Id ProjectDb::ensureLabel(const std::string& name, const std::string& description) {
+    requireWritable("add labels");
+    sql::Transaction tx(*db_);  // look-up, free value and insert in one write transaction
+    if (auto existing = labelByName(name)) return existing->id;
+    core::LabelInfo info;
+    info.name = name;
+    info.description = description;
+    int value = 1;
+    for (const auto& l : labels()) value = std::max(value, l.info.value + 1);
+    if (value > 65535) throw StorageError("no label value left in " + path_ + " for '" + name + "'");
+    info.value = static_cast<std::uint16_t>(value);
+    const Id id = addLabel(info);
+    tx.commit();
+    return id;
 }
 
 Id ProjectDb::addLabel(const core::LabelInfo& info) {
@@ -461,6 +560,10 @@ std::vector<LabelRecord> ProjectDb::labels() {
 
 Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::SliceRef>& slice,
                          const std::string& target) {
+    // Insert-or-get inside one write transaction (BEGIN IMMEDIATE) on a writable project: another process
+    // cannot add the same task between the look-up and the insert.
+    std::optional<sql::Transaction> tx;
+    if (!readOnly()) tx.emplace(*db_);
     auto find = db_->prepare(
         "SELECT id FROM tasks WHERE image_id = ?1 AND label_id = ?2 AND slice_axis = ?3 AND slice_index = "
         "?4");
@@ -477,7 +580,6 @@ Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::Slice
             throw StorageError("task on " + img->storedPath + ": " + e.what());
         }
     }
-    sql::Transaction tx(*db_);
     db_->prepare(
            "INSERT INTO tasks(image_id, label_id, slice_axis, slice_index, target) VALUES (?1,?2,?3,?4,?5)")
         .bind(1, imageId)
@@ -487,7 +589,7 @@ Id ProjectDb::ensureTask(Id imageId, Id labelId, const std::optional<core::Slice
         .bind(5, target)
         .run();
     const Id id = db_->lastInsertId();
-    tx.commit();
+    tx->commit();
     return id;
 }
 
@@ -527,7 +629,7 @@ Id ProjectDb::beginSession(Id taskId, const ActorInfo& actor, const std::string&
            "INSERT INTO sessions(uuid, task_id, actor, annotator, policy, policy_version, tool, "
            "tool_version, "
            "settings, started_at, origin) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)")
-        .bind(1, uuid.empty() ? randomUuid() : uuid)
+        .bind(1, uuid.empty() ? randomUuid() : storedIdentifier(uuid, path_, "beginSession", "uuid"))
         .bind(2, taskId)
         .bind(3, core::toString(actor.actor))
         .bind(4, actor.annotator)
@@ -540,7 +642,9 @@ Id ProjectDb::beginSession(Id taskId, const ActorInfo& actor, const std::string&
         .bind(11, projectUuid())
         .run();
     const Id id = db_->lastInsertId();
-    audit("begin_session", std::to_string(id) + " task " + std::to_string(taskId));
+    // The recording process, so a later open can tell a session whose process died from one still running.
+    audit("begin_session", std::to_string(id) + " task " + std::to_string(taskId) + " pid " +
+                               std::to_string(::getpid()) + "@" + hostName());
     tx.commit();
     return id;
 }
@@ -564,7 +668,7 @@ Id ProjectDb::appendStep(Id sessionId, const core::Step& step) {
         .bind(6, step.action.y0)
         .bind(7, step.action.x1)
         .bind(8, step.action.y1)
-        .bind(9, step.rawText)
+        .bind(9, boundedText(step.rawText, kMaxRawTextBytes))
         .bind(10, step.mask)
         .bind(11, step.maskWidth)
         .bind(12, step.maskHeight)

@@ -58,6 +58,9 @@ public:
 
     // Labels: name and value are unique; the description is the agent's target text.
     Id addLabel(const core::LabelInfo& info);
+    // The label of that name, or a new one with the next free value: insert-or-get in one transaction, so
+    // concurrent writers (two `segment --db` runs) both succeed.
+    Id ensureLabel(const std::string& name, const std::string& description);
     void updateLabel(Id id, const core::LabelInfo& info);
     std::optional<LabelRecord> label(Id id);
     std::optional<LabelRecord> labelByName(const std::string& name);
@@ -70,6 +73,8 @@ public:
     std::vector<TaskRecord> tasks();
 
     // Recording (see also SessionRecorder). appendStep commits one transaction and returns after COMMIT.
+    // A step's raw text (a model's reply) is stored up to kMaxRawTextBytes, then a note of the bytes dropped.
+    static constexpr std::size_t kMaxRawTextBytes = 64 * 1024;
     Id beginSession(Id taskId, const ActorInfo& actor, const std::string& uuid = {});
     Id appendStep(Id sessionId, const core::Step& step);
     // Sets the outcome; a non-empty encoded mask becomes the next final-mask version of the task's target.
@@ -90,6 +95,10 @@ public:
     std::vector<ReviewRecord> reviews(Id sessionId);
 
     void audit(const std::string& action, const std::string& detail);
+    // Sessions still "running" whose recording process (pid and host noted when they began) no longer exists
+    // become "interrupted"; called by every writable open (a read-only open writes nothing). Returns how
+    // many.
+    int markInterruptedSessions();
     std::vector<AuditEntry> auditLog();
 
     sql::Connection& connection();

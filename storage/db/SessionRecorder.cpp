@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/sqlite/Sqlite.h"
 #include "storage/util/ContentHash.h"
 
 namespace medsam::storage {
@@ -23,25 +24,19 @@ Id SessionRecorder::beginSession(const core::Task& task, const core::Volume& vol
     };
     input.modality = meta("modality");
     input.seriesUid = meta("seriesInstanceUid");  // key set by core/io
-    const Id imageId = db_->addImage(input);
-
     const std::string name = labelName.empty() ? task.target : labelName;
     if (name.empty()) throw StorageError("beginSession: the task has neither a label name nor a target text");
-    Id labelId = 0;
-    if (auto existing = db_->labelByName(name)) {
-        labelId = existing->id;
-    } else {
-        core::LabelInfo info;
-        info.name = name;
-        info.description = task.target;
-        int value = 1;
-        for (const auto& l : db_->labels()) value = std::max(value, l.info.value + 1);
-        info.value = static_cast<std::uint16_t>(value);
-        labelId = db_->addLabel(info);
-    }
+    // Image, label, task and session in one write transaction (BEGIN IMMEDIATE; the 10 s busy timeout covers
+    // waiting writers): each insert-or-get sees the others' commits, so parallel runs on one project all
+    // succeed, and a failure leaves nothing half made.
+    sql::Transaction tx(db_->connection());
+    const Id imageId = db_->addImage(input);
+    const Id labelId = db_->ensureLabel(name, task.target);
     // The agent works on 2D slices (a 2D image is slice k:0 of a depth-1 volume).
     const Id taskId = db_->ensureTask(imageId, labelId, task.slice, task.target);
-    return db_->beginSession(taskId, actor);
+    const Id session = db_->beginSession(taskId, actor);
+    tx.commit();
+    return session;
 }
 
 Id SessionRecorder::beginSession(Id taskId, const ActorInfo& actor) {

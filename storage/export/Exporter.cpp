@@ -45,7 +45,7 @@ std::string sanitize(const std::string& text) {
 
 // Stable across machines and merges: content hash prefix, label name, slice.
 std::string taskKey(const Curated& c) {
-    std::string key = c.image.contentHash.substr(0, 12) + "_" + sanitize(c.label.info.name);
+    std::string key = sanitize(c.image.contentHash.substr(0, 12)) + "_" + sanitize(c.label.info.name);
     if (c.task.slice)
         key += "_" + std::string(1, "ijk"[c.task.slice->axis]) + std::to_string(c.task.slice->index);
     return key;
@@ -76,8 +76,16 @@ core::Mask maskOnSlice(const std::vector<std::uint8_t>& encoded, const Curated& 
 class Writer {
 public:
     explicit Writer(fs::path root) : root_(std::move(root)) {}
+    // Every output path is checked to stay inside the export folder, whatever its components hold (they
+    // come from the project: session uuids, content hashes, label names).
     fs::path path(const std::string& relative) {
-        const fs::path p = root_ / relative;
+        const fs::path rel = fs::path(relative).lexically_normal();
+        if (rel.empty() || rel.is_absolute() || rel.has_root_name() || *rel.begin() == ".." ||
+            relative.find('\0') != std::string::npos) {
+            throw StorageError("export: refusing output path '" + relative + "': it leaves " +
+                               root_.string());
+        }
+        const fs::path p = root_ / rel;
         fs::create_directories(p.parent_path());
         files_.push_back(relative);
         return p;
@@ -135,7 +143,17 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
     const Progress& progress = options.progress;
 
     std::vector<Curated> curated;
+    json unfinished = json::array();
     for (const auto& s : db.sessions(filter)) {
+        // A session whose process was killed is not a trajectory: its last step is not the end of the
+        // episode.
+        if (!options.includeUnfinished &&
+            (s.outcome == core::Outcome::Running || s.outcome == core::Outcome::Interrupted)) {
+            unfinished.push_back({{"session", s.uuid},
+                                  {"why", "unfinished (outcome " + core::toString(s.outcome) +
+                                              "; --include-unfinished exports it)"}});
+            continue;
+        }
         Curated c;
         c.session = s;
         c.task = *db.task(s.taskId);
@@ -159,7 +177,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
     report.sessions = static_cast<int>(curated.size());
     Writer out(options.outDir);
     VolumeCache volumes(options.loader);
-    json skipped = json::array();
+    json skipped = unfinished;
     const std::size_t total = curated.size() * 3;
     std::size_t done = 0;
     auto tick = [&](const std::string& what) {
@@ -184,7 +202,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             }
             const std::string target =
                 c.label.info.description.empty() ? c.task.target : c.label.info.description;
-            const std::string stem = "sft/images/" + c.session.uuid;
+            const std::string stem = "sft/images/" + sanitize(c.session.uuid);
             const SftConversation conv = buildSftConversation(renderForModel(slice), c.steps, masks, target);
             json images = json::array();
             for (std::size_t n = 0; n < conv.images.size(); ++n) {
@@ -282,7 +300,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                 }
                 painted.push_back(c->session.uuid);
             }
-            const std::string stem = "masks/" + image.contentHash.substr(0, 12);
+            const std::string stem = "masks/" + sanitize(image.contentHash.substr(0, 12));
             core::writeNifti(out.path(stem + ".nii.gz").string(), labels);  // the writer segment --out uses
             writeNrrdLabels(out.path(stem + ".nrrd").string(), labels);
             json entry = {{"image", image.storedPath},

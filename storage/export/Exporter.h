@@ -22,6 +22,9 @@ struct ExportOptions {
     bool masks = true;     // NIfTI + NRRD label maps per image
     bool dicomSeg = true;  // with `masks`: a DICOM SEG beside the label map of each DICOM source
     ImageLoader loader;    // empty: storage::loadProjectImage (core/io)
+    // Sessions that never finished (outcome running or interrupted: a killed process) are left out and listed
+    // as skipped unless this is set (CLI: db export --include-unfinished).
+    bool includeUnfinished = false;
     Progress progress;
 };
 

@@ -121,4 +121,11 @@ inline void fillProject(ProjectDb& db, int sessions) {
     tx.commit();
 }
 
+// A new project at `path` with one sample task and one session begun on it (closed again); returns the
+// session id.
+inline Id createProjectWithSession(const std::string& path) {
+    ProjectDb db = ProjectDb::create(path);
+    return db.beginSession(addSampleTask(db), ActorInfo{});
+}
+
 }  // namespace medsam::storage::test

@@ -11,9 +11,11 @@
 
 #include "core/io/VolumeIo.h"
 #include "core/render/RgbImage.h"
+#include "storage/db/Merge.h"
 #include "storage/export/Exporter.h"
 #include "storage/export/Png.h"
 #include "storage/export/SftConversation.h"
+#include "storage/sqlite/Sqlite.h"
 #include "storage/util/Sha256.h"
 #include "tests/storage/StorageTestUtil.h"
 
@@ -231,6 +233,68 @@ private Q_SLOTS:
             QCOMPARE(sha256File((out / f["path"].get<std::string>()).string()),
                      f["sha256"].get<std::string>());
         }
+    }
+
+    // Issue 15's path escape: a crafted project whose session uuid or image content hash holds "../" passed
+    // the integrity checks and wrote outside --out. Stored identifiers are validated on read, so export and
+    // merge refuse the project, and nothing lands outside the export folder.
+    void craftedIdentifiersCannotEscapeTheExportFolder_data() {
+        QTest::addColumn<QString>("update");
+        QTest::newRow("session uuid") << "UPDATE sessions SET uuid = '../../../escaped' WHERE id = 1";
+        QTest::newRow("content hash")
+            << "UPDATE images SET content_hash = '../../../../escaped-hash' WHERE id = 1";
+        QTest::newRow("absolute uuid") << "UPDATE sessions SET uuid = '/tmp/escaped' WHERE id = 2";
+    }
+    void craftedIdentifiersCannotEscapeTheExportFolder() {
+        QFETCH(QString, update);
+        QTemporaryDir dir;
+        const Sample sample = makeProject(dir);
+        {
+            sql::Connection c(sample.path, sql::Connection::Mode::ReadWrite);
+            c.exec(update.toStdString());
+        }
+        ProjectDb db(sample.path);
+        ExportOptions o;
+        o.outDir = dir.filePath("a/b/c/out").toStdString();
+        o.loader = [&](const ImageRecord&) { return sample.volumes.begin()->second; };
+        try {
+            exportProject(db, o);
+            QFAIL("a project with a crafted identifier was exported");
+        } catch (const StorageError& e) {
+            QVERIFY2(std::string(e.what()).find("not a valid identifier") != std::string::npos, e.what());
+        }
+        const fs::path out = fs::path(o.outDir);
+        for (const auto& entry : fs::recursive_directory_iterator(dir.path().toStdString())) {
+            const fs::path rel = entry.path().lexically_relative(dir.path().toStdString());
+            const bool project = rel.string().rfind("p.db", 0) == 0;
+            const bool inside = entry.path().string().rfind(out.string(), 0) == 0 ||
+                                out.string().rfind(entry.path().string(), 0) == 0;
+            QVERIFY2(project || inside, entry.path().c_str());
+        }
+        QVERIFY(!fs::exists("/tmp/escaped"));
+        ProjectDb into = ProjectDb::create(dir.filePath("into.db").toStdString());
+        QVERIFY_THROWS_EXCEPTION(StorageError, mergeProject(into, sample.path));
+    }
+
+    // Unfinished sessions (running, or interrupted by a killed process) are not trajectories: left out and
+    // listed as skipped unless asked for.
+    void unfinishedSessionsAreLeftOutUnlessAsked() {
+        QTemporaryDir dir;
+        const Sample sample = makeProject(dir);
+        {
+            sql::Connection c(sample.path, sql::Connection::Mode::ReadWrite);
+            c.exec("UPDATE sessions SET outcome = 'interrupted' WHERE id = " + std::to_string(sample.spleen));
+        }
+        ProjectDb db(sample.path);
+        ExportOptions o;
+        o.loader = [&](const ImageRecord& r) { return sample.volumes.at(r.contentHash); };
+        o.outDir = dir.filePath("a").toStdString();
+        QCOMPARE(exportProject(db, o).sessions, 1);  // the approved liver session only
+        const std::string manifest = fileText(fs::path(o.outDir) / "manifest.json");
+        QVERIFY2(manifest.find("unfinished (outcome interrupted") != std::string::npos, manifest.c_str());
+        o.outDir = dir.filePath("b").toStdString();
+        o.includeUnfinished = true;
+        QCOMPARE(exportProject(db, o).sessions, 2);
     }
 
     void exportIsDeterministicAndFiltered() {

@@ -159,6 +159,33 @@ private Q_SLOTS:
         expectStorageError([&] { db.session(s); }, {"reviews", "'escalated'"});
     }
 
+    // A 0-byte file is not a project for any command: refused untouched, writable or not.
+    void emptyFileIsRefusedByEveryOpen() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("empty.db");
+        QVERIFY(QFile(file).open(QIODevice::WriteOnly));
+        for (bool readOnly : {false, true}) {
+            OpenOptions o;
+            o.readOnly = readOnly;
+            expectStorageError([&] { ProjectDb(file.toStdString(), o); }, {"empty.db", "empty file"});
+            QCOMPARE(QFileInfo(file).size(), 0);
+        }
+    }
+
+    void rawTextIsStoredAsABoundedExcerpt() {
+        QTemporaryDir dir;
+        ProjectDb db = ProjectDb::create(dir.filePath("p.db").toStdString());
+        const Id s = db.beginSession(test::addSampleTask(db), ActorInfo{});
+        core::Step step = test::makeStep(0, 32, 32);
+        step.rawText = std::string(3 << 20, 'r');
+        db.appendStep(s, step);
+        const std::string stored = db.steps(s).front().rawText;
+        QVERIFY(stored.size() < ProjectDb::kMaxRawTextBytes + 100);
+        QVERIFY(stored.compare(0, 1000, std::string(1000, 'r')) == 0);
+        QVERIFY2(stored.find("more bytes not stored") != std::string::npos,
+                 stored.substr(stored.size() - 80).c_str());
+    }
+
     // Only a duplicate step index is "already has a step"; any other constraint is reported as what it is.
     void stepConstraintFailuresSayWhichConstraint() {
         QTemporaryDir dir;

@@ -1,7 +1,12 @@
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <thread>
 
@@ -15,6 +20,62 @@ using namespace medsam::storage;
 class TestSessionRecorder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Two `segment --db` runs on one project raced on check-then-insert (UNIQUE constraint failed on
+    // images.content_hash or labels.value) and the losing run's session was lost. Eight processes start
+    // sessions on the same new image and label at once, ten times over (before the fix about one run in five
+    // failed): every one must succeed.
+    void concurrentProcessesAllRecordTheirSessions() {
+        constexpr int kProcesses = 8;
+        for (int round = 0; round < 10; ++round) {
+            QTemporaryDir dir;
+            const std::string path = dir.filePath("p.db").toStdString();
+            { ProjectDb::create(path); }
+            const core::Volume volume = test::syntheticVolume(64, 48, 3, 5);
+            std::vector<pid_t> children;
+            int gate[2];
+            QCOMPARE(::pipe(gate), 0);  // children wait on it; closing it starts them all at once
+            for (int c = 0; c < kProcesses; ++c) {
+                const pid_t pid = ::fork();
+                QVERIFY(pid >= 0);
+                if (pid == 0) {
+                    ::close(gate[1]);
+                    char byte = 0;
+                    while (::read(gate[0], &byte, 1) > 0) {
+                    }
+                    int status = 0;
+                    try {
+                        SessionRecorder rec(path);
+                        core::Task task;
+                        task.imagePath = dir.filePath("ct.nii.gz").toStdString();
+                        task.slice = {2, 1};
+                        task.target = "left kidney";
+                        const Id s = rec.beginSession(task, volume, ActorInfo{});
+                        rec.appendStep(s, test::makeStep(0, 64, 48));
+                    } catch (const std::exception& e) {
+                        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+                        status = 1;
+                    }
+                    std::_Exit(status);
+                }
+                children.push_back(pid);
+            }
+            ::close(gate[0]);
+            ::close(gate[1]);
+            int failed = 0;
+            for (pid_t pid : children) {
+                int status = 0;
+                ::waitpid(pid, &status, 0);
+                if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+            }
+            QCOMPARE(failed, 0);
+            ProjectDb db(path);
+            QCOMPARE(int(db.images().size()), 1);
+            QCOMPARE(int(db.labels().size()), 1);
+            QCOMPARE(int(db.tasks().size()), 1);
+            QCOMPARE(int(db.sessions().size()), kProcesses);
+        }
+    }
+
     void recordsATrajectoryAndItsFinalMask() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("p.db").toStdString();
@@ -64,14 +125,59 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(StorageError, rec.appendStep(s2, test::makeStep(0, 64, 48)));
     }
 
+    // A session whose process was killed stayed "running" forever and could be approved and exported as if
+    // complete. The next writable open marks it interrupted; a read-only open writes nothing; a session of a
+    // live process (this one) is left alone.
+    void sessionOfADeadProcessIsMarkedInterrupted() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString();
+        const Id mine = test::createProjectWithSession(path);
+        const pid_t pid = ::fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            try {
+                ProjectDb db(path);
+                const Id s = db.beginSession(db.tasks().front().id, ActorInfo{});
+                db.appendStep(s, test::makeStep(0, 64, 48));
+            } catch (...) {
+                std::_Exit(1);
+            }
+            std::_Exit(0);  // dies with its session "running", as a kill -9 leaves it
+        }
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        // The database and its WAL, where a write would land first.
+        const auto bytes = [&] {
+            QByteArray all;
+            for (const char* suffix : {"", "-wal"}) {
+                QFile f(QString::fromStdString(path + suffix));
+                if (f.open(QIODevice::ReadOnly)) all += f.readAll();
+            }
+            return all;
+        };
+        const QByteArray before = bytes();
+        {
+            OpenOptions ro;
+            ro.readOnly = true;
+            ProjectDb db(path, ro);
+            for (const auto& s : db.sessions()) QVERIFY(s.outcome == core::Outcome::Running);
+        }
+        QVERIFY(bytes() == before);
+        ProjectDb db(path);
+        const auto sessions = db.sessions();
+        QCOMPARE(int(sessions.size()), 2);
+        for (const auto& s : sessions) {
+            QVERIFY2(s.outcome == (s.id == mine ? core::Outcome::Running : core::Outcome::Interrupted),
+                     core::toString(s.outcome).c_str());
+        }
+        QCOMPARE(db.auditLog().back().action, std::string("interrupt_session"));
+    }
+
     void everyReportedStepSurvivesSigkill() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("crash.db").toStdString();
-        Id session = 0;
-        {
-            ProjectDb db = ProjectDb::create(path);
-            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
-        }
+        const Id session = test::createProjectWithSession(path);
         std::set<qint64> reported;
         // Several rounds, killed after a varying number of steps: the kill lands at a random point of a
         // commit.
@@ -123,11 +229,7 @@ private Q_SLOTS:
     void readerRunsWhileTheAgentWrites() {
         QTemporaryDir dir;
         const std::string path = dir.filePath("rw.db").toStdString();
-        Id session = 0;
-        {
-            ProjectDb db = ProjectDb::create(path);
-            session = db.beginSession(test::addSampleTask(db), ActorInfo{});
-        }
+        const Id session = test::createProjectWithSession(path);
         constexpr int kSteps = 150;
         std::atomic<bool> writing{true};
         std::atomic<int> reads{0};

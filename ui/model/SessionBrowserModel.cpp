@@ -76,6 +76,8 @@ QString SessionBrowserModel::outcomeText(core::Outcome outcome) {
             return tr("Cancelled");
         case core::Outcome::Error:
             return tr("Error");
+        case core::Outcome::Interrupted:
+            return tr("Interrupted");
     }
     return QString::fromStdString(core::toString(outcome));
 }

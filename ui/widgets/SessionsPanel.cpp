@@ -72,7 +72,8 @@ SessionsPanel::SessionsPanel(ReviewModel* model, ShortcutRegistry* shortcuts, QW
     tool_ = filterCombo(QStringLiteral("toolFilter"), tr("Any tool"), this);
     outcome_ = filterCombo(QStringLiteral("outcomeFilter"), tr("Any outcome"), this);
     for (auto o : {core::Outcome::Stopped, core::Outcome::TurnLimit, core::Outcome::FormatError,
-                   core::Outcome::Cancelled, core::Outcome::Error, core::Outcome::Running}) {
+                   core::Outcome::Cancelled, core::Outcome::Error, core::Outcome::Interrupted,
+                   core::Outcome::Running}) {
         outcome_->addItem(SessionBrowserModel::outcomeText(o), QString::fromStdString(core::toString(o)));
     }
     reviewer_ = filterCombo(QStringLiteral("reviewerFilter"), tr("Any reviewer"), this);

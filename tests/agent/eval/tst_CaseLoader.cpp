@@ -4,6 +4,7 @@
 #include "agent/eval/CaseLoader.h"
 #include "agent/eval/PhantomSet.h"
 #include "core/io/VolumeIo.h"
+#include "tests/core/io/SyntheticDicom.h"
 
 using namespace medsam;
 using namespace medsam::agent;
@@ -63,6 +64,57 @@ private Q_SLOTS:
         for (auto v : loaded.request.reference->voxels()) expected += v;
         QCOMPARE(n, expected);
     }
+    // A box wholly outside the slice was clamped to an empty box in silence; a box that overlaps is kept.
+    void promptOutsideTheSliceIsRefused() {
+        QTemporaryDir dir;
+        const auto manifest = writePhantomSet(dir.path().toStdString(), 1, {48, 40, 1}, {1, 1, 1}, 5);
+        SegmentInput input;
+        input.image = readManifest(manifest)[0].image;
+        input.target = "organ";
+        input.initialPrompt = core::Action::box(60, 50, 90, 80);
+        try {
+            loadSegmentInput(input);
+            QFAIL("a box outside the slice was accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("wholly outside the 48x40 slice"), e.what());
+        }
+        input.initialPrompt = core::Action::point(-3, 5, true);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, loadSegmentInput(input));
+        input.initialPrompt = core::Action::box(40, 30, 90, 80);  // overlaps the corner
+        QVERIFY(loadSegmentInput(input).request.initialPrompt.has_value());
+    }
+
+    // --series: a DICOM folder with two series is read by UID or by position; a wrong choice lists them.
+    void seriesIsChosenByUidOrPosition() {
+        QTemporaryDir dir;
+        for (int s = 0; s < 2; ++s) {
+            medsam::test::FileSpec spec;
+            spec.series = "1.2.826.0.1.3680043.9.7777." + std::to_string(10 + s);
+            spec.sop = spec.series + ".1";
+            spec.frameValues = {std::uint16_t(10 * (s + 1))};
+            spec.positions = {medsam::test::along(0)};
+            medsam::test::writeFile(dir.filePath(QString("s%1.dcm").arg(s)).toStdString(), spec);
+        }
+        SegmentInput input;
+        input.image = dir.path().toStdString();
+        input.target = "organ";
+        QVERIFY_THROWS_EXCEPTION(std::exception, loadSegmentInput(input));  // two series, none chosen
+        input.series = "1.2.826.0.1.3680043.9.7777.11";
+        const float byUid = readSegmentImage(input).image.voxels()[0];
+        input.series = "2";
+        QCOMPARE(readSegmentImage(input).image.voxels()[0], byUid);
+        input.series = "1";
+        QVERIFY(readSegmentImage(input).image.voxels()[0] != byUid);
+        input.series = "3";
+        try {
+            readSegmentImage(input);
+            QFAIL("a third series was found");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(QString(e.what()).contains("--series '3'") && QString(e.what()).contains("2: "),
+                     e.what());
+        }
+    }
+
     void badCasesSayWhy() {
         ManifestCase c;
         c.row = 4;

@@ -79,6 +79,36 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readShardCases({da, da}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readShardCases({dir.filePath("none").toStdString()}));
     }
+
+    // Shards of different policies were joined and labelled with the first; --out equal to a shard
+    // overwrote it.
+    void mismatchedShardsAndAnOutputThatIsAnInputAreRefused() {
+        QTemporaryDir dir;
+        const std::vector<CaseResult> a{makeCase(1, "brain", {0.8}, "stopped")};
+        const std::vector<CaseResult> b{makeCase(2, "brain", {0.7}, "stopped")};
+        EvalSummaryOptions expert, box;
+        expert.policy = "expert";
+        box.policy = "box";
+        const auto da = dir.filePath("s0").toStdString(), db = dir.filePath("s1").toStdString(),
+                   dc = dir.filePath("s2").toStdString();
+        writeEvalOutputs(da, a, summarize(a, expert));
+        writeEvalOutputs(db, b, summarize(b, box));
+        writeEvalOutputs(dc, b, summarize(b, expert));
+        try {
+            readShardSummary({da, db}, dir.filePath("out").toStdString());
+            QFAIL("shards of two policies were merged");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(std::string(e.what()).find("differ in policy") != std::string::npos, e.what());
+        }
+        QCOMPARE(readShardSummary({da, dc}, dir.filePath("out").toStdString()).value("policy", ""),
+                 std::string("expert"));
+        try {
+            readShardSummary({da, dc}, dir.filePath("s0/../s0").toStdString());
+            QFAIL("--out equal to a shard was accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(std::string(e.what()).find("overwrite") != std::string::npos, e.what());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestEvalResults)

@@ -13,11 +13,29 @@ class TestManifest : public QObject {
 private Q_SLOTS:
     void csvRoundTripsQuotedFields() {
         const std::vector<std::string> fields{"a", "left kidney, upper pole", "say \"hi\"", ""};
-        const auto rows = parseCsv(csvLine(fields) + "\r\n\nx,y\n");
+        const auto rows = parseCsv(csvLine(fields) + "\r\n\nx,y\n", "t.csv");
         QCOMPARE(rows.size(), std::size_t(2));
         QVERIFY(rows[0] == fields);
         QCOMPARE(rows[1].size(), std::size_t(2));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseCsv("a,\"open\nb"));
+        try {
+            parseCsv("a,\"open\nb", "open.csv");
+            QFAIL("an unclosed quote was accepted");
+        } catch (const std::invalid_argument& e) {
+            QVERIFY2(std::string(e.what()).rfind("open.csv: ", 0) == 0, e.what());  // names the file
+        }
+        // A spreadsheet's UTF-8 byte-order mark is not part of the first column's name.
+        QCOMPARE(parseCsv("\xEF\xBB\xBFimage,label\n", "bom.csv")[0][0], std::string("image"));
+        QCOMPARE(parseCsv("t\xC3\xBCmor\n", "utf8.csv")[0][0], std::string("t\xC3\xBCmor"));
+        // Latin-1 is refused up front, naming file and line (it used to fail in the JSON writer after the
+        // run).
+        for (const char* bad : {"a\nt\xFCmor\n", "a\n\xC3", "a\n\xED\xA0\x80", "a\n\xC0\xAF"}) {
+            try {
+                parseCsv(bad, "latin1.csv");
+                QFAIL(bad);
+            } catch (const std::invalid_argument& e) {
+                QVERIFY2(std::string(e.what()).rfind("latin1.csv: line 2 ", 0) == 0, e.what());
+            }
+        }
     }
     void parsesRowsRelativeToTheManifestFolder() {
         QTemporaryDir dir;
@@ -68,6 +86,9 @@ private Q_SLOTS:
         QVERIFY((parseShard("2/4") == std::pair<int, int>{2, 4}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("4/4"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("1-4"));
+        // Wrapped to 0/0 after a cast to int before.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("0/4294967296"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseShard("0/99999999999999999999"));
     }
 };
 

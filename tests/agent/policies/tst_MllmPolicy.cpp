@@ -268,7 +268,7 @@ private Q_SLOTS:
         std::string message;
         QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
                 PolicyError::Kind::Backend);
-        QCOMPARE(server.requests().size(), 4);  // 1 + maxRetries (3)
+        QCOMPARE(server.requests().size(), 1 + ChatClientConfig{}.maxRetries);  // default retries: 2
         QVERIFY2(contains(message, "HTTP 500") && contains(message, "CUDA out of memory"), message.c_str());
         QVERIFY(!contains(message, kKey));
         // The failed turn left no trace: the next call starts the same conversation again.
@@ -318,7 +318,77 @@ private Q_SLOTS:
         QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
                 PolicyError::Kind::Backend);
         QVERIFY(clock.elapsed() < 3000);
-        QVERIFY2(contains(message, "no answer") && contains(message, "200 ms"), message.c_str());
+        // The truth: the limit per attempt, in the unit of --timeout, and how many attempts were made.
+        QVERIFY2(contains(message, "no answer") && contains(message, "0.2 s per attempt") &&
+                     contains(message, "2 attempts"),
+                 message.c_str());
+    }
+
+    // An endless body used to grow until bad_alloc in a Qt event handler; now it is cut at the cap, named,
+    // and not retried.
+    void replyOverTheSizeCapIsRefused() {
+        ScriptedChatServer server;
+        server.respond(200, QByteArray(3 << 20, ' ') + ScriptedChatServer::chatCompletion(kStop));
+        Scene scene;
+        MllmPolicyConfig config = configFor(server);
+        config.client.maxReplyBytes = 64 * 1024;
+        MllmPolicy policy(config);
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY2(contains(message, "exceeds the limit of 65536 bytes"), message.c_str());
+        QVERIFY2(message.size() < 2000, message.c_str());
+        QCOMPARE(server.requests().size(), 1);
+    }
+
+    // A reply nested 200,000 deep is refused by the bounded parser, not by a stack overflow.
+    void deeplyNestedReplyIsRefused() {
+        ScriptedChatServer server;
+        server.respond(200, QByteArray(200000, '['));
+        server.respond(200, QByteArray(200000, '['));
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message;
+        errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message);
+        QVERIFY2(contains(message, "nested deeper"), message.c_str());
+    }
+
+    // Qt re-sends Authorization to a redirect's target: a second loopback server on another port is another
+    // origin and must never see the key.
+    void redirectToAnotherOriginIsRefusedAndTheKeyStaysHome() {
+        ScriptedChatServer home, elsewhere;
+        elsewhere.respondWithAssistant(kStop);
+        home.redirect(307, elsewhere.baseUrl() + "/chat/completions");
+        Scene scene;
+        MllmPolicy policy(configFor(home));
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message) ==
+                PolicyError::Kind::Backend);
+        QVERIFY2(contains(message, "another origin"), message.c_str());
+        for (const auto& request : elsewhere.requests())
+            QVERIFY(!request.headers.value("authorization").contains(kKey));
+        QCOMPARE(elsewhere.requests().size(), 0);
+        // The same origin (another path) is followed, with the key.
+        ScriptedChatServer server;
+        server.redirect(307, server.baseUrl() + "/other/chat/completions");
+        server.respondWithAssistant(kBox);
+        MllmPolicy samePolicy(configFor(server));
+        const Decision d = offThread([&] { return samePolicy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::Box);
+        QCOMPARE(server.requests().size(), 2);
+        QCOMPARE(server.requests()[1].headers.value("authorization"), QByteArray("Bearer ") + kKey);
+    }
+
+    // A server that echoes the key in its error body: the message shows the body with the key redacted.
+    void keyEchoedByTheServerIsRedacted() {
+        ScriptedChatServer server;
+        server.respond(401, QByteArray("{\"error\": \"invalid key ") + kKey + "\"}");
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        std::string message;
+        errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message);
+        QVERIFY2(contains(message, "HTTP 401") && contains(message, "[redacted]"), message.c_str());
+        QVERIFY2(!contains(message, kKey), message.c_str());
     }
 
     void droppedConnectionIsRetried() {

@@ -18,16 +18,19 @@ QByteArray ScriptedChatServer::baseUrl() const {
 }
 
 void ScriptedChatServer::respond(int status, const QByteArray& body) {
-    script_.push_back({Behaviour::Kind::Respond, status, body});
+    script_.push_back({Behaviour::Kind::Respond, status, body, {}});
 }
 void ScriptedChatServer::respondWithAssistant(const std::string& content) {
     respond(200, chatCompletion(content));
 }
+void ScriptedChatServer::redirect(int status, const QByteArray& location) {
+    script_.push_back({Behaviour::Kind::Respond, status, {}, location});
+}
 void ScriptedChatServer::hang() {
-    script_.push_back({Behaviour::Kind::Hang, 0, {}});
+    script_.push_back({Behaviour::Kind::Hang, 0, {}, {}});
 }
 void ScriptedChatServer::drop() {
-    script_.push_back({Behaviour::Kind::Drop, 0, {}});
+    script_.push_back({Behaviour::Kind::Drop, 0, {}, {}});
 }
 
 QByteArray ScriptedChatServer::chatCompletion(const std::string& content) {
@@ -66,7 +69,7 @@ void ScriptedChatServer::onConnection() {
             buffer->clear();
             requests_.append(request);
 
-            Behaviour behaviour{Behaviour::Kind::Respond, 500, R"({"error": "script exhausted"})"};
+            Behaviour behaviour{Behaviour::Kind::Respond, 500, R"({"error": "script exhausted"})", {}};
             if (!script_.empty()) {
                 behaviour = script_.front();
                 script_.pop_front();
@@ -78,11 +81,13 @@ void ScriptedChatServer::onConnection() {
                     socket->abort();
                     return;
                 case Behaviour::Kind::Respond: {
-                    QByteArray response = "HTTP/1.1 " + QByteArray::number(behaviour.status) +
-                                          " Scripted\r\n" +
-                                          "Content-Type: application/json\r\nContent-Length: " +
-                                          QByteArray::number(behaviour.body.size()) +
-                                          "\r\nConnection: close\r\n\r\n" + behaviour.body;
+                    QByteArray response =
+                        "HTTP/1.1 " + QByteArray::number(behaviour.status) + " Scripted\r\n" +
+                        (behaviour.location.isEmpty() ? QByteArray()
+                                                      : "Location: " + behaviour.location + "\r\n") +
+                        "Content-Type: application/json\r\nContent-Length: " +
+                        QByteArray::number(behaviour.body.size()) + "\r\nConnection: close\r\n\r\n" +
+                        behaviour.body;
                     socket->write(response);
                     socket->disconnectFromHost();
                     return;

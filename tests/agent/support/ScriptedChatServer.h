@@ -21,6 +21,7 @@ public:
         Kind kind = Kind::Respond;
         int status = 200;
         QByteArray body;
+        QByteArray location;  // a Location header (redirects)
     };
     struct Request {
         QByteArray method, path;
@@ -35,6 +36,7 @@ public:
     // Behaviours are used in order; when the script runs out the server answers 500.
     void respond(int status, const QByteArray& body);
     void respondWithAssistant(const std::string& content);  // a 200 chat completion with this message text
+    void redirect(int status, const QByteArray& location);  // e.g. 307 to another server
     void hang();                                            // read the request, never answer
     void drop();                                            // read the request, close the connection
     const QList<Request>& requests() const { return requests_; }

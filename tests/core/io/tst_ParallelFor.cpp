@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -34,6 +36,19 @@ private Q_SLOTS:
         QCOMPARE(progress.back(), std::size_t(1000));
         QVERIFY(std::adjacent_find(progress.begin(), progress.end(), std::greater_equal<>()) ==
                 progress.end());
+    }
+
+    // "--threads 100000" started 100000 threads: the count is bounded by the hardware.
+    void threadsAreBoundedByTheHardware() {
+        LoadOptions options;
+        options.threads = 100000;
+        std::mutex mutex;
+        std::set<std::thread::id> seen;
+        parallelFor(20000, options, [&](std::size_t) {
+            std::lock_guard<std::mutex> lock(mutex);
+            seen.insert(std::this_thread::get_id());
+        });
+        QVERIFY(seen.size() <= std::max(1u, std::thread::hardware_concurrency()));
     }
 
     // A callback that throws on a worker thread reaches the caller (it used to escape the thread: abort).

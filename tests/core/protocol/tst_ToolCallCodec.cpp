@@ -23,6 +23,34 @@ const int kSizes[] = {1, 2, 7, 64, 255, 256, 500, 512, 513, 999, 1000, 1024, 200
 class TestToolCallCodec : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // 200,000 nested '[' overflowed the stack (nlohmann::json builds and destroys recursively); depth and
+    // size are bounded before parsing, in the call and in an "arguments" string.
+    void nestingAndSizeAreBounded() {
+        const std::string deep(200000, '[');
+        QVERIFY(parseError("<tool_call>" + deep + "</tool_call>") == ToolCallErrorKind::InvalidJson);
+        const std::string deepArguments = "<tool_call>{\"name\": \"add_bbox\", \"arguments\": \"" +
+                                          std::string(100, '[') + "\"}</tool_call>";
+        QVERIFY(parseError(deepArguments) == ToolCallErrorKind::InvalidJson);
+        // Balanced and deep: parsed before, then dumped recursively into the error message.
+        const std::string balanced =
+            "<tool_call>{\"name\": \"add_bbox\", \"arguments\": " + std::string(30000, '[') +
+            std::string(30000, ']') + "}</tool_call>";
+        QVERIFY(parseError(balanced) == ToolCallErrorKind::InvalidJson);
+        const std::string big = "<tool_call>{\"name\": \"stop_action\", \"arguments\": {}, \"pad\": \"" +
+                                std::string(70000, 'x') + "\"}</tool_call>";
+        try {
+            parseToolCall(big);
+            QFAIL("a 70 KB tool call was accepted");
+        } catch (const ToolCallError& e) {
+            QVERIFY(e.kind() == ToolCallErrorKind::InvalidJson);
+            QVERIFY2(std::string(e.what()).find("exceed the limit") != std::string::npos, e.what());
+        }
+        // Brackets inside strings do not count.
+        const std::string quoted =
+            "<tool_call>{\"name\": \"stop_action\", \"note\": \"" + std::string(40, '[') + "\"}</tool_call>";
+        QVERIFY(parseToolCall(quoted).kind == ActionKind::Stop);
+    }
+
     void formatsThePublishedSpacing() {
         QCOMPARE(
             formatToolCall({ActionKind::Box, 12, 34, 567, 890}),
