@@ -147,7 +147,8 @@ core::Step& SegmentationEnv::appendStep(core::Actor actor, const core::Action& a
 }
 
 SegmentationEnv::StepResult SegmentationEnv::step(const core::Action& action, core::Actor actor,
-                                                  const std::string& rawText, double decideMs) {
+                                                  const std::string& rawText, double decideMs,
+                                                  std::vector<std::string> repairs) {
     if (done()) {
         throw std::logic_error("SegmentationEnv::step: the episode already ended (" +
                                core::toString(trajectory_.outcome) + "); call reset()");
@@ -169,6 +170,7 @@ SegmentationEnv::StepResult SegmentationEnv::step(const core::Action& action, co
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     core::Step& s = appendStep(actor, applied, rawText);
+    s.repairs = std::move(repairs);
     if (applied.isPrompt()) {
         // The mask lives on the slice's grid and geometry, whatever geometry the tool attached.
         mask_ = core::Mask(slice_.geometry(), std::move(result.mask.voxels()));

@@ -49,11 +49,12 @@ public:
         bool done = false;
     };
     // Applies one action: a prompt runs the tool with the protocol above; stop keeps the last mask unchanged.
-    // `decideMs` is the time the actor took to decide (added to the step's latency).
+    // `decideMs` is the time the actor took to decide (added to the step's latency); `repairs` what the
+    // tool-call parser repaired in `rawText` (recorded in the step).
     // Throws std::logic_error after the episode ended, std::invalid_argument for an inverted box, and lets
     // SegmenterError through (the caller records it with recordError()).
     StepResult step(const core::Action& action, core::Actor actor, const std::string& rawText = {},
-                    double decideMs = 0.0);
+                    double decideMs = 0.0, std::vector<std::string> repairs = {});
 
     // Ends the episode with an error step (a format failure, a tool or policy exception): the mask is kept.
     void recordError(core::Actor actor, const std::string& message, const std::string& rawText,

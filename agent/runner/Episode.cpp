@@ -47,7 +47,7 @@ const core::Step* policyTurn(SegmentationEnv& env, Policy& policy) {
     }
     const double decideMs = elapsed();
     try {
-        return env.step(decision.action, actor, decision.rawText, decideMs).step;
+        return env.step(decision.action, actor, decision.rawText, decideMs, decision.repairs).step;
     } catch (const std::exception& e) {
         env.recordError(actor,
                         std::string("step ") + core::describe(decision.action) + " failed: " + e.what(),
