@@ -114,6 +114,7 @@ core::Action SegmentationEnv::clampToSlice(const core::Action& action) const {
 
 SegmentationResult SegmentationEnv::runTool(const core::Action& action) const {
     PredictOptions options;
+    options.multimask = config_.multimask;
     if (protocol() == PromptProtocol::Paper) {
         if (!logits_.empty()) options.previousLogits = &logits_;
         return tool_.predict(promptFor(action), options);

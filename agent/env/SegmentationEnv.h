@@ -20,6 +20,10 @@ struct EnvConfig {
     int renderSize = 512;  // the policy's image side (the paper: 512x512, plain resize)
     // Which way to drive the tool; empty = the tool's preferredProtocol().
     std::optional<PromptProtocol> protocol;
+    // Ask the tool for its best mask by predicted IoU (SAM: best of the 3 multimask outputs) instead of the
+    // single-mask output. The paper's evaluation (inference script) does; its RL training did not. Tools
+    // without several masks ignore it. `eval`/`segment` turn it on for SAM-family tools (--multimask auto).
+    bool multimask = false;
     // Display window for the 8-bit rendering; empty = autoWindow (0.5/99.5 percentiles) of the slice.
     std::optional<core::WindowLevel> window;
     RewardConfig reward;

@@ -89,6 +89,7 @@ int runPropagation(const EvalOptions& o, const std::vector<agent::ManifestCase>&
         spec.expert.seed = o.seed;
         agent::PropagationConfig config;
         config.env.maxTurns = o.maxTurns;
+        config.env.multimask = agent::multimaskFor(spec);
         double diceSum = 0.0;
         int done = 0;
         for (const auto& c : cases) {
@@ -153,6 +154,7 @@ int run(const EvalOptions& o) {
         config.agent.policy = policy;
         config.agent.expert.seed = o.seed;
         config.env.maxTurns = o.maxTurns;
+        config.env.multimask = agent::multimaskFor(config.agent);
         config.loading.seed = o.seed;
         config.loading.initialBoxJitter = {o.boxJitter, 0.0};
         config.jobs = o.jobs;

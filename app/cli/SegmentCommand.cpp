@@ -94,6 +94,7 @@ int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, cons
     const std::string run = "segment-" + std::to_string(static_cast<long long>(std::time(nullptr)));
     agent::PropagationConfig config;
     config.env.maxTurns = o.maxTurns;
+    config.env.multimask = agent::multimaskFor(o.spec);
     const auto result = agent::propagate(
         request, tool, policy, config, [&](int done, int, const agent::PropagatedSlice& slice) {
             std::printf("slice %d: %zu steps, outcome %s (%d done)\n", slice.index,
@@ -173,6 +174,7 @@ int run(const SegmentOptions& o) {
     auto policy = agent::makePolicy(spec);
     agent::EnvConfig envConfig;
     envConfig.maxTurns = o.maxTurns;
+    envConfig.multimask = agent::multimaskFor(o.spec);
     agent::SegmentationEnv env(*tool, envConfig);
     if (!o.overlayDir.empty()) std::filesystem::create_directories(o.overlayDir);
 
