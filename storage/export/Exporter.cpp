@@ -12,6 +12,7 @@
 #include "core/io/DicomSeries.h"
 #include "core/io/NiftiWriter.h"
 #include "core/io/VolumeIo.h"
+#include "core/protocol/AgentProtocol.h"
 #include "core/render/PngCodec.h"
 #include "core/render/SliceRenderer.h"
 #include "core/render/WindowLevel.h"
@@ -232,15 +233,28 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             core::writePng(out.path("rl/images/" + id + ".png").string(), renderForModel(slice));
             core::writeFile(out.path("rl/masks/" + id + ".png").string(),
                             core::encodePngGray(mask.width(), mask.height(), maskPixels.data()));
-            const json row = {{"id", id},
-                              {"image", "images/" + id + ".png"},
-                              {"mask", "masks/" + id + ".png"},
-                              {"description", c->label.info.description.empty() ? c->task.target
-                                                                                : c->label.info.description},
-                              {"label", c->label.info.name},
-                              {"session", c->session.uuid},
-                              {"width", slice.width()},
-                              {"height", slice.height()}};
+            const std::string target =
+                c->label.info.description.empty() ? c->task.target : c->label.info.description;
+            // The columns of the published verl RL data (medsam_dataset.py reads prompt, images[{bytes}],
+            // reward_model.ground_truth{bytes}, extra_info{target_description, id}; verl's reward manager
+            // reads data_source). Files are named by path relative to rl/; packaging/rl_jsonl_to_parquet.py
+            // turns each {"path"} into the {"bytes"} the recipe reads.
+            const core::AgentProtocol protocol = core::AgentProtocol::published();
+            const json prompt =
+                json::array({{{"role", "system"}, {"content", protocol.systemPrompt}},
+                             {{"role", "user"}, {"content", "<image>" + protocol.firstTurn(target)}}});
+            const json row = {
+                {"data_source", "medsam_agent"},
+                {"prompt", prompt},
+                {"images", json::array({{{"path", "images/" + id + ".png"}}})},
+                {"reward_model", {{"style", "rule"}, {"ground_truth", {{"path", "masks/" + id + ".png"}}}}},
+                {"extra_info",
+                 {{"target_description", target},
+                  {"id", id},
+                  {"label", c->label.info.name},
+                  {"session", c->session.uuid},
+                  {"width", slice.width()},
+                  {"height", slice.height()}}}};
             jsonl += row.dump() + "\n";
             ++report.rlRecords;
         }
