@@ -39,8 +39,8 @@ counts, and the wrapper with the official prompt encoder + mask decoder on the s
 
 STATUS: written from the public code of segment_anything (utils/onnx.py, modeling/*) and sam2
 (sam2_image_predictor.py, modeling/sam/*); it has NOT been run in this repository (no weights, no PyTorch
-here). IMIS-Net (SAM ViT-B at 1024 with its own prompt handling) needs its own decoder wrapper following the
-same contract; it is not covered here.
+here). IMIS-Net is not covered: its prompt handling needs its own decoder wrapper and its published
+preprocessing (a white letterbox) is not one of the C++ resize modes (docs/sam-backend.md, "IMIS-Net").
 """
 
 import argparse
