@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/trajectory/Trajectory.h"
+
 namespace medsam::agent {
 
 // One evaluated case. Metrics are of the final mask against the reference; NaN when the case failed before a
@@ -49,6 +51,13 @@ void writeEvalOutputs(const std::string& dir, const std::vector<CaseResult>& cas
                       const nlohmann::json& summary);
 // Joins the cases.csv of several shard folders (duplicate rows are an error) and sorts them by row.
 std::vector<CaseResult> readShardCases(const std::vector<std::string>& dirs);
+
+// One finished trajectory as a JSON object (a line of `eval --trajectories`' trajectories.jsonl): row, image,
+// target, policy, tool, outcome, final_reward, and per step: actor, action (kind and slice pixels), call (the
+// published tool-call text on the 0..999 grid of the slice, as core/protocol writes it; absent for error
+// steps), raw_text, repairs, dice, iou, error. What the published inference records per round (the call,
+// the model's output, IoU/Dice), so trajectories can be compared with its runs.
+nlohmann::json trajectoryJson(int row, const core::Trajectory& trajectory);
 
 // A readable table: one line per target plus the overall line, and Dice after each turn.
 std::string formatSummaryTable(const nlohmann::json& summary);
