@@ -74,18 +74,47 @@ std::vector<std::string> callsOf(const json& trajectory) {
     return calls;
 }
 
+// Splits a documented command line into arguments ("double quotes" group words).
+QStringList splitCommandLine(const std::string& line) {
+    QStringList args;
+    QString current;
+    bool quoted = false, any = false;
+    for (const char c : line) {
+        if (c == '"') {
+            quoted = !quoted;
+            any = true;
+        } else if (c == ' ' && !quoted) {
+            if (any) args << current;
+            current.clear();
+            any = false;
+        } else {
+            current += QChar(c);
+            any = true;
+        }
+    }
+    if (any) args << current;
+    return args;
+}
+
 }  // namespace
 
 class TestEvalMllmReplay : public QObject {
     Q_OBJECT
+    QTemporaryDir tmp_;
+
 private Q_SLOTS:
+    // Two phantoms with their manifest, and the weightless SAM model, made by the program itself.
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        Run r = runAgent({"phantoms", "--out", tmp_.path() + "/ph", "--count", "2", "--size", "64"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runAgent({"sam-check", "--write-synthetic", tmp_.path() + "/sam"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
     void evalReplaysThePublishedInferenceTrajectories() {
-        QTemporaryDir tmp;
-        const QString dir = tmp.path();
-        Run r = runAgent({"phantoms", "--out", dir + "/ph", "--count", "2", "--size", "64"});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        r = runAgent({"sam-check", "--write-synthetic", dir + "/sam"});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString dir = tmp_.path();
+        Run r;
 
         ScriptedChatServer server;
         // Case 1 (manifest row 1).
@@ -165,6 +194,47 @@ private Q_SLOTS:
         QCOMPARE(retry[4]["content"].get<std::string>(), call(R"({"name": "add_circle", "arguments": {}})"));
         QCOMPARE(retry[5]["content"][1]["text"].get<std::string>(), std::string(kLaterTurn));
         QCOMPARE(retry[5]["content"][0]["image_url"]["url"], failed[3]["content"][0]["image_url"]["url"]);
+    }
+
+    // The serving recipe's `medsam-agent segment ... --policy mllm` line in docs/agent-protocol.md, run as
+    // written with only its image, server URL, model folder and output pointed at this test's.
+    void documentedSegmentLineRuns() {
+        std::ifstream docs(MEDSAM_DOCS_DIR "/agent-protocol.md");
+        std::string documented;
+        for (std::string line; std::getline(docs, line);)
+            if (line.rfind("    medsam-agent segment ", 0) == 0 &&
+                line.find("--policy mllm") != std::string::npos)
+                documented = line;
+        QVERIFY2(!documented.empty(), "no `medsam-agent segment ... --policy mllm` line in the docs");
+        QStringList args = splitCommandLine(documented);
+        QCOMPARE(args.takeFirst(), QString("medsam-agent"));
+        QCOMPARE(args[0], QString("segment"));
+        args[1] = tmp_.path() + "/ph/phantom_000.nii.gz";  // the image
+        ScriptedChatServer server;
+        const auto replace = [&](const QString& option, const QString& value) {
+            const auto at = args.indexOf(option);
+            QVERIFY2(at >= 0 && at + 1 < args.size(),
+                     qPrintable(option + " missing from the documented line"));
+            args[at + 1] = value;
+        };
+        replace("--server", QString::fromLatin1(server.baseUrl()));
+        replace("--sam-model", tmp_.path() + "/sam");
+        replace("--out", tmp_.path() + "/documented.nii.gz");
+        QCOMPARE(args[args.indexOf("--model") + 1], QString("medsam-agent"));  // the recipe's served name
+
+        server.respondWithAssistant(box(200, 200, 800, 800));
+        server.respondWithAssistant(kStop);
+        const Run r = runAgent(args);
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QVERIFY(QFileInfo::exists(tmp_.path() + "/documented.nii.gz"));
+        QCOMPARE(server.requests().size(), 2);
+        const json second = json::parse(server.requests()[1].body.toStdString());
+        QCOMPARE(second["temperature"].get<double>(), 0.0);
+        QCOMPARE(second["max_tokens"].get<int>(), 128);
+        int pictures = 0;
+        for (const auto& m : second["messages"])
+            if (m["role"] == "user") pictures += m["content"][0]["type"] == "image_url" ? 1 : 0;
+        QCOMPARE(pictures, 2);  // the first picture and one overlay: one per user turn
     }
 };
 
