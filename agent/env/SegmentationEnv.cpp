@@ -41,7 +41,8 @@ PromptProtocol SegmentationEnv::protocol() const {
 }
 
 Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> slice,
-                                   std::optional<core::Mask> reference, const std::string& cacheKey) {
+                                   std::optional<core::Mask> reference, const std::string& cacheKey,
+                                   core::SliceAppearance appearance) {
     if (slice.empty() || !slice.is2D()) {
         throw std::invalid_argument("SegmentationEnv::reset: expected a 2D slice, got " +
                                     slice.geometry().describe());
@@ -66,9 +67,10 @@ Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> sl
     trajectory_.task = task;
     trajectory_.tool = tool_.name();
 
+    window_ = config_.window ? *config_.window : core::modelWindow(slice_, appearance);
+    base_ = core::renderForModel(slice_, appearance, window_);  // checks the colour bytes fit the slice
+    tool_.setAppearance(appearance);
     tool_.setImage(slice_, cacheKey);
-    window_ = config_.window ? *config_.window : core::autoWindow(slice_);
-    base_ = core::renderSlice(slice_, window_);
     imageRgb_ = core::resize(base_, config_.renderSize, config_.renderSize).rgb;
     return observation();
 }

@@ -24,7 +24,8 @@ struct EnvConfig {
     // single-mask output. The paper's evaluation (inference script) does; its RL training did not. Tools
     // without several masks ignore it. `eval`/`segment` turn it on for SAM-family tools (--multimask auto).
     bool multimask = false;
-    // Display window for the 8-bit rendering; empty = autoWindow (0.5/99.5 percentiles) of the slice.
+    // Display window for the 8-bit rendering of grey slices; empty = core::modelWindow (8-bit data as it is,
+    // else the 0.5/99.5 percentiles of the slice). Colour slices are shown as they are.
     std::optional<core::WindowLevel> window;
     RewardConfig reward;
 };
@@ -44,8 +45,11 @@ public:
 
     // Starts an episode: sets the tool's image (cached by `cacheKey` when non-empty), clears the state.
     // `reference`, when given, must have the slice's size; it enables Dice/IoU per step and the reward.
+    // `appearance` (core::sliceAppearance): a colour image's bytes become the policy's pictures and the
+    // tool's input as they are; 8-bit grey data is shown without a percentile window (issue 12).
     Observation reset(const core::Task& task, core::Image<float> slice,
-                      std::optional<core::Mask> reference = {}, const std::string& cacheKey = {});
+                      std::optional<core::Mask> reference = {}, const std::string& cacheKey = {},
+                      core::SliceAppearance appearance = {});
 
     struct StepResult {
         Observation observation;

@@ -7,7 +7,8 @@
 namespace medsam::agent {
 
 Observation beginEpisode(SegmentationEnv& env, Policy& policy, const EpisodeRequest& request) {
-    Observation first = env.reset(request.task, request.slice, request.reference, request.cacheKey);
+    Observation first =
+        env.reset(request.task, request.slice, request.reference, request.cacheKey, request.appearance);
     policy.reset();
     if (auto* aware = dynamic_cast<EpisodeAware*>(&policy)) {
         EpisodeContext context;

@@ -78,6 +78,7 @@ int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, cons
     if (!o.reference.empty()) reference = core::readLabelMap(o.reference);
     agent::PropagationRequest request;
     request.volume = &volume.image;
+    request.eightBit = volume.eightBit;
     request.axis = loaded.slice.axis;
     request.startIndex = loaded.slice.index;
     request.startMask = startMask;

@@ -52,10 +52,6 @@ std::string taskKey(const Curated& c) {
     return key;
 }
 
-core::RgbImage renderForModel(const core::Image<float>& slice) {
-    return core::renderSlice(slice, core::autoWindow(slice));
-}
-
 // The session's mask on its task's slice (a whole-volume mask is cut at the slice).
 core::Mask maskOnSlice(const std::vector<std::uint8_t>& encoded, const Curated& c) {
     core::Mask m = core::decodeMask(encoded);
@@ -179,6 +175,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             }
             const core::Volume& v = volumes.get(c.image);
             const core::Image<float> slice = core::extractSlice(v.image, *c.task.slice);
+            const core::SliceAppearance look = core::sliceAppearance(v, *c.task.slice);
             std::vector<core::Mask> masks;
             for (const auto& st : c.steps) {
                 masks.push_back(st.mask.empty() ? core::Mask() : maskOnSlice(st.mask, c));
@@ -186,7 +183,8 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             const std::string target =
                 c.label.info.description.empty() ? c.task.target : c.label.info.description;
             const std::string stem = "sft/images/" + c.session.uuid;
-            const SftConversation conv = buildSftConversation(renderForModel(slice), c.steps, masks, target);
+            const SftConversation conv =
+                buildSftConversation(core::renderForModel(slice, look), c.steps, masks, target);
             json images = json::array();
             for (std::size_t n = 0; n < conv.images.size(); ++n) {
                 const std::string rel = stem + "_" + std::to_string(n) + ".png";
@@ -226,11 +224,13 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         std::string jsonl;
         for (const auto& [taskId, c] : latest) {
             const std::string id = taskKey(*c);
-            const core::Image<float> slice = core::extractSlice(volumes.get(c->image).image, *c->task.slice);
+            const core::Volume& volume = volumes.get(c->image);
+            const core::Image<float> slice = core::extractSlice(volume.image, *c->task.slice);
             const core::Mask mask = maskOnSlice(c->finalMask, *c);
             std::vector<std::uint8_t> maskPixels(mask.voxels().size());
             for (std::size_t n = 0; n < maskPixels.size(); ++n) maskPixels[n] = mask.voxels()[n] ? 255 : 0;
-            core::writePng(out.path("rl/images/" + id + ".png").string(), renderForModel(slice));
+            core::writePng(out.path("rl/images/" + id + ".png").string(),
+                           core::renderForModel(slice, core::sliceAppearance(volume, *c->task.slice)));
             core::writeFile(out.path("rl/masks/" + id + ".png").string(),
                             core::encodePngGray(mask.width(), mask.height(), maskPixels.data()));
             const std::string target =
