@@ -61,7 +61,7 @@ using ImageMetadata = std::map<std::string, std::string>;
 struct Volume {
     Image<float> image;
     ImageMetadata metadata;
-    std::vector<std::uint8_t> rgb;  // 2D colour images: width * height * 3 bytes, row-major; else empty
+    std::vector<std::uint8_t> rgb{};  // 2D colour images: width * height * 3 bytes, row-major; else empty
     bool eightBit = false;
 };
 
