@@ -57,8 +57,9 @@ RgbImage blendMask(const RgbImage& picture, const Mask& mask, Rgb color, double 
     for (std::size_t n = 0; n < m.size(); ++n) {
         if (!m[n]) continue;
         for (int c = 0; c < 3; ++c) {
+            // Truncated, not rounded: the published overlays are float blends cast with numpy's astype(uint8).
             const double blended = (1.0 - alpha) * picture.rgb[3 * n + c] + alpha * color[c];
-            out.rgb[3 * n + c] = static_cast<std::uint8_t>(std::lround(std::clamp(blended, 0.0, 255.0)));
+            out.rgb[3 * n + c] = static_cast<std::uint8_t>(std::clamp(blended, 0.0, 255.0));
         }
     }
     return out;

@@ -26,8 +26,8 @@ WindowLevel modelWindow(const Image<float>& slice, const SliceAppearance& appear
 RgbImage renderForModel(const Image<float>& slice, const SliceAppearance& appearance,
                         const std::optional<WindowLevel>& window = std::nullopt);
 
-// Mask pixels blended with `color` at `alpha` (0.5 and pure green is the published agent's overlay).
-// The mask must have the picture's size.
+// Mask pixels blended with `color` at `alpha` (0.5 and pure green is the published agent's overlay), the
+// result truncated to 8 bits as the published code's numpy cast does. The mask must have the picture's size.
 RgbImage blendMask(const RgbImage& picture, const Mask& mask, Rgb color = {0, 255, 0}, double alpha = 0.5);
 
 // Bilinear resampling with pixel centres aligned (the convention of OpenCV/PIL resize), any aspect ratio.

@@ -6,6 +6,8 @@
 // are accepted; the episode ends at stop or after 5 actions. The trajectories the program writes must be the
 // ones that script would record (the calls in the published grid form, in order), and every request must be
 // the published conversation (RL recipe's texts, temperature 0, 128 new tokens).
+#include <QDir>
+#include <QImage>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -194,6 +196,57 @@ private Q_SLOTS:
         QCOMPARE(retry[4]["content"].get<std::string>(), call(R"({"name": "add_circle", "arguments": {}})"));
         QCOMPARE(retry[5]["content"][1]["text"].get<std::string>(), std::string(kLaterTurn));
         QCOMPARE(retry[5]["content"][0]["image_url"]["url"], failed[3]["content"][0]["image_url"]["url"]);
+    }
+
+    // A colour photograph (endoscopy-like: a red half and a blue half) reaches the model in colour, as the
+    // published pipeline's RGB PNGs do, and its overlay blends green into that colour (issue 12, item 1).
+    void colourImageReachesTheModelInColour() {
+        const QString dir = tmp_.path() + "/colour";
+        QVERIFY(QDir().mkpath(dir));
+        QImage photo(64, 64, QImage::Format_RGB888), label(64, 64, QImage::Format_Grayscale8);
+        for (int y = 0; y < 64; ++y)
+            for (int x = 0; x < 64; ++x) {
+                photo.setPixelColor(x, y, x < 32 ? QColor(200, 30, 30) : QColor(30, 30, 200));
+                label.setPixelColor(
+                    x, y, x >= 16 && x < 48 && y >= 16 && y < 48 ? QColor(1, 1, 1) : QColor(0, 0, 0));
+            }
+        QVERIFY(photo.save(dir + "/photo.png"));
+        QVERIFY(label.save(dir + "/label.png"));
+        {
+            std::ofstream manifest((dir + "/manifest.csv").toStdString());
+            manifest << "image,label,label_value,target,axis,slice\nphoto.png,label.png,1,polyp,axial,0\n";
+        }
+        ScriptedChatServer server;
+        server.respondWithAssistant(box(250, 250, 750, 750));
+        server.respondWithAssistant(kStop);
+        const Run r = runAgent({"eval", "--manifest", dir + "/manifest.csv", "--policy", "mllm", "--server",
+                                QString::fromLatin1(server.baseUrl()), "--model", "medsam-agent", "--out",
+                                dir + "/out", "--quiet"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).constData());
+        QCOMPARE(server.requests().size(), 2);
+        const auto picture = [&](int request, int message) {
+            const json m = messagesOf(server.requests()[request])[std::size_t(message)];
+            const std::string url = m["content"][0]["image_url"]["url"].get<std::string>();
+            const std::string prefix = "data:image/png;base64,";
+            return QImage::fromData(
+                       QByteArray::fromBase64(QByteArray::fromStdString(url.substr(prefix.size()))), "PNG")
+                .convertToFormat(QImage::Format_RGB888);
+        };
+        const QImage first = picture(0, 1);
+        QCOMPARE(first.size(), QSize(512, 512));
+        QCOMPARE(first.pixelColor(20, 256), QColor(200, 30, 30));  // as stored, not luminance
+        QCOMPARE(first.pixelColor(490, 256), QColor(30, 30, 200));
+        // The overlay: where the mask is, the colour blended 50/50 with green (green about 142 from 30, red
+        // and blue halved and still unequal); a grey picture's blend would keep red equal to blue.
+        const QImage overlay = picture(1, 3);
+        QCOMPARE(overlay.pixelColor(2, 2), QColor(200, 30, 30));  // the corner: outside the mask
+        int colourBlend = 0;
+        for (int y = 0; y < 512; ++y)
+            for (int x = 0; x < 512; ++x) {
+                const QColor c = overlay.pixelColor(x, y);
+                colourBlend += c.green() >= 135 && c.green() <= 143 && std::abs(c.red() - c.blue()) >= 30;
+            }
+        QVERIFY2(colourBlend > 0, qPrintable("centre " + overlay.pixelColor(256, 256).name()));
     }
 
     // The serving recipe's `medsam-agent segment ... --policy mllm` line in docs/agent-protocol.md, run as

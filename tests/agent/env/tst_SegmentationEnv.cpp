@@ -95,7 +95,7 @@ private Q_SLOTS:
         const auto r = env.step(Action::box(4, 4, 20, 20), Actor::Agent);
         const std::size_t inside = (10 * 32 + 10) * 3, outside = (30 * 32 + 30) * 3;
         QCOMPARE(int(r.observation.overlayRgb[inside]), 100);      // 0.5 * 200 + 0.5 * 0
-        QCOMPARE(int(r.observation.overlayRgb[inside + 1]), 148);  // 0.5 * 40 + 0.5 * 255, rounded
+        QCOMPARE(int(r.observation.overlayRgb[inside + 1]), 147);  // 0.5 * 40 + 0.5 * 255, truncated
         QCOMPARE(int(r.observation.overlayRgb[outside]), 200);
 
         core::SliceAppearance eightBit;
