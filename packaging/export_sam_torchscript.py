@@ -22,29 +22,49 @@ Run it where PyTorch and the official code are installed (it needs no GPU):
   python export_sam_torchscript.py sam --model-type vit_b --checkpoint sam_vit_b_01ec64.pth --out models/sam-vit-b
   # MedSAM (github.com/bowang-lab/MedSAM): a SAM ViT-B checkpoint, used with MedSAM's own preprocessing
   python export_sam_torchscript.py medsam --checkpoint medsam_vit_b.pth --out models/medsam
-  # SAM 2.1 (github.com/facebookresearch/sam2)
-  python export_sam_torchscript.py sam2 --config configs/sam2.1/sam2.1_hiera_b+.yaml \
-      --checkpoint sam2.1_hiera_base_plus.pt --out models/sam2.1-base-plus
-  # MedSAM2 (github.com/bowang-lab/MedSAM2): SAM2.1 Hiera-tiny at 512, run inside that repository's checkout
+  # SAM 2.1 (github.com/facebookresearch/sam2); default --config configs/sam2.1/sam2.1_hiera_b+.yaml
+  python export_sam_torchscript.py sam2 --checkpoint sam2.1_hiera_base_plus.pt --out models/sam2.1-base-plus
+  # MedSAM2 as the published MedSAM-Agent runs it: MedSAM2_latest.pt in sam2.1_hiera_t.yaml, input 1024,
+  # 256x256 low-res logits (the default --config for medsam2)
+  python export_sam_torchscript.py medsam2 --checkpoint MedSAM2_latest.pt --out models/medsam2
+  # MedSAM2 at its own training resolution, 512 (128x128 logits): NOT what the agent was trained with
   python export_sam_torchscript.py medsam2 --config configs/sam2.1_hiera_t512.yaml \
-      --checkpoint checkpoints/MedSAM2_latest.pt --out models/medsam2
+      --checkpoint checkpoints/MedSAM2_latest.pt --out models/medsam2-512
+
+`--show-config` prints the configuration an export would use (config, input size, low-res size, whether it
+is the published agent's setup) as JSON and exits; it needs no PyTorch.
 
 The script checks its own output: the traced decoder is compared with the untraced wrapper for several point
 counts, and the wrapper with the official prompt encoder + mask decoder on the same embedding.
 
 STATUS: written from the public code of segment_anything (utils/onnx.py, modeling/*) and sam2
 (sam2_image_predictor.py, modeling/sam/*); it has NOT been run in this repository (no weights, no PyTorch
-here). IMIS-Net (SAM ViT-B at 1024 with its own prompt handling) needs its own decoder wrapper following the
-same contract; it is not covered here.
+here). IMIS-Net is not covered: its prompt handling needs its own decoder wrapper and its published
+preprocessing (a white letterbox) is not one of the C++ resize modes (docs/sam-backend.md, "IMIS-Net").
 """
 
 import argparse
 import json
 import os
+import re
 import sys
 
-import torch
-import torch.nn as nn
+try:
+    import torch
+    import torch.nn as nn
+except ImportError:  # --show-config works without PyTorch; an export says it needs it
+    torch = None
+
+    class nn:  # noqa: N801 - stands in for torch.nn so that the module definitions below load
+        Module = object
+
+# The SAM2 configs the published MedSAM-Agent inference uses (infer/run_batch_inference.sh): MedSAM2_latest.pt
+# in the Hiera-tiny config at 1024 (256x256 low-res logits), SAM 2.1 base-plus at 1024.
+PUBLISHED_CONFIGS = {
+    "medsam2": "configs/sam2.1/sam2.1_hiera_t.yaml",
+    "sam2": "configs/sam2.1/sam2.1_hiera_b+.yaml",
+}
+NOT_TRAINED_WITH = "not what the MedSAM-Agent was trained with (it ran MedSAM2 in sam2.1_hiera_t.yaml at 1024)"
 
 SAM_MEAN = [123.675, 116.28, 103.53]  # ImageNet mean/std in 0..255 units (SAM, and SAM2's 0.485.. * 255)
 SAM_STD = [58.395, 57.12, 57.375]
@@ -208,7 +228,27 @@ def official_decode(family, model, feats, coords, labels, mask_input, has_mask):
     return m, iou
 
 
+def expected_input_size(config):
+    """The input size a SAM2 config name implies (its yaml sets image_size; *512*.yaml configs use 512)."""
+    return 512 if re.search(r"512", os.path.basename(config or "")) else 1024
+
+
+def resolved_config(args):
+    """What an export of these arguments uses; the export itself reads the sizes from the built model."""
+    if args.kind not in ("sam2", "medsam2"):
+        return {"kind": args.kind, "config": None, "input_size": 1024, "low_res_size": 256, "published": False}
+    size = expected_input_size(args.config)
+    published = args.kind == "medsam2" and args.config == PUBLISHED_CONFIGS["medsam2"]
+    info = {"kind": args.kind, "config": args.config, "input_size": size, "low_res_size": size // 4,
+            "published": published}
+    if args.kind == "medsam2" and not published:
+        info["note"] = NOT_TRAINED_WITH
+    return info
+
+
 def export(args):
+    if torch is None:
+        sys.exit("export_sam_torchscript.py: exporting needs PyTorch (and the official sam2/segment_anything code)")
     family = "sam2" if args.kind in ("sam2", "medsam2") else "sam"
     model = load_sam2(args) if family == "sam2" else load_sam(args)
     if family == "sam":
@@ -253,7 +293,9 @@ def export(args):
         "format": "medsam-sam/1",
         "name": args.name or args.kind,
         "family": family,
-        "description": f"exported by packaging/export_sam_torchscript.py from {os.path.basename(args.checkpoint)}",
+        "description": f"exported by packaging/export_sam_torchscript.py from {os.path.basename(args.checkpoint)}"
+        + (f" with {args.config}" if args.config else "")
+        + (f"; input {image_size}: {NOT_TRAINED_WITH}" if args.kind == "medsam2" and image_size != 1024 else ""),
         "encoder": "encoder.pt",
         "decoder": "decoder.pt",
         "input_size": image_size,
@@ -301,15 +343,23 @@ def main():
     p.add_argument("kind", choices=["sam", "medsam", "sam2", "medsam2"])
     p.add_argument("--checkpoint", required=True, help="official .pth/.pt weights")
     p.add_argument("--model-type", default="vit_b", help="SAM registry key (vit_b, vit_l, vit_h); sam/medsam")
-    p.add_argument("--config", help="sam2 Hydra config, e.g. configs/sam2.1/sam2.1_hiera_t.yaml; sam2/medsam2")
+    p.add_argument("--config", help="sam2/medsam2 Hydra config (default: the published agent's, "
+                   + ", ".join(f"{k}: {v}" for k, v in PUBLISHED_CONFIGS.items()) + ")")
+    p.add_argument("--show-config", action="store_true",
+                   help="print the configuration an export would use as JSON and exit (needs no PyTorch)")
     p.add_argument("--out", required=True, help="output directory (created)")
     p.add_argument("--name", help="model name recorded with trajectories (default: the kind)")
     p.add_argument("--window", help="CT window 'centre,width' in HU for the intensity normalisation")
     p.add_argument("--intensity", default="percentile", choices=["percentile", "minmax", "none"],
                    help="intensity mode for sam/sam2 when no --window is given (none = 8-bit photographs)")
     args = p.parse_args()
-    if args.kind in ("sam2", "medsam2") and not args.config:
-        p.error("sam2/medsam2 need --config")
+    if args.kind in PUBLISHED_CONFIGS and not args.config:
+        args.config = PUBLISHED_CONFIGS[args.kind]
+    if args.show_config:
+        print(json.dumps(resolved_config(args), sort_keys=True))
+        return
+    if args.kind == "medsam2" and args.config != PUBLISHED_CONFIGS["medsam2"]:
+        print(f"note: {args.config} is {NOT_TRAINED_WITH}", file=sys.stderr)
     export(args)
 
 

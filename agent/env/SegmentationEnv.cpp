@@ -41,7 +41,8 @@ PromptProtocol SegmentationEnv::protocol() const {
 }
 
 Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> slice,
-                                   std::optional<core::Mask> reference, const std::string& cacheKey) {
+                                   std::optional<core::Mask> reference, const std::string& cacheKey,
+                                   core::SliceAppearance appearance) {
     if (slice.empty() || !slice.is2D()) {
         throw std::invalid_argument("SegmentationEnv::reset: expected a 2D slice, got " +
                                     slice.geometry().describe());
@@ -66,9 +67,10 @@ Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> sl
     trajectory_.task = task;
     trajectory_.tool = tool_.name();
 
+    window_ = config_.window ? *config_.window : core::modelWindow(slice_, appearance);
+    base_ = core::renderForModel(slice_, appearance, window_);  // checks the colour bytes fit the slice
+    tool_.setAppearance(appearance);
     tool_.setImage(slice_, cacheKey);
-    window_ = config_.window ? *config_.window : core::autoWindow(slice_);
-    base_ = core::renderSlice(slice_, window_);
     imageRgb_ = core::resize(base_, config_.renderSize, config_.renderSize).rgb;
     return observation();
 }
@@ -114,6 +116,7 @@ core::Action SegmentationEnv::clampToSlice(const core::Action& action) const {
 
 SegmentationResult SegmentationEnv::runTool(const core::Action& action) const {
     PredictOptions options;
+    options.multimask = config_.multimask;
     if (protocol() == PromptProtocol::Paper) {
         if (!logits_.empty()) options.previousLogits = &logits_;
         return tool_.predict(promptFor(action), options);
@@ -147,7 +150,8 @@ core::Step& SegmentationEnv::appendStep(core::Actor actor, const core::Action& a
 }
 
 SegmentationEnv::StepResult SegmentationEnv::step(const core::Action& action, core::Actor actor,
-                                                  const std::string& rawText, double decideMs) {
+                                                  const std::string& rawText, double decideMs,
+                                                  std::vector<std::string> repairs) {
     if (done()) {
         throw std::logic_error("SegmentationEnv::step: the episode already ended (" +
                                core::toString(trajectory_.outcome) + "); call reset()");
@@ -169,6 +173,7 @@ SegmentationEnv::StepResult SegmentationEnv::step(const core::Action& action, co
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
     core::Step& s = appendStep(actor, applied, rawText);
+    s.repairs = std::move(repairs);
     if (applied.isPrompt()) {
         // The mask lives on the slice's grid and geometry, whatever geometry the tool attached.
         mask_ = core::Mask(slice_.geometry(), std::move(result.mask.voxels()));

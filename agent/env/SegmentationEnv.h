@@ -20,7 +20,12 @@ struct EnvConfig {
     int renderSize = 512;  // the policy's image side (the paper: 512x512, plain resize)
     // Which way to drive the tool; empty = the tool's preferredProtocol().
     std::optional<PromptProtocol> protocol;
-    // Display window for the 8-bit rendering; empty = autoWindow (0.5/99.5 percentiles) of the slice.
+    // Ask the tool for its best mask by predicted IoU (SAM: best of the 3 multimask outputs) instead of the
+    // single-mask output. The paper's evaluation (inference script) does; its RL training did not. Tools
+    // without several masks ignore it. `eval`/`segment` turn it on for SAM-family tools (--multimask auto).
+    bool multimask = false;
+    // Display window for the 8-bit rendering of grey slices; empty = core::modelWindow (8-bit data as it is,
+    // else the 0.5/99.5 percentiles of the slice). Colour slices are shown as they are.
     std::optional<core::WindowLevel> window;
     RewardConfig reward;
 };
@@ -40,8 +45,11 @@ public:
 
     // Starts an episode: sets the tool's image (cached by `cacheKey` when non-empty), clears the state.
     // `reference`, when given, must have the slice's size; it enables Dice/IoU per step and the reward.
+    // `appearance` (core::sliceAppearance): a colour image's bytes become the policy's pictures and the
+    // tool's input as they are; 8-bit grey data is shown without a percentile window (issue 12).
     Observation reset(const core::Task& task, core::Image<float> slice,
-                      std::optional<core::Mask> reference = {}, const std::string& cacheKey = {});
+                      std::optional<core::Mask> reference = {}, const std::string& cacheKey = {},
+                      core::SliceAppearance appearance = {});
 
     struct StepResult {
         Observation observation;
@@ -49,11 +57,12 @@ public:
         bool done = false;
     };
     // Applies one action: a prompt runs the tool with the protocol above; stop keeps the last mask unchanged.
-    // `decideMs` is the time the actor took to decide (added to the step's latency).
+    // `decideMs` is the time the actor took to decide (added to the step's latency); `repairs` what the
+    // tool-call parser repaired in `rawText` (recorded in the step).
     // Throws std::logic_error after the episode ended, std::invalid_argument for an inverted box, and lets
     // SegmenterError through (the caller records it with recordError()).
     StepResult step(const core::Action& action, core::Actor actor, const std::string& rawText = {},
-                    double decideMs = 0.0);
+                    double decideMs = 0.0, std::vector<std::string> repairs = {});
 
     // Ends the episode with an error step (a format failure, a tool or policy exception): the mask is kept.
     void recordError(core::Actor actor, const std::string& message, const std::string& rawText,

@@ -92,6 +92,7 @@ LoadedCase loadCase(const ManifestCase& c, const CaseLoadOptions& options) {
     }
     EpisodeRequest& r = out.request;
     r.slice = core::extractSlice(volume.image, out.slice);
+    r.appearance = core::sliceAppearance(volume, out.slice);
     r.reference = core::maskForValues(core::extractSlice(labels.labels, out.slice), c.labelValues);
     r.reference = core::Mask(r.slice.geometry(), std::move(r.reference->voxels()));
     out.emptyReference = std::none_of(r.reference->voxels().begin(), r.reference->voxels().end(),
@@ -193,6 +194,7 @@ LoadedCase loadSegmentInput(const SegmentInput& input, const CaseLoadOptions& op
     }
     EpisodeRequest& r = out.request;
     r.slice = core::extractSlice(volume.image, out.slice);
+    r.appearance = core::sliceAppearance(volume, out.slice);
     r.task.imagePath = input.image;
     r.task.slice = out.slice;
     r.task.target = input.target;

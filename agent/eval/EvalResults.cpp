@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "agent/eval/Csv.h"
+#include "core/protocol/ToolCallCodec.h"
 
 namespace medsam::agent {
 
@@ -331,6 +332,37 @@ std::string formatSummaryTable(const nlohmann::json& s) {
     int k = 1;
     for (const auto& v : s["dice_at_turn"]) out += "  " + std::to_string(k++) + ": " + num(v);
     return out + "\n";
+}
+
+nlohmann::json trajectoryJson(int row, const core::Trajectory& t) {
+    using nlohmann::json;
+    json steps = json::array();
+    for (const core::Step& s : t.steps) {
+        json step = {{"actor", core::toString(s.actor)},
+                     {"action",
+                      {{"kind", core::toString(s.action.kind)},
+                       {"x0", s.action.x0},
+                       {"y0", s.action.y0},
+                       {"x1", s.action.x1},
+                       {"y1", s.action.y1}}},
+                     {"raw_text", s.rawText},
+                     {"repairs", s.repairs}};
+        if (s.error.empty() && s.maskWidth > 0 && s.maskHeight > 0)
+            step["call"] = core::formatAction(s.action, s.maskWidth, s.maskHeight);
+        if (s.dice) step["dice"] = *s.dice;
+        if (s.iou) step["iou"] = *s.iou;
+        if (!s.error.empty()) step["error"] = s.error;
+        steps.push_back(std::move(step));
+    }
+    json out = {{"row", row},
+                {"image", t.task.imagePath},
+                {"target", t.task.target},
+                {"policy", t.policy},
+                {"tool", t.tool},
+                {"outcome", core::toString(t.outcome)},
+                {"steps", std::move(steps)}};
+    if (t.finalReward) out["final_reward"] = *t.finalReward;
+    return out;
 }
 
 }  // namespace medsam::agent

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/trajectory/Trajectory.h"
+
 namespace medsam::agent {
 
 // One evaluated case. Metrics are of the final mask against the reference; NaN when the case failed before a
@@ -53,6 +55,13 @@ std::vector<CaseResult> readShardCases(const std::vector<std::string>& dirs);
 // merge of shards of different policies was labelled with the first one's). `out` must not be one of the
 // shard folders (it would overwrite that shard). Throws std::invalid_argument naming the folders.
 nlohmann::json readShardSummary(const std::vector<std::string>& dirs, const std::string& out);
+
+// One finished trajectory as a JSON object (a line of `eval --trajectories`' trajectories.jsonl): row, image,
+// target, policy, tool, outcome, final_reward, and per step: actor, action (kind and slice pixels), call (the
+// published tool-call text on the 0..999 grid of the slice, as core/protocol writes it; absent for error
+// steps), raw_text, repairs, dice, iou, error. What the published inference records per round (the call,
+// the model's output, IoU/Dice), so trajectories can be compared with its runs.
+nlohmann::json trajectoryJson(int row, const core::Trajectory& trajectory);
 
 // A readable table: one line per target plus the overall line, and Dice after each turn.
 std::string formatSummaryTable(const nlohmann::json& summary);

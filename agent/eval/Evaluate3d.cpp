@@ -51,6 +51,7 @@ Case3dResult evaluatePropagation(const ManifestCase& c, const AgentSpec& spec,
 
     PropagationRequest request;
     request.volume = &volume.image;
+    request.eightBit = volume.eightBit;
     request.axis = axis;
     request.startIndex = start;
     request.startMask = env.mask();

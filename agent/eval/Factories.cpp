@@ -49,10 +49,18 @@ void validateSpec(const AgentSpec& spec) {
         throw std::invalid_argument("--tool sam needs --sam-model DIR (TorchScript encoder/decoder + spec)");
     }
     if (spec.boxClicks < 0) throw std::invalid_argument("--box-clicks must be >= 0");
+    if (spec.multimask != "auto" && spec.multimask != "on" && spec.multimask != "off")
+        throw std::invalid_argument("--multimask must be auto, on or off, not '" + spec.multimask + "'");
 }
 
 bool needsTorch(const AgentSpec& spec) {
     return spec.tool == "sam" || spec.policy == "torch";
+}
+
+bool multimaskFor(const AgentSpec& spec) {
+    if (spec.multimask == "on") return true;
+    if (spec.multimask == "off") return false;
+    return spec.tool == "sam";
 }
 
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {

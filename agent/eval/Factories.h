@@ -24,6 +24,9 @@ struct AgentSpec {
     std::string policyFile;             // torch: TorchScript policy file
     std::string samModel;               // sam: model folder (TorchScript files + sidecar spec)
     int boxClicks = 2;                  // box-clicks: clicks after the box
+    // The tool's mask choice: "on" = best of several masks by predicted IoU (the paper's evaluation), "off" =
+    // the single-mask output (its RL training), "auto" = on for SAM-family tools. See multimaskFor().
+    std::string multimask = "auto";
     // libtorch's intra-op threads (process-wide, set by the first torch-backed tool or policy made; 0 = all
     // cores). eval sets cores / jobs so parallel workers do not oversubscribe.
     int torchThreads = 0;
@@ -41,6 +44,9 @@ void validateSpec(const AgentSpec& spec);
 // first use (agent/plugin/TorchPluginLoader.h): a missing or broken plugin throws TorchPluginError naming the
 // file; the classical tool and the other policies never touch it.
 bool needsTorch(const AgentSpec& spec);
+// EnvConfig::multimask for the spec: "on" -> true, "off" -> false, "auto" -> true for the sam tool (as the
+// published inference script asks SAM2 for 3 masks), false otherwise.
+bool multimaskFor(const AgentSpec& spec);
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec);
 std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool>* cancel = nullptr);
 

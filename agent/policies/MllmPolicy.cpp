@@ -143,27 +143,37 @@ Decision MllmPolicy::decide(const Observation& observation) {
                 {{"role", "assistant"}, {"content", core::formatAction(prompts[j], width, height)}});
         }
         if (endsWithAssistant()) addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
+        // A retry follows the published inference script: before the first action its history is cleared on
+        // every attempt, so the identical conversation is resent; later the failed exchange stays and a new
+        // user turn with the current picture asks again. An empty reply is never stored there, so it is
+        // resent identically at any turn.
+        const auto prepareRetry = [&](const std::string& reply) {
+            if (first || reply.empty())
+                messages_->list.erase(messages_->list.end() - 1);
+            else
+                addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
+        };
         int retries = config_.formatRetries;
         for (;;) {
             const std::string reply = ask();
             messages_->list.push_back({{"role", "assistant"}, {"content", reply}});
             try {
-                const core::ToolCall call = core::parseToolCall(reply);
+                const core::ToolCall call = core::parseToolCall(reply, config_.parseMode);
                 if (call.kind == core::ActionKind::Stop && first && retries > 0) {
                     --retries;
-                    addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
+                    prepareRetry(reply);
                     continue;
                 }
                 const core::Action action = core::toAction(call, width, height);
                 accounted_ =
                     prompts.size() + (action.isPrompt() ? 1 : 0);  // the environment executes it next
-                return {action, reply};
+                return {action, reply, call.repairs};
             } catch (const core::ToolCallError& e) {
                 if (retries == 0)
                     throw PolicyError(PolicyError::Kind::Format, std::string("MllmPolicy: ") + e.what(),
                                       reply);
                 --retries;
-                addUserTurn(picture, observation.renderSize, config_.protocol.laterTurnText);
+                prepareRetry(reply);
             }
         }
     } catch (...) {

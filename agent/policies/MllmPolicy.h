@@ -8,6 +8,7 @@
 #include "agent/policies/OpenAiChatClient.h"
 #include "agent/policies/Policy.h"
 #include "core/protocol/AgentProtocol.h"
+#include "core/protocol/ToolCallCodec.h"
 
 namespace medsam::agent {
 
@@ -18,6 +19,9 @@ struct MllmPolicyConfig {
     // One extra request per turn when the reply has no valid tool call, or is a stop in the very first turn
     // (published inference). 0 disables it.
     int formatRetries = 1;
+    // Lenient (default) accepts what the published inference parser accepts and reports each repair in
+    // Decision::repairs; Strict takes the published schema only (core/protocol/ToolCallCodec.h).
+    core::ParseMode parseMode = core::ParseMode::Lenient;
 };
 
 // The published MedSAM-Agent as a Policy: any vision-language model behind an OpenAI-compatible
@@ -29,9 +33,10 @@ struct MllmPolicyConfig {
 // and the update text. The whole history, images included, is sent every turn. Prompt actions in the
 // observation's history that this conversation did not produce (mixed sessions: a person's box or click) are
 // replayed as assistant turns in the published text form, with text-only user turns between them.
-// A retry (see formatRetries) keeps the failed exchange in the history and asks again with a new user turn
-// holding the current picture and the update text, as the published inference code does; at temperature 0 a
-// resend of the identical conversation would only repeat the same reply.
+// A retry (see formatRetries) follows the published inference script: before the first prompt action the
+// failed reply is dropped and the identical conversation is resent (the script clears its history on every
+// first-turn attempt); after it, the failed exchange stays and a new user turn with the current picture and
+// the update text asks again. An empty reply is dropped and resent at any turn (the script never stores it).
 //
 // Blocking; call decide() from a worker thread (a QCoreApplication must exist). Thread-compatible, not
 // thread-safe. Errors: PolicyError Format (no valid tool call after the retry; rawText holds the reply),

@@ -26,7 +26,8 @@ struct Observation {
 
 struct Decision {
     core::Action action;
-    std::string rawText;  // model output, when the policy is a language model
+    std::string rawText;                 // model output, when the policy is a language model
+    std::vector<std::string> repairs{};  // what the lenient parser repaired in rawText (ToolCall::repairs)
 };
 
 // A decision could not be made: the model's reply did not parse (FormatError) or a backend failed.

@@ -43,6 +43,7 @@ std::string walk(const PropagationRequest& r, int step, PromptableSegmenter& too
         const core::SliceRef slice{r.axis, index};
         EpisodeRequest episode;
         episode.slice = core::extractSlice(*r.volume, slice);
+        episode.appearance.eightBit = r.eightBit;
         episode.task.imagePath = r.imagePath;
         episode.task.slice = slice;
         episode.task.target = r.target;

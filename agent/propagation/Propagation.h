@@ -46,6 +46,7 @@ struct PropagationRequest {
     const core::Image<std::uint16_t>* reference = nullptr;
     std::vector<std::uint16_t> referenceValues;
     std::string cacheKeyPrefix;  // the tool's cache key is prefix + slice; empty disables caching
+    bool eightBit = false;       // 8-bit data (core::Volume::eightBit): shown without a percentile window
 };
 
 // Called after each slice (done, planned at most, the slice) and polled through `cancel`.

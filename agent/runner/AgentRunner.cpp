@@ -34,7 +34,8 @@ void RunnerWorker::run() {
         if (policy_) {
             beginEpisode(env, *policy_, request_);
         } else {
-            env.reset(request_.task, request_.slice, request_.reference, request_.cacheKey);
+            env.reset(request_.task, request_.slice, request_.reference, request_.cacheKey,
+                      request_.appearance);
         }
     } catch (const std::exception& e) {
         // No slice to act on: a trajectory with one error step says why.

@@ -7,7 +7,8 @@
 namespace medsam::agent {
 
 Observation beginEpisode(SegmentationEnv& env, Policy& policy, const EpisodeRequest& request) {
-    Observation first = env.reset(request.task, request.slice, request.reference, request.cacheKey);
+    Observation first =
+        env.reset(request.task, request.slice, request.reference, request.cacheKey, request.appearance);
     policy.reset();
     if (auto* aware = dynamic_cast<EpisodeAware*>(&policy)) {
         EpisodeContext context;
@@ -47,7 +48,7 @@ const core::Step* policyTurn(SegmentationEnv& env, Policy& policy) {
     }
     const double decideMs = elapsed();
     try {
-        return env.step(decision.action, actor, decision.rawText, decideMs).step;
+        return env.step(decision.action, actor, decision.rawText, decideMs, decision.repairs).step;
     } catch (const std::exception& e) {
         env.recordError(actor,
                         std::string("step ") + core::describe(decision.action) + " failed: " + e.what(),

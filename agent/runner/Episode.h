@@ -17,6 +17,7 @@ struct EpisodeRequest {
     core::Image<float> slice;
     std::optional<core::Mask> reference;        // enables Dice/IoU, the reward and the expert
     std::string cacheKey;                       // the tool's image cache key (empty: no caching)
+    core::SliceAppearance appearance;           // colour bytes / 8-bit flag (core::sliceAppearance)
     std::optional<core::Action> initialPrompt;  // the user's box/click, for baselines
     std::uint64_t seed = 0;                     // per-episode seed for stochastic policies
 };

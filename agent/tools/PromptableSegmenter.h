@@ -64,6 +64,10 @@ public:
     virtual std::string name() const = 0;
     virtual PromptProtocol preferredProtocol() const = 0;
 
+    // How the slices of the following setImage() calls look (core::SliceAppearance: a colour image's bytes,
+    // the 8-bit flag). Tools that read a slice as a picture (SAM-family) use it; tools that work on
+    // intensities ignore it (the default). SegmentationEnv::reset sets it before every setImage.
+    virtual void setAppearance(const core::SliceAppearance& /*appearance*/) {}
     // `cacheKey` identifies the slice (volume id + SliceRef); an empty key disables caching for this call.
     virtual void setImage(const core::Image<float>& slice, const std::string& cacheKey) = 0;
     virtual SegmentationResult predict(const PromptSet& prompts, const PredictOptions& options) = 0;

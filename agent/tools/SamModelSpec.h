@@ -22,7 +22,7 @@ struct IntensitySpec {
 };
 
 // How the slice is fitted into the model's square input:
-//  LongestSidePad - scale the longest side to input_size, pad bottom/right with zeros (SAM, IMIS-Net);
+//  LongestSidePad - scale the longest side to input_size, pad bottom/right with zeros (SAM's predictor);
 //  Stretch        - resize both axes to input_size (SAM2/SAM2.1, MedSAM2, MedSAM's own inference script).
 enum class ResizeMode { LongestSidePad, Stretch };
 

@@ -73,6 +73,7 @@ using EmbeddingPtr = std::shared_ptr<const Embedding>;
 struct SamSegmenter::Impl {
     fs::path dir;
     SamModelSpec spec;  // with the intensity override applied
+    bool intensityOverridden = false;
     Options options;
     torch::jit::Module encoder, decoder;
 
@@ -89,6 +90,7 @@ struct SamSegmenter::Impl {
     EmbeddingPtr current;
     DecoderCall last;
     Stats stats;
+    std::shared_ptr<const core::SliceAppearance> appearance;  // of the slices setImage gets next
 
     // The logits -> slice resampling plan, reused while the slice size and mask size stay the same.
     int planW = -1, planH = -1, planMask = -1;
@@ -104,7 +106,24 @@ struct SamSegmenter::Impl {
         const int64_t S = spec.inputSize;
         c10::InferenceMode guard;
         const at::Tensor t = torch::empty({1, 3, S, S}, torch::kFloat);
-        sam::preprocess(slice, spec, e->frame, t.data_ptr<float>());
+        std::shared_ptr<const core::SliceAppearance> look;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            look = appearance;
+        }
+        if (look && look->colour()) {
+            if (look->rgb.size() != 3 * slice.voxels().size())
+                throw SegmenterError("SamSegmenter: " + std::to_string(look->rgb.size()) +
+                                     " colour bytes for a " + slice.geometry().describe() + " slice");
+            sam::preprocessRgb(look->rgb, spec, e->frame, t.data_ptr<float>());
+        } else if (look && look->eightBit && !intensityOverridden) {
+            // 8-bit data as the published pipeline reads its PNGs: 0..255 as they are, no window.
+            SamModelSpec raw = spec;
+            raw.intensity.mode = IntensitySpec::Mode::None;
+            sam::preprocess(slice, raw, e->frame, t.data_ptr<float>());
+        } else {
+            sam::preprocess(slice, spec, e->frame, t.data_ptr<float>());
+        }
         c10::IValue out;
         {
             std::lock_guard<std::mutex> lock(encoderMutex);
@@ -203,6 +222,7 @@ SamSegmenter::SamSegmenter(const std::filesystem::path& modelDir, Options option
     if (options.intensity) {
         d.spec.intensity = *options.intensity;
         d.spec.validate("(intensity override)");
+        d.intensityOverridden = true;
     }
     d.encoder = loadModule(d.encoderPath(), "encoder");
     d.decoder = loadModule(d.decoderPath(), "decoder");
@@ -255,6 +275,13 @@ SamSegmenter::Stats SamSegmenter::stats() const {
 void SamSegmenter::clearCache() {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     impl_->cache.clear();
+}
+
+void SamSegmenter::setAppearance(const core::SliceAppearance& appearance) {
+    auto& d = *impl_;
+    auto look = std::make_shared<const core::SliceAppearance>(appearance);
+    std::lock_guard<std::mutex> lock(d.mutex);
+    d.appearance = std::move(look);
 }
 
 void SamSegmenter::setImage(const core::Image<float>& slice, const std::string& cacheKey) {

@@ -13,11 +13,15 @@
 
 namespace medsam::agent {
 
-// SAM-family promptable segmenter (SAM, MedSAM, IMIS-Net, SAM2.1, MedSAM2) running two TorchScript files
-// through libtorch on the CPU. Built into the torch plugin only (agent/plugin/TorchBackend.h): programs get
-// one from torchBackend().makeSamSegmenter(); the tests and benchmarks of this class link it directly. The
-// model directory holds encoder.pt, decoder.pt and model.json; the contract is in docs/sam-backend.md and
-// packaging/export_sam_torchscript.py produces it from official checkpoints.
+// SAM-family promptable segmenter running two TorchScript files through libtorch on the CPU: models exported
+// to the contract of docs/sam-backend.md with one encoder output (the SAM / MedSAM layout) or three (the
+// SAM2.1 / MedSAM2 layout), fitted by longest-side padding or stretching. What is tested (tst_SamSegmenter)
+// is this class against weightless synthetic models of both layouts and both resize modes; no real checkpoint
+// has been run here (packaging/export_sam_torchscript.py, which writes them from official SAM, MedSAM, SAM2.1
+// and MedSAM2 checkpoints, has not been run either). IMIS-Net is not supported: its published preprocessing
+// (a white letterbox) is neither resize mode (docs/sam-backend.md). Built into the torch plugin only
+// (agent/plugin/TorchBackend.h): programs get one from torchBackend().makeSamSegmenter(); the tests and
+// benchmarks of this class link it directly. The model directory holds encoder.pt, decoder.pt and model.json.
 //
 // The caller chooses the prompt protocol by what it sends: Paper = the newest prompt only, plus
 // PredictOptions::previousLogits; Accumulated = every prompt so far (box and all clicks). Every prompt in the
@@ -51,6 +55,9 @@ public:
 
     std::string name() const override;  // "sam/<model name>"
     PromptProtocol preferredProtocol() const override { return PromptProtocol::Paper; }
+    // A colour slice is encoded from its RGB bytes (no intensity transform); 8-bit grey data without the
+    // sidecar's intensity window (values as they are). Applies to the following setImage/prefetch calls.
+    void setAppearance(const core::SliceAppearance& appearance) override;
     void setImage(const core::Image<float>& slice, const std::string& cacheKey) override;
     SegmentationResult predict(const PromptSet& prompts, const PredictOptions& options) override;
 

@@ -224,19 +224,21 @@ std::vector<float> toUnitRange255(const core::Image<float>& slice, const Intensi
     return out;
 }
 
-void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const InputFrame& frame,
-                float* out) {
-    const std::vector<float> unit = toUnitRange255(slice, spec.intensity);
+namespace {
+
+// One 0..255 plane of the slice resized into the model frame and written, normalised, into channels
+// [firstChannel, lastChannel] of the [3, S, S] input, padding included: along x once, then, row by row,
+// along y straight into the channel planes (no full-size intermediate).
+void resizePlaneInto(const float* plane, const SamModelSpec& spec, const InputFrame& frame, float* out,
+                     std::size_t firstChannel, std::size_t lastChannel) {
     const auto S = static_cast<std::size_t>(frame.inputSize);
     const auto newW = static_cast<std::size_t>(frame.newWidth);
-    // Resize along x once (one grey channel), then, row by row, along y straight into the three normalised
-    // RGB planes: the channels differ only by mean/std, and no full-size intermediate is written.
     const LinearOp1D opX = bilinearOp(frame.sliceWidth, frame.newWidth, true);
     const LinearOp1D opY = bilinearOp(frame.sliceHeight, frame.newHeight, true);
     std::vector<float> rows(static_cast<std::size_t>(frame.sliceHeight) * newW);
     const FlatTaps fx = flatten(opX);
     for (int r = 0; r < frame.sliceHeight; ++r) {
-        applyRow(unit.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(frame.sliceWidth), fx,
+        applyRow(plane + static_cast<std::size_t>(r) * static_cast<std::size_t>(frame.sliceWidth), fx,
                  rows.data() + static_cast<std::size_t>(r) * newW);
     }
     float mean[3], inv[3];
@@ -254,16 +256,40 @@ void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const
             const float* s = rows.data() + (static_cast<std::size_t>(opY.first[sy]) + t) * newW;
             for (std::size_t x = 0; x < newW; ++x) line[x] += wt * s[x];
         }
-        for (std::size_t c = 0; c < 3; ++c) {
+        for (std::size_t c = firstChannel; c <= lastChannel; ++c) {
             float* dst = out + c * S * S + sy * S;
             for (std::size_t x = 0; x < newW; ++x) dst[x] = (line[x] - mean[c]) * inv[c];
             std::fill(dst + newW, dst + S,
                       0.0f);  // right padding (zeros after normalising, as Sam.preprocess)
         }
     }
-    for (std::size_t c = 0; c < 3; ++c) {
+    for (std::size_t c = firstChannel; c <= lastChannel; ++c) {
         std::fill(out + c * S * S + static_cast<std::size_t>(frame.newHeight) * S, out + (c + 1) * S * S,
                   0.0f);
+    }
+}
+
+}  // namespace
+
+void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const InputFrame& frame,
+                float* out) {
+    // One grey plane resized once, written into the three planes: they differ only by mean/std.
+    const std::vector<float> unit = toUnitRange255(slice, spec.intensity);
+    resizePlaneInto(unit.data(), spec, frame, out, 0, 2);
+}
+
+void preprocessRgb(const std::vector<std::uint8_t>& rgb, const SamModelSpec& spec, const InputFrame& frame,
+                   float* out) {
+    const std::size_t pixels =
+        static_cast<std::size_t>(frame.sliceWidth) * static_cast<std::size_t>(frame.sliceHeight);
+    if (rgb.size() != 3 * pixels)
+        throw std::invalid_argument("SAM preprocessRgb: " + std::to_string(rgb.size()) + " bytes for a " +
+                                    std::to_string(frame.sliceWidth) + "x" +
+                                    std::to_string(frame.sliceHeight) + " slice");
+    std::vector<float> plane(pixels);
+    for (std::size_t c = 0; c < 3; ++c) {
+        for (std::size_t n = 0; n < pixels; ++n) plane[n] = rgb[3 * n + c];
+        resizePlaneInto(plane.data(), spec, frame, out, c, c);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -59,6 +60,11 @@ void preprocess(const core::Image<float>& slice, const SamModelSpec& spec, const
                 float* out);
 std::vector<float> preprocess(const core::Image<float>& slice, const SamModelSpec& spec,
                               const InputFrame& frame);
+// The same for a colour slice's bytes (width * height * 3, row-major), as the published pipeline feeds
+// SAM2 an RGB picture: each channel resized on its own, its 0..255 values as they are (no intensity
+// transform), then that channel's mean/std. Throws std::invalid_argument if the bytes do not fit the frame.
+void preprocessRgb(const std::vector<std::uint8_t>& rgb, const SamModelSpec& spec, const InputFrame& frame,
+                   float* out);
 
 // Operators that carry decoder mask logits of size maskSize x maskSize back onto the slice grid:
 // LongestSidePad: resize to S x S, crop the padding, resize to the slice (SAM's postprocess_masks);

@@ -58,6 +58,11 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
         ->capture_default_str()
         ->check(CLI::Range(1024LL, 1LL << 30));
     sub->add_option("--policy-file", spec.policyFile, "torch: TorchScript policy file");
+    sub->add_option("--multimask", spec.multimask,
+                    "auto | on | off: the tool's best of 3 masks by predicted IoU (the paper's evaluation) "
+                    "or its single mask (its RL training); auto = on for --tool sam")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "on", "off"}));
     sub->add_option("--sam-model", spec.samModel, "sam: model folder (TorchScript files + spec)");
     sub->add_option("--tau", spec.expert.tau, "expert: least IoU gain an action must bring")
         ->capture_default_str()

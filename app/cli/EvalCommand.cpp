@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -35,6 +36,7 @@ struct EvalOptions {
     double boxJitter = 0.05;
     bool quiet = false;
     bool propagate = false;
+    bool trajectories = false;
 };
 
 std::vector<std::string> splitComma(const std::string& text) {
@@ -90,6 +92,7 @@ int runPropagation(const EvalOptions& o, const std::vector<agent::ManifestCase>&
         spec.expert.seed = o.seed;
         agent::PropagationConfig config;
         config.env.maxTurns = o.maxTurns;
+        config.env.multimask = agent::multimaskFor(spec);
         double diceSum = 0.0;
         int done = 0;
         for (const auto& c : cases) {
@@ -155,6 +158,7 @@ int run(const EvalOptions& o) {
         config.agent.policy = policy;
         config.agent.expert.seed = o.seed;
         config.env.maxTurns = o.maxTurns;
+        config.env.multimask = agent::multimaskFor(config.agent);
         config.loading.seed = o.seed;
         config.loading.initialBoxJitter = {o.boxJitter, 0.0};
         config.jobs = o.jobs;
@@ -162,8 +166,12 @@ int run(const EvalOptions& o) {
         // plugin), the cores shared among the jobs.
         config.agent.torchThreads =
             std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, o.jobs));
-        if (recorder) {
+        // --trajectories: every trajectory as a JSON line, written sorted by manifest row after the run.
+        std::map<int, std::string> trajectoryLines;
+        if (recorder || o.trajectories) {
             config.onTrajectory = [&](const agent::ManifestCase& c, const core::Trajectory& t) {
+                if (o.trajectories) trajectoryLines[c.row] = agent::trajectoryJson(c.row, t).dump();
+                if (!recorder) return;
                 if (c.image != lastImage) {
                     lastVolume = core::readVolume(c.image);
                     lastImage = c.image;
@@ -202,6 +210,13 @@ int run(const EvalOptions& o) {
         const std::string dir =
             policies.size() == 1 ? o.out : (std::filesystem::path(o.out) / policy).string();
         agent::writeEvalOutputs(dir, results, summary);
+        if (o.trajectories) {
+            const std::string path = (std::filesystem::path(dir) / "trajectories.jsonl").string();
+            std::ofstream out(path, std::ios::binary);
+            for (const auto& [row, line] : trajectoryLines) out << line << '\n';
+            out.flush();
+            if (!out) throw std::runtime_error(path + ": cannot write");
+        }
         std::printf("%s\n", agent::formatSummaryTable(summary).c_str());
         if (!results.empty() && std::all_of(results.begin(), results.end(),
                                             [](const agent::CaseResult& r) { return r.failed(); })) {
@@ -243,6 +258,9 @@ RegisteredCommand registerEvalCommand(CLI::App& app) {
     sub->add_option("--box-jitter", o->boxJitter, "Baselines' box: edge jitter as a fraction of the box side")
         ->capture_default_str();
     sub->add_flag("--quiet", o->quiet, "Print the summary only");
+    sub->add_flag("--trajectories", o->trajectories,
+                  "Also write trajectories.jsonl: every case's steps (action, published call text, the "
+                  "model's reply, parser repairs, Dice/IoU), sorted by manifest row");
     sub->add_flag("--propagate", o->propagate,
                   "3D mode: segment each case's start slice, propagate through the volume, measure in 3D "
                   "(OUT/cases3d.csv)");

@@ -88,6 +88,7 @@ int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, cons
     if (!o.reference.empty()) reference = core::readLabelMap(o.reference);
     agent::PropagationRequest request;
     request.volume = &volume.image;
+    request.eightBit = volume.eightBit;
     request.axis = loaded.slice.axis;
     request.startIndex = loaded.slice.index;
     request.startMask = startMask;
@@ -104,6 +105,7 @@ int propagateFrom(const SegmentOptions& o, const agent::LoadedCase& loaded, cons
     const std::string run = "segment-" + std::to_string(static_cast<long long>(std::time(nullptr)));
     agent::PropagationConfig config;
     config.env.maxTurns = o.maxTurns;
+    config.env.multimask = agent::multimaskFor(o.spec);
     const auto result = agent::propagate(
         request, tool, policy, config, [&](int done, int, const agent::PropagatedSlice& slice) {
             std::printf("slice %d: %zu steps, outcome %s (%d done)\n", slice.index,
@@ -184,6 +186,7 @@ int run(const SegmentOptions& o) {
     auto policy = agent::makePolicy(spec);
     agent::EnvConfig envConfig;
     envConfig.maxTurns = o.maxTurns;
+    envConfig.multimask = agent::multimaskFor(o.spec);
     agent::SegmentationEnv env(*tool, envConfig);
     if (!o.overlayDir.empty()) std::filesystem::create_directories(o.overlayDir);
 

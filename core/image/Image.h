@@ -53,9 +53,23 @@ using ImageMetadata = std::map<std::string, std::string>;
 
 // Intensities are stored as float: rescale slope/intercept is applied at load time and may be fractional
 // (PET, some MR), every segmenter computes in floating point anyway, and one pixel type keeps one code path.
+//
+// Colour and 8-bit data (docs/io.md, "Colour and 8-bit images"): `image` always holds intensities (the
+// luminance of a colour image), so every grey path is unchanged; a 2D colour PNG/JPEG also keeps its 8-bit
+// RGB bytes in `rgb`, and `eightBit` says the intensities are 8-bit values (0..255), which models are shown
+// as they are instead of through a percentile window.
 struct Volume {
     Image<float> image;
     ImageMetadata metadata;
+    std::vector<std::uint8_t> rgb{};  // 2D colour images: width * height * 3 bytes, row-major; else empty
+    bool eightBit = false;
+};
+
+// How one 2D slice is to be shown to a model (the observation pictures, the SAM tool's input, exports).
+struct SliceAppearance {
+    std::vector<std::uint8_t> rgb;  // the slice's exact RGB bytes (width * height * 3) for colour; else empty
+    bool eightBit = false;          // 8-bit data: identity window (0..255 as they are), no percentiles
+    bool colour() const { return !rgb.empty(); }
 };
 
 // Binary masks (0/1) for one target, e.g. an agent's current mask on a slice.

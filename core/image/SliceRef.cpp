@@ -88,4 +88,15 @@ ImageGeometry sliceGeometry(const ImageGeometry& volume, const SliceRef& ref) {
     return slice;
 }
 
+SliceAppearance sliceAppearance(const Volume& volume, const SliceRef& ref) {
+    SliceAppearance a;
+    a.eightBit = volume.eightBit;
+    const auto& size = volume.image.size();
+    const std::size_t pixels = static_cast<std::size_t>(size[0]) * static_cast<std::size_t>(size[1]);
+    if (!volume.rgb.empty() && size[2] == 1 && ref.axis == 2 && ref.index == 0 &&
+        volume.rgb.size() == 3 * pixels)
+        a.rgb = volume.rgb;
+    return a;
+}
+
 }  // namespace medsam::core

@@ -54,6 +54,10 @@ Image<T> extractSlice(const Image<T>& volume, const SliceRef& ref) {
     return slice;
 }
 
+// How slice `ref` of `volume` is shown to a model: its colour bytes when the volume is a 2D colour image and
+// `ref` is its one axial plane (the only plane whose pixels are the picture's), and the 8-bit flag.
+SliceAppearance sliceAppearance(const Volume& volume, const SliceRef& ref);
+
 // Writes a slice back into a volume (e.g. an accepted 2D mask into the 3D label map).
 template <typename T>
 void insertSlice(Image<T>& volume, const SliceRef& ref, const Image<T>& slice) {

@@ -11,6 +11,7 @@
 #include <itkNiftiImageIOFactory.h>
 #include <itkNrrdImageIOFactory.h>
 #include <itkPNGImageIOFactory.h>
+#include <itkRGBPixel.h>
 
 #include <algorithm>
 #include <cmath>
@@ -177,6 +178,28 @@ Volume readWithItk(const std::string& path, const LoadOptions& options) {
     volume.metadata["source"] = path;
     volume.metadata["orientation"] = g.orientationCode();
     volume.metadata["componentType"] = itk::ImageIOBase::GetComponentTypeAsString(io->GetComponentType());
+    const bool eightBit = io->GetComponentType() == itk::IOComponentEnum::UCHAR;
+    volume.eightBit = eightBit;
+    if (colour && eightBit && g.size[2] == 1) {
+        // The exact bytes of a colour photograph, for the model's pictures and the SAM tool (issue 12); the
+        // luminance above stays the image's intensities. A second decode, only for 2D colour files.
+        using ItkRgb3 = itk::Image<itk::RGBPixel<unsigned char>, 3>;
+        auto rgbReader = itk::ImageFileReader<ItkRgb3>::New();
+        rgbReader->SetFileName(path);
+        try {
+            rgbReader->Update();
+        } catch (const itk::ExceptionObject& e) {
+            throw ImageIoError(path, "cannot read the colour data (" + itkWhy(e) + ")");
+        }
+        const auto* pixels = rgbReader->GetOutput()->GetBufferPointer();
+        volume.rgb.resize(3 * g.voxelCount());
+        for (std::size_t n = 0; n < g.voxelCount(); ++n) {
+            volume.rgb[3 * n] = pixels[n][0];
+            volume.rgb[3 * n + 1] = pixels[n][1];
+            volume.rgb[3 * n + 2] = pixels[n][2];
+        }
+        volume.metadata["colour"] = "rgb";
+    }
     return volume;
 }
 

@@ -7,15 +7,17 @@
 
 namespace medsam::core {
 
-// Exactly the strings of the published RL dataset / inference code. The image is a separate content part
-// placed before the text, so the "<image>" placeholder of the Hugging Face form is not part of the text.
+// Exactly the strings of the published verl RL recipe (medsam_dataset.py builds the first turn,
+// medsam_iterative_agent_loop.py the later ones): the checkpoint's last training stage saw these. The
+// inference script's variants differ in whitespace ("<image>The target ...\n Now, ..." and a later turn
+// without the newline); both our turns come from the RL variant (docs/agent-protocol.md). The image is a
+// separate content part placed before the text, so no "<image>" placeholder is part of the text.
 const char* const kFirstTurnTemplate =
     "The target to be segmented is: {description}.\nNow, please analyze the original image, then decide your "
     "first action.";
 const char* const kLaterTurnText =
-    "Here is the updated mask after your previous action. Based on this, what is your next action? If the "
-    "mask "
-    "is now accurate, you can call 'stop_action' to finish.";
+    "Here is the updated mask after your previous action.\nBased on this, what is your next action? If the "
+    "mask is now accurate, you can call 'stop_action' to finish.";
 
 namespace {
 

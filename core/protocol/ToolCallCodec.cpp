@@ -53,25 +53,84 @@ std::string stripThinking(std::string text) {
     return text;
 }
 
-int gridValue(const json& value, const char* argument) {
+// The published inference reads v / 999 * size, so its SAM call takes 1000 (just past the last pixel); the
+// lenient parse reads it as the last grid value.
+constexpr double kLenientMax = 1000.0;
+
+int gridValue(const json& value, const char* argument, ParseMode mode, std::vector<std::string>& repairs) {
     if (!value.is_number())
         fail(ToolCallErrorKind::InvalidArgument,
              std::string(argument) + " holds a non-number " + value.dump());
     const double v = value.get<double>();
-    if (!std::isfinite(v) || v < 0 || v > kGridMax)
+    const double max = mode == ParseMode::Lenient ? kLenientMax : kGridMax;
+    if (!std::isfinite(v) || v < 0 || v > max)
         fail(ToolCallErrorKind::CoordinateOutOfRange,
              std::string(argument) + " value " + value.dump() + " is outside 0.." + std::to_string(kGridMax));
-    return static_cast<int>(std::lround(v));
+    const long rounded = std::lround(v);
+    if (rounded > kGridMax) {
+        repairs.push_back(std::string(argument) + " value " + value.dump() + " read as 999");
+        return kGridMax;
+    }
+    return static_cast<int>(rounded);
 }
 
-const json& requireArray(const json& arguments, const char* name, std::size_t length) {
+// The published parser's repair of keys that lost their opening quote ({"x": 5, y": 7}): a quote is put
+// before an identifier that follows '{' or ',' and is followed by '":'. Returns false if nothing changed.
+bool quoteBareKeys(std::string& body) {
+    const auto isStart = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+    const auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    const auto isSpace = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+    bool changed = false;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (body[i] != '{' && body[i] != ',') continue;
+        std::size_t k = i + 1;
+        while (k < body.size() && isSpace(body[k])) ++k;
+        if (k >= body.size() || !isStart(body[k])) continue;
+        std::size_t e = k;
+        while (e < body.size() && isWord(body[e])) ++e;
+        std::size_t q = e;
+        while (q < body.size() && isSpace(body[q])) ++q;
+        if (q + 1 < body.size() && body[q] == '"' && body[q + 1] == ':') {
+            body.insert(k, 1, '"');
+            changed = true;
+            i = q + 1;
+        }
+    }
+    return changed;
+}
+
+const json& requireArray(const json& arguments, const char* name, std::size_t length, bool allowLonger,
+                         std::vector<std::string>& repairs) {
     const auto it = arguments.find(name);
     if (it == arguments.end())
         fail(ToolCallErrorKind::MissingArgument, std::string("missing \"") + name + "\"");
-    if (!it->is_array() || it->size() != length)
+    const bool longer = allowLonger && it->is_array() && it->size() > length;
+    if (!it->is_array() || (it->size() != length && !longer))
         fail(ToolCallErrorKind::InvalidArgument, std::string(name) + " must be an array of " +
                                                      std::to_string(length) + " integers, got " + it->dump());
+    if (longer)
+        repairs.push_back(std::string(name) + " with " + std::to_string(it->size()) + " values: the first " +
+                          std::to_string(length) + " used");
     return *it;
+}
+
+// Lenient: reversed corners are swapped and equal corners widened by one grid value, as toToolCall does.
+void normaliseBox(ToolCall& call) {
+    const auto order = [&](int& lo, int& hi, const char* axis) {
+        if (lo > hi) {
+            std::swap(lo, hi);
+            call.repairs.push_back(std::string("reversed box ") + axis + " corners swapped");
+        }
+        if (lo == hi) {
+            if (hi < kGridMax)
+                ++hi;
+            else
+                --lo;
+            call.repairs.push_back(std::string("empty box widened along ") + axis);
+        }
+    };
+    order(call.x1, call.x2, "x");
+    order(call.y1, call.y2, "y");
 }
 
 void checkCall(const ToolCall& call) {
@@ -135,7 +194,8 @@ int pixelToGrid(double pixel, int size) {
     return static_cast<int>(std::clamp<long>(v, 0, kGridMax));
 }
 
-ToolCall parseToolCall(const std::string& reply) {
+ToolCall parseToolCall(const std::string& reply, ParseMode mode) {
+    const bool lenient = mode == ParseMode::Lenient;
     const std::string text = stripThinking(reply);
     const auto open = text.find(kOpen);
     if (open == std::string::npos) fail(ToolCallErrorKind::NoToolCall, "no <tool_call> in " + excerpt(reply));
@@ -143,11 +203,21 @@ ToolCall parseToolCall(const std::string& reply) {
     const auto close = text.find(kClose, bodyBegin);
     if (close == std::string::npos)
         fail(ToolCallErrorKind::Unterminated, "<tool_call> is never closed in " + excerpt(reply));
-    const std::string body = text.substr(bodyBegin, close - bodyBegin);
+    std::string body = text.substr(bodyBegin, close - bodyBegin);
 
+    ToolCall result;
     // A tool call is a few dozen bytes three levels deep; anything far beyond is refused before parsing.
     std::string why;
-    const json call = parseBoundedJson(body, kToolCallLimits, why);
+    json call = parseBoundedJson(body, kToolCallLimits, why);
+    if (call.is_discarded() && lenient) {
+        // Only a body that does not parse is repaired: valid JSON is never rewritten.
+        std::string repaired = body;
+        if (quoteBareKeys(repaired)) {
+            std::string whyRepaired;
+            call = parseBoundedJson(repaired, kToolCallLimits, whyRepaired);
+            if (!call.is_discarded()) result.repairs.push_back("unquoted key quoted");
+        }
+    }
     if (call.is_discarded())
         fail(ToolCallErrorKind::InvalidJson, "cannot parse (" + why + ") " + excerpt(body));
     if (!call.is_object())
@@ -156,6 +226,7 @@ ToolCall parseToolCall(const std::string& reply) {
     const auto name = call.find("name");
     if (name == call.end() || !name->is_string()) fail(ToolCallErrorKind::MissingName, "in " + excerpt(body));
     const std::string tool = name->get<std::string>();
+    const bool legacy = lenient && (tool == "add_positive_point" || tool == "add_negative_point");
 
     json arguments = json::object();
     if (const auto it = call.find("arguments"); it != call.end()) {
@@ -166,20 +237,20 @@ ToolCall parseToolCall(const std::string& reply) {
         if (!arguments.is_object())
             fail(ToolCallErrorKind::NotAnObject,
                  "\"arguments\" must be an object, got " + excerpt(it->dump()));
-    } else if (tool == "add_bbox" || tool == "add_point") {
+    } else if (tool == "add_bbox" || tool == "add_point" || legacy) {
         fail(ToolCallErrorKind::MissingArgument, "no \"arguments\" for " + tool);
     }
 
-    ToolCall result;
     if (tool == "add_bbox") {
-        const json& box = requireArray(arguments, "bbox_2d", 4);
+        const json& box = requireArray(arguments, "bbox_2d", 4, false, result.repairs);
         result.kind = ActionKind::Box;
-        result.x1 = gridValue(box[0], "bbox_2d");
-        result.y1 = gridValue(box[1], "bbox_2d");
-        result.x2 = gridValue(box[2], "bbox_2d");
-        result.y2 = gridValue(box[3], "bbox_2d");
+        result.x1 = gridValue(box[0], "bbox_2d", mode, result.repairs);
+        result.y1 = gridValue(box[1], "bbox_2d", mode, result.repairs);
+        result.x2 = gridValue(box[2], "bbox_2d", mode, result.repairs);
+        result.y2 = gridValue(box[3], "bbox_2d", mode, result.repairs);
+        if (lenient) normaliseBox(result);
     } else if (tool == "add_point") {
-        const json& point = requireArray(arguments, "point_2d", 2);
+        const json& point = requireArray(arguments, "point_2d", 2, lenient, result.repairs);
         const auto type = arguments.find("point_type");
         if (type == arguments.end()) fail(ToolCallErrorKind::MissingArgument, "missing \"point_type\"");
         if (!type->is_string()) fail(ToolCallErrorKind::InvalidArgument, "point_type must be a string");
@@ -190,8 +261,17 @@ ToolCall parseToolCall(const std::string& reply) {
             fail(ToolCallErrorKind::InvalidArgument,
                  "point_type must be \"positive\" or \"negative\", got " + type->dump());
         result.kind = label == "positive" ? ActionKind::PositivePoint : ActionKind::NegativePoint;
-        result.x1 = gridValue(point[0], "point_2d");
-        result.y1 = gridValue(point[1], "point_2d");
+        result.x1 = gridValue(point[0], "point_2d", mode, result.repairs);
+        result.y1 = gridValue(point[1], "point_2d", mode, result.repairs);
+    } else if (legacy) {
+        // The published parser's legacy form: {"name": "add_positive_point", "arguments": {"x": 5, "y": 7}}.
+        const auto x = arguments.find("x"), y = arguments.find("y");
+        if (x == arguments.end() || y == arguments.end())
+            fail(ToolCallErrorKind::MissingArgument, tool + " needs \"x\" and \"y\"");
+        result.kind = tool == "add_positive_point" ? ActionKind::PositivePoint : ActionKind::NegativePoint;
+        result.x1 = gridValue(*x, "x", mode, result.repairs);
+        result.y1 = gridValue(*y, "y", mode, result.repairs);
+        result.repairs.insert(result.repairs.begin(), "legacy tool name " + tool);
     } else if (tool == "stop_action") {
         result.kind = ActionKind::Stop;
     } else {

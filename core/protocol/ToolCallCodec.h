@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/trajectory/Action.h"
 
@@ -31,6 +32,9 @@ int pixelToGrid(double pixel, int size);
 struct ToolCall {
     ActionKind kind = ActionKind::Stop;
     int x1 = 0, y1 = 0, x2 = 0, y2 = 0;
+    // What the lenient parser had to repair to accept the reply (empty for a reply in the published schema),
+    // one short phrase each, e.g. "legacy tool name add_positive_point". Not part of equality.
+    std::vector<std::string> repairs{};
 
     bool operator==(const ToolCall& o) const {
         return kind == o.kind && x1 == o.x1 && y1 == o.y1 && x2 == o.x2 && y2 == o.y2;
@@ -62,14 +66,24 @@ private:
     ToolCallErrorKind kind_;
 };
 
+// How much a parse forgives (docs/agent-protocol.md, "Parsing").
+//   Lenient - what the published inference parser (infer/models/model_loader.py, process_response) runs SAM
+//             on, each repair listed in ToolCall::repairs: the legacy tools add_positive_point /
+//             add_negative_point with {"x", "y"}; keys missing their opening quote ({"x": 5, y": 7}, the
+//             published regex repair, tried only when the JSON does not parse); a box with reversed corners
+//             (normalised) or equal corners (widened by one grid value); the value 1000 (read as 999);
+//             point_2d with more than two values (the first two are used). The default: the deployed agent.
+//   Strict  - the published schema only (training-data validation): each of the above is an error.
+enum class ParseMode { Lenient, Strict };
+
 // Parses a model reply. Tolerant of reasoning: complete <think>...</think> blocks are dropped, as is
 // everything before a lone </think> and after a lone <think>; any other text around the call is ignored. The
-// FIRST <tool_call>...</tool_call> is used, as in the published inference code. Beyond the published schema
-// we accept: whitespace and newlines inside the tags, "arguments" given as a JSON string (OpenAI style),
-// missing "arguments" for stop_action, point_type in any letter case, and non-integer numbers (rounded to the
+// FIRST <tool_call>...</tool_call> is used, as in the published inference code. In both modes we accept:
+// whitespace and newlines inside the tags, "arguments" given as a JSON string (OpenAI style), missing
+// "arguments" for stop_action, point_type in any letter case, and non-integer numbers (rounded to the
 // nearest grid value after the range check). A body over 64 KiB or nested deeper than 16 levels is
 // InvalidJson before any parsing (core/protocol/BoundedJson.h). Throws ToolCallError.
-ToolCall parseToolCall(const std::string& reply);
+ToolCall parseToolCall(const std::string& reply, ParseMode mode = ParseMode::Lenient);
 
 // The canonical one-line form with the published JSON spacing (", " and ": "), wrapped in the tags.
 // Throws ToolCallError (CoordinateOutOfRange / InvalidBox) for a call that parseToolCall would reject.
@@ -82,8 +96,9 @@ Action toAction(const ToolCall& call, int width, int height);
 ToolCall toToolCall(const Action& action, int width, int height);
 
 // Shorthands: text <-> Action in slice pixels.
-inline Action parseAction(const std::string& reply, int width, int height) {
-    return toAction(parseToolCall(reply), width, height);
+inline Action parseAction(const std::string& reply, int width, int height,
+                          ParseMode mode = ParseMode::Lenient) {
+    return toAction(parseToolCall(reply, mode), width, height);
 }
 inline std::string formatAction(const Action& action, int width, int height) {
     return formatToolCall(toToolCall(action, width, height));

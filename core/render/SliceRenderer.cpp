@@ -27,6 +27,25 @@ RgbImage renderSlice(const Image<float>& slice, const WindowLevel& window) {
     return out;
 }
 
+WindowLevel modelWindow(const Image<float>& slice, const SliceAppearance& appearance) {
+    return appearance.eightBit ? WindowLevel::fromRange(0.0, 255.0) : autoWindow(slice);
+}
+
+RgbImage renderForModel(const Image<float>& slice, const SliceAppearance& appearance,
+                        const std::optional<WindowLevel>& window) {
+    if (!appearance.colour()) return renderSlice(slice, window ? *window : modelWindow(slice, appearance));
+    const std::size_t pixels =
+        static_cast<std::size_t>(slice.width()) * static_cast<std::size_t>(slice.height());
+    if (!slice.is2D() || appearance.rgb.size() != 3 * pixels)
+        throw std::invalid_argument("renderForModel: " + std::to_string(appearance.rgb.size()) +
+                                    " colour bytes for a " + slice.geometry().describe() + " slice");
+    RgbImage out;
+    out.width = slice.width();
+    out.height = slice.height();
+    out.rgb = appearance.rgb;
+    return out;
+}
+
 RgbImage blendMask(const RgbImage& picture, const Mask& mask, Rgb color, double alpha) {
     if (mask.width() != picture.width || mask.height() != picture.height || !mask.is2D()) {
         throw std::invalid_argument("blendMask: mask " + mask.geometry().describe() + " does not match a " +
@@ -38,8 +57,9 @@ RgbImage blendMask(const RgbImage& picture, const Mask& mask, Rgb color, double 
     for (std::size_t n = 0; n < m.size(); ++n) {
         if (!m[n]) continue;
         for (int c = 0; c < 3; ++c) {
+            // Truncated, not rounded: the published overlays are float blends cast with numpy's astype(uint8).
             const double blended = (1.0 - alpha) * picture.rgb[3 * n + c] + alpha * color[c];
-            out.rgb[3 * n + c] = static_cast<std::uint8_t>(std::lround(std::clamp(blended, 0.0, 255.0)));
+            out.rgb[3 * n + c] = static_cast<std::uint8_t>(std::clamp(blended, 0.0, 255.0));
         }
     }
     return out;

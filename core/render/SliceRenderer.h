@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,19 @@ namespace medsam::core {
 // index order, which is what prompt coordinates refer to).
 RgbImage renderSlice(const Image<float>& slice, const WindowLevel& window);
 
-// Mask pixels blended with `color` at `alpha` (0.5 and pure green is the published agent's overlay).
-// The mask must have the picture's size.
+// The window a model's picture of `slice` uses (issue 12, docs/agent-protocol.md): 8-bit data as it is
+// (0..255 -> 0..255, as the published pipeline reads its PNGs), anything else (CT, MR, 16-bit) through the
+// robust 0.5/99.5 percentile window (autoWindow).
+WindowLevel modelWindow(const Image<float>& slice, const SliceAppearance& appearance);
+
+// The picture a model sees of `slice` at its own resolution: a colour image's exact bytes, else the grey
+// rendering under `window` (default: modelWindow). Throws std::invalid_argument if the colour bytes do not
+// fit the slice.
+RgbImage renderForModel(const Image<float>& slice, const SliceAppearance& appearance,
+                        const std::optional<WindowLevel>& window = std::nullopt);
+
+// Mask pixels blended with `color` at `alpha` (0.5 and pure green is the published agent's overlay), the
+// result truncated to 8 bits as the published code's numpy cast does. The mask must have the picture's size.
 RgbImage blendMask(const RgbImage& picture, const Mask& mask, Rgb color = {0, 255, 0}, double alpha = 0.5);
 
 // Bilinear resampling with pixel centres aligned (the convention of OpenCV/PIL resize), any aspect ratio.

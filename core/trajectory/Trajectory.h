@@ -28,7 +28,10 @@ struct Step {
     int index = 0;
     Actor actor = Actor::Agent;
     Action action;
-    std::string rawText;             // model output that produced the action, if any
+    std::string rawText;  // model output that produced the action, if any
+    // What the lenient tool-call parser repaired in rawText to accept it (core/protocol/ToolCallCodec.h), one
+    // phrase each; empty for a reply in the published schema and for actions not parsed from text.
+    std::vector<std::string> repairs{};
     std::vector<std::uint8_t> mask;  // MaskCodec-encoded mask after the step
     int maskWidth = 0, maskHeight = 0;
     std::vector<float> lowResLogits;  // tool's low-resolution logits (e.g. 256x256) when it has them

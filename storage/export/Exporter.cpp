@@ -12,6 +12,7 @@
 #include "core/io/DicomSeries.h"
 #include "core/io/NiftiWriter.h"
 #include "core/io/VolumeIo.h"
+#include "core/protocol/AgentProtocol.h"
 #include "core/render/PngCodec.h"
 #include "core/render/SliceRenderer.h"
 #include "core/render/WindowLevel.h"
@@ -49,10 +50,6 @@ std::string taskKey(const Curated& c) {
     if (c.task.slice)
         key += "_" + std::string(1, "ijk"[c.task.slice->axis]) + std::to_string(c.task.slice->index);
     return key;
-}
-
-core::RgbImage renderForModel(const core::Image<float>& slice) {
-    return core::renderSlice(slice, core::autoWindow(slice));
 }
 
 // The session's mask on its task's slice (a whole-volume mask is cut at the slice).
@@ -196,6 +193,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             }
             const core::Volume& v = volumes.get(c.image);
             const core::Image<float> slice = core::extractSlice(v.image, *c.task.slice);
+            const core::SliceAppearance look = core::sliceAppearance(v, *c.task.slice);
             std::vector<core::Mask> masks;
             for (const auto& st : c.steps) {
                 masks.push_back(st.mask.empty() ? core::Mask() : maskOnSlice(st.mask, c));
@@ -203,7 +201,8 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             const std::string target =
                 c.label.info.description.empty() ? c.task.target : c.label.info.description;
             const std::string stem = "sft/images/" + sanitize(c.session.uuid);
-            const SftConversation conv = buildSftConversation(renderForModel(slice), c.steps, masks, target);
+            const SftConversation conv =
+                buildSftConversation(core::renderForModel(slice, look), c.steps, masks, target);
             json images = json::array();
             for (std::size_t n = 0; n < conv.images.size(); ++n) {
                 const std::string rel = stem + "_" + std::to_string(n) + ".png";
@@ -243,22 +242,37 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         std::string jsonl;
         for (const auto& [taskId, c] : latest) {
             const std::string id = taskKey(*c);
-            const core::Image<float> slice = core::extractSlice(volumes.get(c->image).image, *c->task.slice);
+            const core::Volume& volume = volumes.get(c->image);
+            const core::Image<float> slice = core::extractSlice(volume.image, *c->task.slice);
             const core::Mask mask = maskOnSlice(c->finalMask, *c);
             std::vector<std::uint8_t> maskPixels(mask.voxels().size());
             for (std::size_t n = 0; n < maskPixels.size(); ++n) maskPixels[n] = mask.voxels()[n] ? 255 : 0;
-            core::writePng(out.path("rl/images/" + id + ".png").string(), renderForModel(slice));
+            core::writePng(out.path("rl/images/" + id + ".png").string(),
+                           core::renderForModel(slice, core::sliceAppearance(volume, *c->task.slice)));
             core::writeFile(out.path("rl/masks/" + id + ".png").string(),
                             core::encodePngGray(mask.width(), mask.height(), maskPixels.data()));
-            const json row = {{"id", id},
-                              {"image", "images/" + id + ".png"},
-                              {"mask", "masks/" + id + ".png"},
-                              {"description", c->label.info.description.empty() ? c->task.target
-                                                                                : c->label.info.description},
-                              {"label", c->label.info.name},
-                              {"session", c->session.uuid},
-                              {"width", slice.width()},
-                              {"height", slice.height()}};
+            const std::string target =
+                c->label.info.description.empty() ? c->task.target : c->label.info.description;
+            // The columns of the published verl RL data (medsam_dataset.py reads prompt, images[{bytes}],
+            // reward_model.ground_truth{bytes}, extra_info{target_description, id}; verl's reward manager
+            // reads data_source). Files are named by path relative to rl/; packaging/rl_jsonl_to_parquet.py
+            // turns each {"path"} into the {"bytes"} the recipe reads.
+            const core::AgentProtocol protocol = core::AgentProtocol::published();
+            const json prompt =
+                json::array({{{"role", "system"}, {"content", protocol.systemPrompt}},
+                             {{"role", "user"}, {"content", "<image>" + protocol.firstTurn(target)}}});
+            const json row = {
+                {"data_source", "medsam_agent"},
+                {"prompt", prompt},
+                {"images", json::array({{{"path", "images/" + id + ".png"}}})},
+                {"reward_model", {{"style", "rule"}, {"ground_truth", {{"path", "masks/" + id + ".png"}}}}},
+                {"extra_info",
+                 {{"target_description", target},
+                  {"id", id},
+                  {"label", c->label.info.name},
+                  {"session", c->session.uuid},
+                  {"width", slice.width()},
+                  {"height", slice.height()}}}};
             jsonl += row.dump() + "\n";
             ++report.rlRecords;
         }

@@ -24,6 +24,7 @@ public:
 
     std::string name() const override { return "test-geometric/1"; }
     agent::PromptProtocol preferredProtocol() const override { return protocol_; }
+    void setAppearance(const core::SliceAppearance& a) override { appearance = a; }
     void setImage(const core::Image<float>& slice, const std::string&) override {
         geometry_ = slice.geometry();
         ++setImageCalls;
@@ -66,6 +67,7 @@ public:
     }
 
     std::vector<Call> calls;
+    core::SliceAppearance appearance;  // as the environment last set it
     int setImageCalls = 0;
     bool failNext = false;
 

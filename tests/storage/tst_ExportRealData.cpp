@@ -79,10 +79,10 @@ private Q_SLOTS:
             for (std::string line; std::getline(in, line); ++lines) {
                 const json rec = json::parse(line);
                 std::vector<std::string> images;
-                if (rec.contains("images")) {
-                    for (const auto& i : rec["images"]) images.push_back(i);
+                if (rec.contains("reward_model")) {  // RL row: {"path"} references (docs/storage.md)
+                    images = {rec["images"][0]["path"], rec["reward_model"]["ground_truth"]["path"]};
                 } else {
-                    images = {rec["image"], rec["mask"]};
+                    for (const auto& i : rec["images"]) images.push_back(i);
                 }
                 for (const auto& i : images) {
                     int w = 0, h = 0, ch = 0;

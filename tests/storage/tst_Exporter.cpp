@@ -3,6 +3,7 @@
 #include <itkNiftiImageIOFactory.h>
 #include <itkNrrdImageIOFactory.h>
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/io/VolumeIo.h"
+#include "core/protocol/AgentProtocol.h"
 #include "core/render/RgbImage.h"
 #include "storage/db/Merge.h"
 #include "storage/export/Exporter.h"
@@ -168,25 +170,58 @@ private Q_SLOTS:
             QCOMPARE(ov[corner], raw[corner]);  // outside: unchanged
         }
 
-        // RL: one row per task; the reference mask PNG equals the final mask bit for bit.
+        // RL: one row per task in the published verl recipe's columns (medsam_dataset.py); the reference mask
+        // PNG equals the final mask bit for bit.
         const auto rl = lines(out / "rl/tasks.jsonl");
         QCOMPARE(rl.size(), std::size_t(2));
+        const core::AgentProtocol protocol = core::AgentProtocol::published();
         for (const auto& line : rl) {
             const json row = json::parse(line);
-            for (const char* key : {"id", "image", "mask", "description"}) QVERIFY(row.contains(key));
+            std::vector<std::string> keys;
+            for (const auto& [key, value] : row.items()) keys.push_back(key);
+            QCOMPARE(keys, (std::vector<std::string>{"data_source", "extra_info", "images", "prompt",
+                                                     "reward_model"}));
+            QCOMPARE(row["data_source"].get<std::string>(), std::string("medsam_agent"));
+            const json& extra = row["extra_info"];
+            const std::string target = extra["target_description"].get<std::string>();
+            QCOMPARE(row["prompt"],
+                     json::parse(json::array({{{"role", "system"}, {"content", protocol.systemPrompt}},
+                                              {{"role", "user"},
+                                               {"content", "<image>" + protocol.firstTurn(target)}}})
+                                     .dump()));
+            QCOMPARE(int(row["images"].size()), 1);
+            QCOMPARE(row["images"][0].size(),
+                     std::size_t(1));  // {"path"}; the parquet script makes {"bytes"}
+            QCOMPARE(row["reward_model"]["style"].get<std::string>(), std::string("rule"));
+            const std::string imagePath = row["images"][0]["path"].get<std::string>();
+            const std::string maskPath = row["reward_model"]["ground_truth"]["path"].get<std::string>();
+            QCOMPARE(imagePath, "images/" + extra["id"].get<std::string>() + ".png");
             int w = 0, h = 0, ch = 0;
-            readPng((out / "rl" / row["image"].get<std::string>()).string(), w, h, ch);
+            readPng((out / "rl" / imagePath).string(), w, h, ch);
             QCOMPARE(w, 64);
             QCOMPARE(h, 48);
-            const auto mask = readPng((out / "rl" / row["mask"].get<std::string>()).string(), w, h, ch);
+            QCOMPARE(extra["width"].get<int>(), 64);
+            const auto mask = readPng((out / "rl" / maskPath).string(), w, h, ch);
             QCOMPARE(ch, 1);
             const Id sid =
-                row["session"] == db.session(sample.spleen)->uuid ? sample.spleen : sample.approvedLiver;
+                extra["session"] == db.session(sample.spleen)->uuid ? sample.spleen : sample.approvedLiver;
             const core::Mask expected = core::decodeMask(db.finalMaskOfSession(sid)->mask);
             for (std::size_t n = 0; n < mask.size(); ++n)
                 QCOMPARE(mask[n], std::uint8_t(expected.voxels()[n] ? 255 : 0));
         }
-        QCOMPARE(json::parse(rl[0])["description"].get<std::string>(), std::string("the liver"));
+        QCOMPARE(json::parse(rl[0])["extra_info"]["target_description"].get<std::string>(),
+                 std::string("the liver"));
+#ifdef MEDSAM_PYTHON3
+        // The parquet converter accepts the rows and finds their files (its --check needs no pandas).
+        QProcess check;
+        check.start(MEDSAM_PYTHON3, {MEDSAM_RL_PARQUET_SCRIPT,
+                                     QString::fromStdString((out / "rl/tasks.jsonl").string()), "--check"});
+        QVERIFY(check.waitForFinished(30000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardError().constData());
+        QCOMPARE(check.readAllStandardOutput().trimmed(), QByteArray("2 rows ok"));
+#else
+        qInfo("python3 not found: packaging/rl_jsonl_to_parquet.py --check not run");
+#endif
 
         // Label maps: ITK reads them back with the image's geometry and the labels painted on slice k:1.
         const json manifest = json::parse(fileText(out / "manifest.json"));
@@ -359,7 +394,8 @@ private Q_SLOTS:
             QCOMPARE(img.height, 512);
         }
         // Overlay: green-blended inside the mask, untouched outside.
-        QCOMPARE(int(c.images[1].pixel(256, 256)[1]), 178);  // round(0.5 * 100 + 0.5 * 255) = 177.5 -> 178
+        // 0.5 * 100 + 0.5 * 255 = 177.5 -> 177: truncated, as the published overlay's astype(np.uint8)
+        QCOMPARE(int(c.images[1].pixel(256, 256)[1]), 177);
         QCOMPARE(int(c.images[1].pixel(256, 256)[0]), 50);
         QCOMPARE(int(c.images[1].pixel(5, 5)[1]), 100);
     }

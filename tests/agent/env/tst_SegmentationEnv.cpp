@@ -73,6 +73,43 @@ private Q_SLOTS:
         QVERIFY(env.renderForPerson(512).rgb != o.overlayRgb);
     }
 
+    // A colour image is the policy's picture byte for byte and reaches the tool; the overlay blends green
+    // into the colour (issue 12). 8-bit grey data is shown without a percentile stretch.
+    void colourAndEightBitSlicesAreShownAsTheyAre() {
+        test::GeometricSegmenter tool(PromptProtocol::Accumulated);
+        agent::EnvConfig config;
+        config.renderSize = 32;  // the slice's own size: the resize is the identity
+        SegmentationEnv env(tool, config);
+        core::ImageGeometry g;
+        g.size = {32, 32, 1};
+        core::SliceAppearance colour;
+        colour.eightBit = true;
+        for (int n = 0; n < 32 * 32; ++n) {
+            colour.rgb.push_back(static_cast<std::uint8_t>(200));  // reddish: R 200, G 40, B 90
+            colour.rgb.push_back(static_cast<std::uint8_t>(40));
+            colour.rgb.push_back(static_cast<std::uint8_t>(90));
+        }
+        const auto first = env.reset(task(), core::Image<float>(g, 95.0f), std::nullopt, {}, colour);
+        QCOMPARE(first.imageRgb, colour.rgb);
+        QCOMPARE(tool.appearance.rgb, colour.rgb);
+        const auto r = env.step(Action::box(4, 4, 20, 20), Actor::Agent);
+        const std::size_t inside = (10 * 32 + 10) * 3, outside = (30 * 32 + 30) * 3;
+        QCOMPARE(int(r.observation.overlayRgb[inside]), 100);      // 0.5 * 200 + 0.5 * 0
+        QCOMPARE(int(r.observation.overlayRgb[inside + 1]), 147);  // 0.5 * 40 + 0.5 * 255, truncated
+        QCOMPARE(int(r.observation.overlayRgb[outside]), 200);
+
+        core::SliceAppearance eightBit;
+        eightBit.eightBit = true;
+        const auto grey = env.reset(task(), core::Image<float>(g, 95.0f), std::nullopt, {}, eightBit);
+        QCOMPARE(int(grey.imageRgb[0]), 95);  // as it is; a percentile window would have made it 0
+        QVERIFY(tool.appearance.rgb.empty());
+        QVERIFY(tool.appearance.eightBit);
+        core::SliceAppearance wrong;
+        wrong.rgb.resize(5);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 env.reset(task(), core::Image<float>(g, 1.0f), std::nullopt, {}, wrong));
+    }
+
     void accumulatedProtocolSendsEveryPromptAndThePriorMask() {
         test::GeometricSegmenter tool(PromptProtocol::Accumulated);
         SegmentationEnv env(tool);

@@ -10,6 +10,7 @@
 #include "ScriptedChatServer.h"
 #include "agent/policies/MllmPolicy.h"
 #include "agent/runner/AgentRunner.h"
+#include "agent/runner/Episode.h"
 #include "core/protocol/ToolCallCodec.h"
 #include "tests/agent/GeometricSegmenter.h"
 
@@ -70,6 +71,12 @@ auto offThread(Work work) -> decltype(work()) {
     delete thread;
     if (error) std::rethrow_exception(error);
     return *result;
+}
+
+// The first turn, then the decision of the second (its observation holds the first action).
+Decision secondTurn(MllmPolicy& policy, const Scene& scene) {
+    const Decision d0 = offThread([&] { return policy.decide(scene.observe(0)); });
+    return offThread([&] { return policy.decide(scene.observe(1, 1, {d0.action})); });
 }
 
 MllmPolicyConfig configFor(const ScriptedChatServer& server) {
@@ -404,40 +411,123 @@ private Q_SLOTS:
         QCOMPARE(server.requests().size(), 3);
     }
 
-    void malformedReplyIsRetriedOnceThenFormatError() {
+    void firstTurnRetryResendsTheIdenticalConversation() {
+        // Published inference: before the first action the history is cleared on every attempt, so the
+        // retry is the identical conversation (no failed exchange, no extra user turn).
         ScriptedChatServer server;
         server.respondWithAssistant("I think a box around the kidney would work.");
-        server.respondWithAssistant(
-            R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [500, 2, 100, 9]}}</tool_call>)");
+        server.respondWithAssistant(R"(<tool_call>{"name": "add_circle", "arguments": {}}</tool_call>)");
         Scene scene;
         MllmPolicy policy(configFor(server));
         std::string message, raw;
         QVERIFY(errorKind([&] { offThread([&] { return policy.decide(scene.observe(0)); }); }, &message,
                           &raw) == PolicyError::Kind::Format);
         QCOMPARE(server.requests().size(), 2);
-        QVERIFY2(contains(message, "invalid box"), message.c_str());
-        QVERIFY(contains(raw, "[500, 2, 100, 9]"));
-        // The retry kept the failed exchange and asked again with the update text, as published.
+        QVERIFY2(contains(message, "unknown tool"), message.c_str());
+        QVERIFY(contains(raw, "add_circle"));
+        const json first = body(server.requests()[0])["messages"];
         const json retry = body(server.requests()[1])["messages"];
-        QCOMPARE(int(retry.size()), 4);
-        QCOMPARE(retry[2]["content"].get<std::string>(),
-                 std::string("I think a box around the kidney would work."));
-        QCOMPARE(retry[3]["content"][1]["text"].get<std::string>(),
-                 core::AgentProtocol::published().laterTurnText);
+        QCOMPARE(int(retry.size()), 2);
+        QCOMPARE(retry, first);
+        // A failed decide() leaves no half turn: the next first turn starts from the same two messages.
+        QCOMPARE(json::parse(policy.messagesJson()).size(), std::size_t(0));
     }
 
-    void malformedReplyThenValidSucceeds() {
+    void firstTurnStopIsRetriedWithTheIdenticalConversation() {
+        ScriptedChatServer server;
+        server.respondWithAssistant(kStop);
+        server.respondWithAssistant(kBox);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        const Decision d = offThread([&] { return policy.decide(scene.observe(0)); });
+        QVERIFY(d.action.kind == core::ActionKind::Box);
+        QCOMPARE(server.requests().size(), 2);
+        QCOMPARE(body(server.requests()[1])["messages"], body(server.requests()[0])["messages"]);
+        // The conversation holds only the exchange that counted.
+        const json kept = json::parse(policy.messagesJson());
+        QCOMPARE(int(kept.size()), 3);
+        QCOMPARE(kept[2]["content"].get<std::string>(), kBox);
+    }
+
+    void laterTurnRetryKeepsTheFailedExchange() {
+        // Published inference after the first action: the failed exchange stays in the history and the
+        // retry is a new user turn with the current overlay and the update text.
         ScriptedChatServer server;
         server.respondWithAssistant(kBox);
-        server.respondWithAssistant(
-            "<tool_call>{\"name\": \"add_point\", \"arguments\": {\"point_2d\": [1, 2]}}");
+        const std::string cutOff =
+            "<tool_call>{\"name\": \"add_point\", \"arguments\": {\"point_2d\": [1, 2]}}";
+        server.respondWithAssistant(cutOff);
         server.respondWithAssistant(kPoint);
         Scene scene;
         MllmPolicy policy(configFor(server));
-        const Decision d0 = offThread([&] { return policy.decide(scene.observe(0)); });
-        const Decision d = offThread([&] { return policy.decide(scene.observe(1, 1, {d0.action})); });
+        const Decision d = secondTurn(policy, scene);
         QVERIFY(d.action.kind == core::ActionKind::PositivePoint);
         QCOMPARE(policy.requestCount(), 3);
+        const json failed = body(server.requests()[1])["messages"];
+        const json retry = body(server.requests()[2])["messages"];
+        QCOMPARE(int(failed.size()), 4);
+        QCOMPARE(int(retry.size()), 6);
+        for (int m = 0; m < 4; ++m) QCOMPARE(retry[m], failed[m]);
+        QCOMPARE(retry[4]["role"].get<std::string>(), std::string("assistant"));
+        QCOMPARE(retry[4]["content"].get<std::string>(), cutOff);
+        QCOMPARE(retry[5]["content"][1]["text"].get<std::string>(),
+                 core::AgentProtocol::published().laterTurnText);
+        QCOMPARE(imageUrl(retry[5]), imageUrl(failed[3]));  // the same current overlay
+    }
+
+    void emptyLaterReplyIsResentIdentically() {
+        // The published script stores no exchange whose reply is empty, so its retry repeats the request.
+        ScriptedChatServer server;
+        server.respondWithAssistant(kBox);
+        server.respondWithAssistant("");
+        server.respondWithAssistant(kStop);
+        Scene scene;
+        MllmPolicy policy(configFor(server));
+        QVERIFY(secondTurn(policy, scene).action.kind == core::ActionKind::Stop);
+        QCOMPARE(body(server.requests()[2])["messages"], body(server.requests()[1])["messages"]);
+    }
+
+    // The published parser's leniency (legacy names, a bare key, a reversed box) is accepted and every repair
+    // lands in the step record; the strict mode refuses the same reply.
+    void repairedRepliesAreAcceptedAndRecordedInTheSteps() {
+        ScriptedChatServer server;
+        server.respondWithAssistant(
+            R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [500, 750, 100, 200]}}</tool_call>)");
+        server.respondWithAssistant(
+            "<tool_call>{\"name\": \"add_negative_point\", \"arguments\": {\"x\": 300, y\": "
+            "400}}</tool_call>");
+        server.respondWithAssistant(kStop);
+        MllmPolicy policy(configFor(server));
+        test::GeometricSegmenter tool(PromptProtocol::Paper);
+        SegmentationEnv env(tool);
+        EpisodeRequest request;
+        request.task.target = "left kidney";
+        core::ImageGeometry g;
+        g.size = {400, 300, 1};
+        request.slice = core::Image<float>(g, 1.0f);
+        const core::Trajectory t = offThread([&] { return runEpisode(env, policy, request); });
+        QCOMPARE(int(t.steps.size()), 3);
+        QVERIFY(t.steps[0].action == core::Action::box(40, 60, 200, 225));  // corners normalised
+        QCOMPARE(int(t.steps[0].repairs.size()), 2);
+        QVERIFY(t.steps[1].action == core::Action::point(120, 120, false));
+        QCOMPARE(int(t.steps[1].repairs.size()), 2);  // legacy name, unquoted key
+        QVERIFY(contains(t.steps[1].repairs[0], "add_negative_point"));
+        QVERIFY(t.steps[2].repairs.empty());
+        QCOMPARE(core::toString(t.outcome), std::string("stopped"));
+
+        ScriptedChatServer strictServer;
+        strictServer.respondWithAssistant(
+            R"(<tool_call>{"name": "add_positive_point", "arguments": {"x": 300, "y": 400}}</tool_call>)");
+        strictServer.respondWithAssistant(
+            R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [500, 750, 100, 200]}}</tool_call>)");
+        MllmPolicyConfig strict = configFor(strictServer);
+        strict.parseMode = core::ParseMode::Strict;
+        MllmPolicy strictPolicy(strict);
+        Scene scene;
+        std::string message;
+        QVERIFY(errorKind([&] { offThread([&] { return strictPolicy.decide(scene.observe(0)); }); },
+                          &message) == PolicyError::Kind::Format);
+        QVERIFY2(contains(message, "invalid box"), message.c_str());
     }
 
     void stopInTheFirstTurnIsAcceptedAfterOneRetry() {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "agent/env/SegmentationEnv.h"
 #include "agent/tools/SamSegmenter.h"
 #include "agent/tools/SamSyntheticModel.h"
 #include "agent/tools/TorchThreads.h"
@@ -206,6 +207,32 @@ private Q_SLOTS:
         const auto c = compareMask(
             best.mask, [&](int i, int j) { return discState(modelDist2(sx, sy, i, j, 20, 30), 9); });
         QCOMPARE(c.mismatches, 0);
+    }
+
+    // EnvConfig::multimask reaches the decoder's mask choice. The synthetic decoder's best multimask output
+    // (IoU 0.9, channel 2, radius 9) is neither its first mask nor its first multimask channel, so the
+    // environment must take the best by predicted IoU, as the paper's evaluation does; off keeps channel 0.
+    void environmentMultimaskSwitchTakesTheBestMask() {
+        SamSegmenter seg(writeModel(tmp_, tinySpec(256, 1, ResizeMode::LongestSidePad)));
+        const auto [sx, sy] = axisScales(37, 53, 256, ResizeMode::LongestSidePad);
+        for (const bool multimask : {true, false}) {
+            EnvConfig config;
+            config.multimask = multimask;
+            SegmentationEnv env(seg, config);
+            core::Task task;
+            task.target = "disc";
+            env.reset(task, makeSlice(37, 53));
+            env.step(core::Action::point(20, 30, true), core::Actor::Agent);
+            QCOMPARE(seg.lastDecoderCall().chosenMask, multimask ? 2 : 0);
+            const double radius = multimask ? 9 : 6;
+            const auto c = compareMask(env.mask(), [&](int i, int j) {
+                return discState(modelDist2(sx, sy, i, j, 20, 30), radius);
+            });
+            QCOMPARE(c.mismatches, 0);
+            // The next turn asks the same way (the paper's protocol feeds the chosen mask's logits back).
+            env.step(core::Action::point(5, 5, false), core::Actor::Agent);
+            QCOMPARE(seg.lastDecoderCall().chosenMask, multimask ? 2 : 0);
+        }
     }
 
     void paperProtocolSendsNewestPromptAndFeedsLogitsBack() {

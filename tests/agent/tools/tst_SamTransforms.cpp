@@ -153,6 +153,44 @@ private Q_SLOTS:
                 }
     }
 
+    // A colour slice goes in as its RGB bytes (the published pipeline feeds SAM2 the picture): channel c of
+    // the input is plane c resized on its own, values as they are, normalised with mean[c]/std[c]. Checked
+    // against the grey path with the identity intensity, plane by plane, on an odd-sized slice.
+    void colourSliceFeedsEachChannelItsOwnPlane() {
+        const int w = 13, h = 7;
+        core::ImageGeometry g;
+        g.size = {w, h, 1};
+        std::vector<std::uint8_t> rgb(3 * w * h);
+        for (int n = 0; n < w * h; ++n) {
+            rgb[3 * n] = static_cast<std::uint8_t>(7 * n % 256);
+            rgb[3 * n + 1] = static_cast<std::uint8_t>(255 - n);
+            rgb[3 * n + 2] = static_cast<std::uint8_t>((n * n) % 251);
+        }
+        SamModelSpec spec;
+        spec.name = "t";
+        spec.inputSize = 32;
+        spec.intensity.mode = IntensitySpec::Mode::Percentile;  // not used for colour
+        const auto f = planInputFrame(w, h, 32, ResizeMode::Stretch);
+        std::vector<float> colour(3 * 32 * 32);
+        preprocessRgb(rgb, spec, f, colour.data());
+        SamModelSpec raw = spec;
+        raw.intensity.mode = IntensitySpec::Mode::None;
+        for (int c = 0; c < 3; ++c) {
+            std::vector<float> plane(static_cast<std::size_t>(w * h));
+            for (int n = 0; n < w * h; ++n)
+                plane[static_cast<std::size_t>(n)] = rgb[static_cast<std::size_t>(3 * n + c)];
+            const auto grey = preprocess(core::Image<float>(g, plane), raw, f);
+            for (int n = 0; n < 32 * 32; ++n)
+                QVERIFY(std::abs(colour[static_cast<std::size_t>(c * 1024 + n)] -
+                                 grey[static_cast<std::size_t>(c * 1024 + n)]) < 1e-5f);
+        }
+        // The three channels really differ (not one grey plane copied).
+        QVERIFY(std::abs(colour[5] * spec.pixelStd[0] + spec.pixelMean[0] -
+                         (colour[1024 + 5] * spec.pixelStd[1] + spec.pixelMean[1])) > 1.0);
+        std::vector<std::uint8_t> wrong(10);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, preprocessRgb(wrong, spec, f, colour.data()));
+    }
+
     void sidecarRoundTripsAndRejectsNonsense() {
         SamModelSpec s;
         s.name = "medsam2";

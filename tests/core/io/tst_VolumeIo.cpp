@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/image/SliceRef.h"
 #include "core/io/VolumeIo.h"
 #include "core/io/VolumeSummary.h"
+#include "core/render/PngCodec.h"
 #include "tests/core/io/IoTestUtil.h"
 #include "tests/support/TestData.h"
 
@@ -130,6 +132,38 @@ private Q_SLOTS:
         const Volume p = readVolume(str(png));
         QCOMPARE(p.image.size(), (Size3{181, 217, 1}));
         QCOMPARE(p.metadata.at("format"), std::string("PNG"));
+    }
+
+    // A colour PNG keeps its exact RGB bytes next to its luminance, and 8-bit files say so (issue 12); a
+    // grey PNG has no colour bytes, a float NIfTI is not 8-bit.
+    void colourAndEightBitImagesKeepTheirPixels() {
+        QTemporaryDir dir;
+        RgbImage picture(5, 3);
+        for (std::size_t n = 0; n < picture.rgb.size(); ++n)
+            picture.rgb[n] = static_cast<std::uint8_t>(17 * n % 256);
+        picture.pixel(4, 2)[0] = picture.pixel(4, 2)[1] = picture.pixel(4, 2)[2] = 77;  // one grey pixel
+        const std::string colourPath = str(dir.filePath("colour.png"));
+        writePng(colourPath, picture);
+        const Volume colour = readVolume(colourPath);
+        QCOMPARE(colour.image.width(), 5);
+        QVERIFY(colour.eightBit);
+        QCOMPARE(colour.rgb, picture.rgb);
+        QCOMPARE(colour.image.at(4, 2), 77.0f);  // luminance of grey is grey
+        const SliceAppearance a = sliceAppearance(colour, {2, 0});
+        QCOMPARE(a.rgb, picture.rgb);
+        QVERIFY(a.eightBit);
+        QVERIFY(
+            !sliceAppearance(colour, {0, 2}).colour());  // a column through the picture is not the picture
+
+        std::vector<std::uint8_t> grey(15, 9);
+        writeFile(str(dir.filePath("grey.png")), encodePngGray(5, 3, grey.data()));
+        const Volume g = readVolume(str(dir.filePath("grey.png")));
+        QVERIFY(g.eightBit);
+        QVERIFY(g.rgb.empty());
+
+        const std::string nifti = str(dir.filePath("float.nii.gz"));
+        writeVolume(colour, nifti);
+        QVERIFY(!readVolume(nifti).eightBit);
     }
 
     void roundTripKeepsGeometryAndVoxels_data() {

@@ -115,9 +115,11 @@ private Q_SLOTS:
                  std::string(
                      "The target to be segmented is: left kidney.\nNow, please analyze the original image, "
                      "then decide your first action."));
+        // The RL recipe's later turn (medsam_iterative_agent_loop.py), a newline after the first sentence;
+        // the first turn is the RL dataset's too, so both come from the variant the checkpoint saw last.
         QCOMPARE(protocol.laterTurnText,
                  std::string(
-                     "Here is the updated mask after your previous action. Based on this, what is your next "
+                     "Here is the updated mask after your previous action.\nBased on this, what is your next "
                      "action? If the mask is now accurate, you can call 'stop_action' to finish."));
         // A description that itself contains the placeholder is inserted once, not expanded again.
         QCOMPARE(protocol.firstTurn("{description}").find("{description}."), std::size_t(31));

@@ -7,14 +7,20 @@ using namespace medsam::core;
 
 namespace {
 
-ToolCallErrorKind parseError(const std::string& text) {
+ToolCallErrorKind parseError(const std::string& text, ParseMode mode = ParseMode::Lenient) {
     try {
-        parseToolCall(text);
+        parseToolCall(text, mode);
     } catch (const ToolCallError& e) {
         return e.kind();
     }
     throw std::runtime_error("expected a ToolCallError for: " + text);
 }
+
+// Keys that lost their opening quote (escaped, not raw, strings: moc miscounts quotes in raw strings).
+const char* const kBareKeyBox =
+    "<tool_call>{\"name\": \"add_bbox\", \"arguments\": {\"bbox_2d\": [1, 2, 3, 4], y\": 1}}</tool_call>";
+const char* const kBareKeyPoint =
+    "<tool_call>{\"name\": \"add_negative_point\", \"arguments\": {\"x\": 500, y\": 430}}</tool_call>";
 
 const int kSizes[] = {1, 2, 7, 64, 255, 256, 500, 512, 513, 999, 1000, 1024, 2000, 2048, 3001};
 
@@ -69,7 +75,7 @@ private Q_SLOTS:
     }
 
     void canonicalTextRoundTripsByteForByte() {
-        for (const ToolCall call :
+        for (const ToolCall& call :
              {ToolCall{ActionKind::Box, 0, 0, 999, 999}, ToolCall{ActionKind::Box, 1, 2, 3, 4},
               ToolCall{ActionKind::PositivePoint, 500, 1}, ToolCall{ActionKind::NegativePoint, 999, 0},
               ToolCall{ActionKind::Stop}}) {
@@ -112,6 +118,50 @@ private Q_SLOTS:
             (ToolCall{ActionKind::PositivePoint, 7, 9}));
     }
 
+    // What the published inference parser (model_loader.py process_response) runs SAM on is accepted, each
+    // repair named; a reply in the schema has none.
+    void lenientParseAcceptsWhatThePublishedParserAccepts() {
+        const auto parsed = [](const std::string& text) { return parseToolCall(text); };
+        ToolCall legacy = parsed(
+            R"(<tool_call>{"name": "add_positive_point", "arguments": {"x": 500, "y": 300}}</tool_call>)");
+        QCOMPARE(legacy, (ToolCall{ActionKind::PositivePoint, 500, 300}));
+        QCOMPARE(legacy.repairs.size(), std::size_t(1));
+        QVERIFY(legacy.repairs[0].find("add_positive_point") != std::string::npos);
+        QCOMPARE(
+            parsed(
+                R"(<tool_call>{"name": "add_negative_point", "arguments": {"x": 100, "y": 200}}</tool_call>)"),
+            (ToolCall{ActionKind::NegativePoint, 100, 200}));
+        // The published example of the key repair: a key that lost its opening quote.
+        const ToolCall unquoted = parsed(kBareKeyPoint);
+        QCOMPARE(unquoted, (ToolCall{ActionKind::NegativePoint, 500, 430}));
+        QCOMPARE(unquoted.repairs.size(), std::size_t(2));
+        QVERIFY(unquoted.repairs[1].find("unquoted key") != std::string::npos);
+        // Reversed corners are normalised, equal corners widened; 1000 is read as 999.
+        const ToolCall reversed = parsed(
+            R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [600, 700, 100, 200]}}</tool_call>)");
+        QCOMPARE(reversed, (ToolCall{ActionKind::Box, 100, 200, 600, 700}));
+        QCOMPARE(reversed.repairs.size(), std::size_t(2));
+        QCOMPARE(
+            parsed(
+                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [30, 2, 30, 40]}}</tool_call>)"),
+            (ToolCall{ActionKind::Box, 30, 2, 31, 40}));
+        QCOMPARE(
+            parsed(
+                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [999, 2, 1000, 40]}}</tool_call>)"),
+            (ToolCall{ActionKind::Box, 998, 2, 999, 40}));
+        const ToolCall edge = parsed(
+            R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [1000, 2, 5], "point_type": "positive"}}</tool_call>)");
+        QCOMPARE(edge, (ToolCall{ActionKind::PositivePoint, 999, 2}));
+        QCOMPARE(edge.repairs.size(), std::size_t(2));
+        // Valid replies carry no repairs, in either mode, and mean the same in both.
+        for (const std::string& text :
+             {formatToolCall({ActionKind::Box, 1, 2, 3, 4}),
+              formatToolCall({ActionKind::NegativePoint, 9, 8}), formatToolCall({ActionKind::Stop})}) {
+            QVERIFY(parseToolCall(text).repairs.empty());
+            QCOMPARE(parseToolCall(text, ParseMode::Strict), parseToolCall(text));
+        }
+    }
+
     void rejectsEachKindOfMalformedReply() {
         using K = ToolCallErrorKind;
         QCOMPARE(int(parseError("I would draw a box around the kidney.")), int(K::NoToolCall));
@@ -148,20 +198,34 @@ private Q_SLOTS:
             int(K::InvalidArgument));
         QCOMPARE(
             int(parseError(
-                R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [1000, 2], "point_type": "positive"}}</tool_call>)")),
+                R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [1001, 2], "point_type": "positive"}}</tool_call>)")),
             int(K::CoordinateOutOfRange));
         QCOMPARE(
             int(parseError(
                 R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [-1, 2, 30, 40]}}</tool_call>)")),
             int(K::CoordinateOutOfRange));
-        QCOMPARE(
-            int(parseError(
-                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [30, 2, 30, 40]}}</tool_call>)")),
-            int(K::InvalidBox));
-        QCOMPARE(
-            int(parseError(
-                R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [10, 50, 30, 40]}}</tool_call>)")),
-            int(K::InvalidBox));
+        // The strict mode (training-data validation) refuses each repair the lenient parse makes.
+        const std::pair<std::string, K> strictOnly[] = {
+            {R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [1000, 2], "point_type": "positive"}}</tool_call>)",
+             K::CoordinateOutOfRange},
+            {R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [30, 2, 30, 40]}}</tool_call>)",
+             K::InvalidBox},
+            {R"(<tool_call>{"name": "add_bbox", "arguments": {"bbox_2d": [10, 50, 30, 40]}}</tool_call>)",
+             K::InvalidBox},
+            {R"(<tool_call>{"name": "add_positive_point", "arguments": {"x": 5, "y": 7}}</tool_call>)",
+             K::UnknownTool},
+            {kBareKeyBox, K::InvalidJson},
+            {R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [1, 2, 3], "point_type": "positive"}}</tool_call>)",
+             K::InvalidArgument},
+        };
+        for (const auto& [text, kind] : strictOnly) {
+            QCOMPARE(int(parseError(text, ParseMode::Strict)), int(kind));
+            QVERIFY(!parseToolCall(text).repairs.empty());  // and the lenient parse accepts it, repaired
+        }
+        // Legacy names still need their coordinates.
+        QCOMPARE(int(parseError(
+                     R"(<tool_call>{"name": "add_negative_point", "arguments": {"x": 5}}</tool_call>)")),
+                 int(K::MissingArgument));
         // Formatting refuses what parsing would refuse.
         QVERIFY_THROWS_EXCEPTION(ToolCallError, formatToolCall({ActionKind::Box, 5, 5, 5, 9}));
         QVERIFY_THROWS_EXCEPTION(ToolCallError, formatToolCall({ActionKind::PositivePoint, 1000, 0}));

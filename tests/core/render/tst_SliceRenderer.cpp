@@ -18,6 +18,31 @@ Image<float> ramp(int w, int h) {
 class TestSliceRenderer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // What a model sees (issue 12): colour bytes as they are; 8-bit grey as it is (no percentile stretch);
+    // other data through the 0.5/99.5 percentile window.
+    void modelPictureKeepsColourAndEightBitData() {
+        ImageGeometry g;
+        g.size = {3, 2, 1};
+        const Image<float> dim(g, std::vector<float>{10, 20, 30, 40, 50, 60});
+        SliceAppearance eightBit;
+        eightBit.eightBit = true;
+        const RgbImage grey = renderForModel(dim, eightBit);
+        for (int n = 0; n < 6; ++n)
+            for (int c = 0; c < 3; ++c) QCOMPARE(int(grey.rgb[std::size_t(3 * n + c)]), 10 * (n + 1));
+        const RgbImage stretched = renderForModel(dim, SliceAppearance{});
+        QCOMPARE(int(stretched.rgb[0]), 0);  // percentile window: the darkest pixel becomes black
+        QCOMPARE(int(stretched.rgb[15]), 255);
+        SliceAppearance colour;
+        colour.eightBit = true;
+        for (int n = 0; n < 18; ++n) colour.rgb.push_back(static_cast<std::uint8_t>(n * 13));
+        const RgbImage picture = renderForModel(dim, colour);
+        QCOMPARE(picture.width, 3);
+        QCOMPARE(picture.height, 2);
+        QCOMPARE(picture.rgb, colour.rgb);
+        colour.rgb.pop_back();
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renderForModel(dim, colour));
+    }
+
     void windowMapsLinearlyAndClamps() {
         const WindowLevel w = WindowLevel::fromRange(0, 100);
         QCOMPARE(applyWindow(-5, w), std::uint8_t{0});
@@ -47,7 +72,8 @@ private Q_SLOTS:
         m.at(2, 1) = 1;
         const RgbImage over = blendMask(grey, m);
         QCOMPARE(int(over.pixel(2, 1)[0]), 51);
-        QCOMPARE(int(over.pixel(2, 1)[1]), 179);  // round(0.5*102 + 0.5*255) = 178.5 -> 179
+        // 0.5*102 + 0.5*255 = 178.5 -> 178: truncated, as the published overlay's astype(np.uint8)
+        QCOMPARE(int(over.pixel(2, 1)[1]), 178);
         QCOMPARE(int(over.pixel(2, 1)[2]), 51);
         QCOMPARE(int(over.pixel(1, 1)[1]), int(grey.pixel(1, 1)[1]));
         Mask wrong(ramp(5, 3).geometry());
