@@ -10,11 +10,9 @@ namespace medsam::ui {
 namespace {
 
 storage::SessionColumn catalogColumn(int column) {
-    using C = storage::SessionColumn;
-    static const C columns[] = {C::Id,       C::Image,   C::Label,     C::Actors,  C::Policy,
-                                C::Tool,     C::Steps,   C::FinalDice, C::Outcome, C::Status,
-                                C::Reviewer, C::Started, C::Finished};
-    return column >= 0 && column < SessionBrowserModel::ColumnCount ? columns[column] : C::Id;
+    return column >= 0 && column < SessionBrowserModel::ColumnCount
+               ? static_cast<storage::SessionColumn>(column)
+               : storage::SessionColumn::Id;
 }
 
 QString timeText(std::optional<std::int64_t> ms) {

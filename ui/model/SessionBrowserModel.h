@@ -17,20 +17,21 @@ namespace medsam::ui {
 class SessionBrowserModel : public QAbstractTableModel {
     Q_OBJECT
 public:
+    // The table's columns are the catalog's, in its order: a column number is a storage::SessionColumn.
     enum Column {
-        Id,
-        Image,
-        Label,
-        Actors,
-        Policy,
-        Tool,
-        Steps,
-        FinalDice,
-        Outcome,
-        Status,
-        Reviewer,
-        Started,
-        Finished,
+        Id = static_cast<int>(storage::SessionColumn::Id),
+        Image = static_cast<int>(storage::SessionColumn::Image),
+        Label = static_cast<int>(storage::SessionColumn::Label),
+        Actors = static_cast<int>(storage::SessionColumn::Actors),
+        Policy = static_cast<int>(storage::SessionColumn::Policy),
+        Tool = static_cast<int>(storage::SessionColumn::Tool),
+        Steps = static_cast<int>(storage::SessionColumn::Steps),
+        FinalDice = static_cast<int>(storage::SessionColumn::FinalDice),
+        Outcome = static_cast<int>(storage::SessionColumn::Outcome),
+        Status = static_cast<int>(storage::SessionColumn::Status),
+        Reviewer = static_cast<int>(storage::SessionColumn::Reviewer),
+        Started = static_cast<int>(storage::SessionColumn::Started),
+        Finished = static_cast<int>(storage::SessionColumn::Finished),
         ColumnCount
     };
     static constexpr int kPageSize = 200;
