@@ -71,7 +71,8 @@ Observation SegmentationEnv::reset(const core::Task& task, core::Image<float> sl
     base_ = core::renderForModel(slice_, appearance, window_);  // checks the colour bytes fit the slice
     tool_.setAppearance(appearance);
     tool_.setImage(slice_, cacheKey);
-    imageRgb_ = core::resize(base_, config_.renderSize, config_.renderSize).rgb;
+    imageRgb_ = config_.renderPictures ? core::resize(base_, config_.renderSize, config_.renderSize).rgb
+                                       : std::vector<std::uint8_t>{};
     return observation();
 }
 
@@ -82,9 +83,10 @@ Observation SegmentationEnv::observation() const {
     o.imageRgb = imageRgb_;
     // Re-rendered from the original each turn, as the published agent does: blend at slice resolution, then
     // one plain resize to the policy's square size.
-    o.overlayRgb =
-        core::resize(core::blendMask(base_, mask_, {0, 255, 0}, 0.5), config_.renderSize, config_.renderSize)
-            .rgb;
+    if (config_.renderPictures)
+        o.overlayRgb = core::resize(core::blendMask(base_, mask_, {0, 255, 0}, 0.5), config_.renderSize,
+                                    config_.renderSize)
+                           .rgb;
     o.renderSize = config_.renderSize;
     o.history = history_;
     o.turn = promptTurns_;

@@ -18,6 +18,10 @@ namespace medsam::agent {
 struct EnvConfig {
     int maxTurns = 5;      // prompt actions per episode (the paper: 5); stop does not count
     int renderSize = 512;  // the policy's image side (the paper: 512x512, plain resize)
+    // Observation::imageRgb/overlayRgb. Policies that read only the slice, mask and history (the expert, the
+    // baselines, the learned policy) do without: the two 512x512 resizes are most of a step's time on small
+    // slices (measured while training, docs/training.md).
+    bool renderPictures = true;
     // Which way to drive the tool; empty = the tool's preferredProtocol().
     std::optional<PromptProtocol> protocol;
     // Ask the tool for its best mask by predicted IoU (SAM: best of the 3 multimask outputs) instead of the

@@ -5,13 +5,14 @@
 
 #include "agent/plugin/TorchPluginLoader.h"
 #include "agent/policies/BaselinePolicies.h"
+#include "agent/policies/LearnedPolicy.h"
 #include "agent/policies/MllmPolicy.h"
 #include "agent/tools/ClassicalSegmenter.h"
 
 namespace medsam::agent {
 
 const std::vector<std::string>& knownPolicies() {
-    static const std::vector<std::string> names{"expert", "box", "box-clicks", "mllm", "torch"};
+    static const std::vector<std::string> names{"expert", "box", "box-clicks", "mllm", "torch", "learned"};
     return names;
 }
 
@@ -28,9 +29,17 @@ std::string joined(const std::vector<std::string>& v) {
 }
 }  // namespace
 
+namespace {
+// "learned@FILE": the learned policy from another file, so that eval compares several in one run.
+constexpr const char* kLearnedFilePrefix = "learned@";
+bool isLearnedFromFile(const std::string& policy) {
+    return policy.rfind(kLearnedFilePrefix, 0) == 0 && policy.size() > std::string(kLearnedFilePrefix).size();
+}
+}  // namespace
+
 void validateSpec(const AgentSpec& spec) {
     const auto& p = knownPolicies();
-    if (std::find(p.begin(), p.end(), spec.policy) == p.end()) {
+    if (!isLearnedFromFile(spec.policy) && std::find(p.begin(), p.end(), spec.policy) == p.end()) {
         throw std::invalid_argument("unknown policy '" + spec.policy + "' (known: " + joined(p) + ")");
     }
     const auto& t = knownTools();
@@ -54,7 +63,8 @@ void validateSpec(const AgentSpec& spec) {
 }
 
 bool needsTorch(const AgentSpec& spec) {
-    return spec.tool == "sam" || spec.policy == "torch";
+    return spec.tool == "sam" || spec.policy == "torch" || spec.policy == "learned" ||
+           isLearnedFromFile(spec.policy);
 }
 
 bool multimaskFor(const AgentSpec& spec) {
@@ -86,7 +96,16 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         config.client.maxReplyBytes = spec.maxReplyBytes;
         return std::make_unique<MllmPolicy>(config, cancel);
     }
-    return torchBackend().makeTorchPolicy(spec.policyFile, {}, spec.torchThreads > 0 ? spec.torchThreads : 1);
+    const int threads = spec.torchThreads > 0 ? spec.torchThreads : 1;
+    if (spec.policy == "learned" || isLearnedFromFile(spec.policy)) {
+        // The built-in file unless --policy-file (or learned@FILE) names another one.
+        const std::string file = isLearnedFromFile(spec.policy)
+                                     ? spec.policy.substr(std::string(kLearnedFilePrefix).size())
+                                 : spec.policyFile.empty() ? defaultLearnedPolicyPath()
+                                                           : spec.policyFile;
+        return std::make_unique<LearnedPolicy>(torchBackend().makeTorchPolicy(file, {}, threads), file);
+    }
+    return torchBackend().makeTorchPolicy(spec.policyFile, {}, threads);
 }
 
 }  // namespace medsam::agent

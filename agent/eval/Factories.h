@@ -14,14 +14,14 @@ namespace medsam::agent {
 // What to build for an episode, as the command line names it. One spec makes any number of independent
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
-    std::string policy = "expert";      // expert | box | box-clicks | mllm | torch
+    std::string policy = "expert";      // expert | box | box-clicks | mllm | torch | learned
     std::string tool = "classical";     // classical (classical-rw/1) | classical2 (classical-rw/2) | sam
     std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;                  // mllm: served model name
     double serverTimeoutS = 60;         // mllm: seconds per request attempt (--timeout)
     int serverRetries = 2;              // mllm: extra attempts after a transport failure (--retries)
     long long maxReplyBytes = 1 << 20;  // mllm: largest reply body accepted (--max-reply-bytes)
-    std::string policyFile;             // torch: TorchScript policy file
+    std::string policyFile;             // torch: TorchScript policy file; learned: another than the built-in
     std::string samModel;               // sam: model folder (TorchScript files + sidecar spec)
     int boxClicks = 2;                  // box-clicks: clicks after the box
     // The tool's mask choice: "on" = best of several masks by predicted IoU (the paper's evaluation), "off" =

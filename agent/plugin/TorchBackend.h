@@ -8,6 +8,7 @@
 #include "agent/tools/PromptableSegmenter.h"
 #include "agent/tools/SamModelSpec.h"
 #include "agent/tools/SamSyntheticModel.h"
+#include "agent/training/PolicyTrainer.h"
 
 // The seam between the programs and the torch plugin (libmedsam_torch.so, docs/architecture.md). Linking
 // libtorch costs ~0.6 s and ~160 MiB per process before main() (its static operator registration), so nothing
@@ -17,7 +18,7 @@ namespace medsam::agent {
 
 // Bumped whenever this header changes in a way that breaks a built plugin: a program refuses a plugin whose
 // medsam_torch_abi_version() differs instead of calling into a vtable it does not understand.
-inline constexpr int kTorchPluginAbi = 1;
+inline constexpr int kTorchPluginAbi = 2;  // 2: makePolicyTrainer
 
 // The two C symbols a plugin exports (extern "C", so that their names do not depend on the C++ mangling).
 inline constexpr const char* kTorchPluginAbiSymbol = "medsam_torch_abi_version";
@@ -36,6 +37,12 @@ public:
     // The compact learned policy (agent/policies/TorchPolicy.h). Throws PolicyError (Backend).
     virtual std::unique_ptr<Policy> makeTorchPolicy(const std::string& modelPath,
                                                     const std::string& sidecarPath, int threads) const = 0;
+    // A trainable compact policy (agent/training/PolicyTrainer.h): fresh weights from config.seed, or those
+    // of the policy file `initialWeights`. Throws std::invalid_argument / std::runtime_error naming the
+    // problem.
+    virtual std::unique_ptr<PolicyTrainer> makePolicyTrainer(const PolicySpec& spec,
+                                                             const PolicyNetConfig& config,
+                                                             const std::string& initialWeights) const = 0;
     // The weightless SAM test model (agent/tools/SamSyntheticModel.h).
     virtual void writeSyntheticSamModel(const std::filesystem::path& dir, const SamModelSpec& spec,
                                         const SyntheticSamOptions& options) const = 0;

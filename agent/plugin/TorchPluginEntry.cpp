@@ -6,6 +6,7 @@
 #include "agent/policies/TorchPolicy.h"
 #include "agent/tools/SamSegmenter.h"
 #include "agent/tools/SamSyntheticModel.h"
+#include "agent/training/TorchPolicyTrainer.h"
 
 namespace medsam::agent {
 namespace {
@@ -22,6 +23,11 @@ public:
     std::unique_ptr<Policy> makeTorchPolicy(const std::string& modelPath, const std::string& sidecarPath,
                                             int threads) const override {
         return std::make_unique<TorchPolicy>(modelPath, sidecarPath, threads);
+    }
+
+    std::unique_ptr<PolicyTrainer> makePolicyTrainer(const PolicySpec& spec, const PolicyNetConfig& config,
+                                                     const std::string& initialWeights) const override {
+        return makeTorchPolicyTrainer(spec, config, initialWeights);
     }
 
     void writeSyntheticSamModel(const std::filesystem::path& dir, const SamModelSpec& spec,

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 
+#include "core/synthetic/PortableRandom.h"
+
 namespace medsam::agent {
 
 namespace {
 
 // Mixes the configured seed with the episode's, so episodes differ and each one replays exactly.
 std::uint32_t mixSeeds(std::uint64_t a, std::uint64_t b) {
-    std::uint64_t x = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
-    x ^= x >> 31;
-    x *= 0xBF58476D1CE4E5B9ULL;
-    x ^= x >> 29;
+    const std::uint64_t x = core::mixSeeds64(a, b);
     return static_cast<std::uint32_t>(x ^ (x >> 32));
 }
 

@@ -64,9 +64,10 @@ std::string TorchPolicy::name() const {
 }
 
 Decision TorchPolicy::decide(const Observation& observation) {
-    std::vector<float> input = encodeObservation(observation, spec_);
+    const ModelFrame frame = modelFrame(observation, spec_);
+    std::vector<float> input = encodeObservation(observation, spec_, frame);
     const torch::Tensor x =
-        torch::from_blob(input.data(), {1, kPolicyChannels, spec_.height, spec_.width}, torch::kFloat);
+        torch::from_blob(input.data(), {1, spec_.channels(), spec_.height, spec_.width}, torch::kFloat);
     PolicyOutputs outputs;
     try {
         c10::InferenceMode guard;
@@ -84,7 +85,7 @@ Decision TorchPolicy::decide(const Observation& observation) {
         fail("TorchPolicy: running '" + modelPath_ + "' failed: " + why.substr(0, why.find('\n')));
     }
     const core::Image<float>& slice = *observation.slice;
-    return {decodeOutputs(outputs, spec_, slice.width(), slice.height()), {}};
+    return {decodeOutputs(outputs, spec_, frame, slice.width(), slice.height()), {}};
 }
 
 }  // namespace medsam::agent

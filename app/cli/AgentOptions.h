@@ -28,7 +28,8 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
     sub->add_option(
            "--policy", spec.policy,
            "expert (simulated annotator, needs a reference) | box (single-turn box baseline) | "
-           "box-clicks (box + N centre clicks) | mllm (OpenAI-compatible server) | torch (TorchScript)")
+           "box-clicks (box + N centre clicks) | mllm (OpenAI-compatible server) | torch (TorchScript) | "
+           "learned (the built-in trained policy) | learned@FILE (another trained policy file)")
         ->capture_default_str();
     sub->add_option(
            "--tool", spec.tool,
@@ -57,7 +58,8 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
                     "mllm: largest reply body accepted; a longer one is aborted with an error")
         ->capture_default_str()
         ->check(CLI::Range(1024LL, 1LL << 30));
-    sub->add_option("--policy-file", spec.policyFile, "torch: TorchScript policy file");
+    sub->add_option("--policy-file", spec.policyFile,
+                    "torch: TorchScript policy file; learned: use this file instead of the built-in one");
     sub->add_option("--multimask", spec.multimask,
                     "auto | on | off: the tool's best of 3 masks by predicted IoU (the paper's evaluation) "
                     "or its single mask (its RL training); auto = on for --tool sam")

@@ -30,5 +30,7 @@ RegisteredCommand registerSegmentCommand(CLI::App& app);
 RegisteredCommand registerEvalCommand(CLI::App& app);
 // `medsam-agent phantoms --out DIR`: synthetic labelled slices and their manifest (PhantomsCommand.cpp).
 RegisteredCommand registerPhantomsCommand(CLI::App& app);
+// `medsam-agent train sft|rl ...`: the learned policy's two training stages (TrainCommand.cpp).
+RegisteredCommand registerTrainCommand(CLI::App& app);
 
 }  // namespace medsam::cli

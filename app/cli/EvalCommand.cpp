@@ -1,5 +1,6 @@
 #include <QGuiApplication>
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -47,6 +48,18 @@ std::vector<std::string> splitComma(const std::string& text) {
         if (!item.empty()) out.push_back(item);
     }
     return out;
+}
+
+// The results folder of a policy under --out: its name, or for learned@FILE "learned-" and the file's folder
+// and stem (a path must not become nested folders).
+std::string folderFor(const std::string& policy) {
+    const std::string prefix = "learned@";
+    if (policy.rfind(prefix, 0) != 0) return policy;
+    const std::filesystem::path file = policy.substr(prefix.size());
+    std::string name = "learned-" + file.parent_path().filename().string() + "-" + file.stem().string();
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+    return name;
 }
 
 DiceCurve curveOf(const nlohmann::json& summary, const std::string& label) {
@@ -208,7 +221,7 @@ int run(const EvalOptions& o) {
         so.tool = config.agent.tool;
         const auto summary = agent::summarize(results, so);
         const std::string dir =
-            policies.size() == 1 ? o.out : (std::filesystem::path(o.out) / policy).string();
+            policies.size() == 1 ? o.out : (std::filesystem::path(o.out) / folderFor(policy)).string();
         agent::writeEvalOutputs(dir, results, summary);
         if (o.trajectories) {
             const std::string path = (std::filesystem::path(dir) / "trajectories.jsonl").string();

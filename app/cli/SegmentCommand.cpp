@@ -181,6 +181,11 @@ int run(const SegmentOptions& o) {
         throw std::invalid_argument("--policy " + spec.policy +
                                     " needs --box (or --reference to derive one)");
     }
+    if (spec.policy.rfind("learned", 0) == 0 && !loaded.request.initialPrompt) {
+        throw std::invalid_argument(
+            "--policy learned continues your first prompt: give --box or --point (or "
+            "--reference to derive a box)");
+    }
 
     auto tool = agent::makeTool(spec);
     auto policy = agent::makePolicy(spec);
@@ -275,7 +280,8 @@ RegisteredCommand registerSegmentCommand(CLI::App& app) {
         "--propagate", o->propagate,
         "Then propagate slice by slice through the volume (box from the neighbour's mask); --out gets "
         "the 3D label map");
-    o->spec.policy = "expert";
+    // The built-in learned policy: an agent with no server, no reference and no file (docs/training.md).
+    o->spec.policy = "learned";
     addAgentOptions(sub, o->spec, o->maxTurns, o->seed);
     return {sub, [o] { return run(*o); }};
 }

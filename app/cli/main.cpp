@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     commands.push_back(medsam::cli::registerSegmentCommand(app));
     commands.push_back(medsam::cli::registerEvalCommand(app));
     commands.push_back(medsam::cli::registerPhantomsCommand(app));
+    commands.push_back(medsam::cli::registerTrainCommand(app));
 
     try {
         app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <random>
 
 // Random draws that are the same with every standard library: only std::mt19937's raw 32-bit output (fully
@@ -9,6 +10,15 @@
 // same seed), so phantoms and the simulated annotator built on them would change, and thresholds tuned on
 // them would fail elsewhere.
 namespace medsam::core {
+
+// Two seeds mixed into one (splitmix64's finaliser over a hash-combine): episodes, rollouts and trajectories
+// get independent, replayable streams from (base seed, index).
+inline std::uint64_t mixSeeds64(std::uint64_t a, std::uint64_t b) {
+    std::uint64_t x = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    return x ^ (x >> 29);
+}
 
 // Uniform in [0, 1] and in (0, 1).
 inline double unitClosed(std::mt19937& rng) {

@@ -16,14 +16,23 @@ void paintDiceCurves(QPainter& p, const QSize& size, const std::vector<DiceCurve
     p.fillRect(QRect(0, 0, w, h), Qt::white);
     p.setRenderHint(QPainter::Antialiasing);
     std::size_t turns = 1;
-    double lo = 1.0;
+    double lo = text.fitRange ? 0.0 : 1.0, hi = 0.0;
     for (const auto& c : curves) {
         turns = std::max(turns, c.values.size());
         for (double v : c.values)
-            if (std::isfinite(v)) lo = std::min(lo, v);
+            if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     }
-    // The y range starts at a round value under the lowest point, so differences between policies show.
-    const double yMin = std::max(0.0, std::floor(lo * 10.0 - 1.0) / 10.0), yMax = 1.0;
+    // Dice: the y range starts at a round value under the lowest point, so differences between policies show.
+    double yMin = std::max(0.0, std::floor(lo * 10.0 - 1.0) / 10.0), yMax = 1.0, yStep = 0.1;
+    if (text.fitRange) {
+        // Ten grid steps of 1, 2 or 5 times a power of ten.
+        const double span = std::max(1e-9, hi - std::min(0.0, lo));
+        const double raw = span / 10.0, unit = std::pow(10.0, std::floor(std::log10(raw)));
+        yStep = raw <= unit ? unit : raw <= 2 * unit ? 2 * unit : raw <= 5 * unit ? 5 * unit : 10 * unit;
+        yMin = std::floor(std::min(0.0, lo) / yStep) * yStep;
+        yMax = std::max(yMin + yStep, std::ceil(hi / yStep) * yStep);
+    }
+    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(yStep) + 1e-9)));
     const int pw = w - left - right, ph = h - top - bottom;
     auto X = [&](std::size_t k) {
         return left + (turns == 1 ? pw / 2.0 : pw * static_cast<double>(k) / static_cast<double>(turns - 1));
@@ -31,15 +40,16 @@ void paintDiceCurves(QPainter& p, const QSize& size, const std::vector<DiceCurve
     auto Y = [&](double v) { return top + ph * (1.0 - (v - yMin) / (yMax - yMin)); };
 
     p.setPen(QPen(QColor(220, 220, 220), 1));
-    for (double v = yMin; v <= yMax + 1e-9; v += 0.1)
+    for (double v = yMin; v <= yMax + 1e-9; v += yStep)
         p.drawLine(QPointF(left, Y(v)), QPointF(left + pw, Y(v)));
     p.setPen(QPen(Qt::black, 1));
     p.drawRect(left, top, pw, ph);
-    for (double v = yMin; v <= yMax + 1e-9; v += 0.1) {
+    for (double v = yMin; v <= yMax + 1e-9; v += yStep) {
         p.drawText(QRectF(0, Y(v) - 8, left - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
-                   QString::number(v, 'f', 1));
+                   QString::number(v, 'f', decimals));
     }
-    for (std::size_t k = 0; k < turns; ++k) {
+    const std::size_t labelEvery = (turns + 14) / 15;  // at most 15 step labels
+    for (std::size_t k = 0; k < turns; k += labelEvery) {
         p.drawText(QRectF(X(k) - 20, top + ph + 4, 40, 16), Qt::AlignCenter, QString::number(k + 1));
     }
     p.drawText(QRectF(left, h - 28, pw, 20), Qt::AlignCenter, text.xAxis);
@@ -77,17 +87,20 @@ void paintDiceCurves(QPainter& p, const QSize& size, const std::vector<DiceCurve
     p.restore();
 }
 
-void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
-                        const std::string& title) {
+void writeCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves, const DicePlotText& text) {
     QImage image(720, 480, QImage::Format_RGB32);
     QPainter p(&image);
-    DicePlotText text;
-    text.title = QString::fromStdString(title);
     paintDiceCurves(p, image.size(), curves, text);
     p.end();
-    if (!image.save(QString::fromStdString(path), "PNG")) {
-        throw std::runtime_error(path + ": cannot write the Dice-per-turn plot");
-    }
+    if (!image.save(QString::fromStdString(path), "PNG"))
+        throw std::runtime_error(path + ": cannot write the plot");
+}
+
+void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
+                        const std::string& title) {
+    DicePlotText text;
+    text.title = QString::fromStdString(title);
+    writeCurvePlot(path, curves, text);
 }
 
 }  // namespace medsam::ui

@@ -18,6 +18,9 @@ struct DicePlotText {
     QString title;
     QString xAxis = QStringLiteral("turn (prompt actions)");
     QString yAxis = QStringLiteral("mean Dice");
+    // The Dice plot's y range (a round value under the lowest point to 1) unless `fitRange`: then from 0 (or
+    // the lowest value when negative) to a round value over the highest (training losses and rewards).
+    bool fitRange = false;
 };
 
 // Mean Dice versus turn for several policies: one drawing for the CLI's eval report (a PNG) and the studio's
@@ -30,5 +33,8 @@ void paintDiceCurves(QPainter& painter, const QSize& size, const std::vector<Dic
 // cannot be written.
 void writeDiceCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves,
                         const std::string& title);
+// Any curves over steps 1..N (training curves: `medsam-agent train`) into a 720x480 PNG; throws like
+// writeDiceCurvePlot.
+void writeCurvePlot(const std::string& path, const std::vector<DiceCurve>& curves, const DicePlotText& text);
 
 }  // namespace medsam::ui

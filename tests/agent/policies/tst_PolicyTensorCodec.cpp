@@ -57,7 +57,7 @@ private Q_SLOTS:
         std::string message;
         for (
             const char* bad :
-            {"not json", R"({"version": 1})", R"({"format": "medsam-policy", "version": 2})",
+            {"not json", R"({"version": 1})", R"({"format": "medsam-policy", "version": 3})",
              R"({"format": "medsam-policy", "version": 1, "input_size": [4, 4]})",
              R"({"format": "medsam-policy", "version": 1, "input_size": "big"})",
              R"({"format": "medsam-policy", "version": 1, "channels": ["mask", "slice"]})",
@@ -190,6 +190,114 @@ private Q_SLOTS:
         QVERIFY(errorKind([&] {
                     decodeOutputs({{NAN, 0, 0, 0}, {}, {}}, spec, 80, 40);
                 }) == PolicyError::Kind::Backend);
+    }
+
+    void version2SidecarRoundTrips() {
+        PolicySpec spec;
+        spec.version = 2;
+        spec.width = spec.height = 64;
+        spec.cropMargin = 0.25;
+        spec.cropMinSize = 16;
+        const PolicySpec back = PolicySpec::fromJson(spec.toJson(), "v2.json");
+        QCOMPARE(back.version, 2);
+        QCOMPARE(back.channels(), 6);
+        QCOMPARE(back.heatmapPlanes(), 2);
+        QCOMPARE(back.cropMargin, 0.25);
+        QCOMPARE(back.cropMinSize, 16);
+        std::string message;
+        QVERIFY(errorKind(
+                    [&] {
+                        PolicySpec::fromJson(
+                            R"({"format": "medsam-policy", "version": 2, "crop": {"margin": -1}})",
+                            "v2.json");
+                    },
+                    &message) == PolicyError::Kind::Backend);
+        QVERIFY2(message.find("crop.margin") != std::string::npos, message.c_str());
+        // Version 1's channel list is not version 2's.
+        QVERIFY(
+            errorKind([&] {
+                PolicySpec::fromJson(
+                    R"({"format": "medsam-policy", "version": 2, "channels": ["slice", "mask", "positive_clicks", "negative_clicks", "box"]})",
+                    "v2.json");
+            }) == PolicyError::Kind::Backend);
+    }
+
+    void version2CropsAroundThePromptsWithAMargin() {
+        PolicySpec spec;
+        spec.version = 2;
+        spec.width = spec.height = 32;
+        spec.cropMargin = 0.5;
+        spec.cropMinSize = 8;
+        core::Image<float> slice(geometry(200, 100));
+        for (int y = 0; y < 100; ++y)
+            for (int x = 0; x < 200; ++x) slice.voxels()[y * 200 + x] = static_cast<float>(x);
+        core::Mask mask(geometry(200, 100));
+        Observation o;
+        o.slice = &slice;
+        o.mask = &mask;
+        // Before any prompt: the whole slice.
+        ModelFrame f = modelFrame(o, spec);
+        QCOMPARE(f.x0, -0.5);
+        QCOMPARE(f.width, 200.0);
+        // A 16x8 box centred at (100, 50): side 16 * (1 + 2 * 0.5) = 32 slice pixels, one cell per pixel.
+        o.history = {core::Action::box(92.5, 46.5, 107.5, 53.5)};
+        o.turn = 3;
+        f = modelFrame(o, spec);
+        QCOMPARE(f.width, 16.0 * 2);
+        QCOMPARE(f.x0, 100.0 - 16.0);
+        QCOMPARE(f.y0, 50.0 - 16.0);
+        const std::vector<float> in = encodeObservation(o, spec);
+        QCOMPARE(in.size(), spec.inputSize());
+        // Box cells: slice 92.5..107.5 -> cells floor((92.5 - 84) * 32 / 32) = 8 .. 23.
+        QCOMPARE(channelSum(in, spec, 4), 16.0f * 8.0f);
+        QCOMPARE(at(in, spec, 4, 8, 12), 1.0f);
+        QCOMPARE(at(in, spec, 4, 7, 12), 0.0f);
+        // The slice is windowed by the crop's own values (x from 84 to 115), so the crop spans 0..1.
+        QVERIFY(at(in, spec, 0, 0, 16) < 0.02f);
+        QVERIFY(at(in, spec, 0, 31, 16) > 0.98f);
+        // Turn channel: 3 / 10 everywhere.
+        QCOMPARE(at(in, spec, 5, 0, 0), 0.3f);
+        QCOMPARE(at(in, spec, 5, 31, 31), 0.3f);
+        // Out of the slice: a crop at the border pads with 0.
+        o.history = {core::Action::box(0, 0, 9, 9)};
+        const std::vector<float> border = encodeObservation(o, spec);
+        const ModelFrame bf = modelFrame(o, spec);
+        QVERIFY(bf.x0 < -0.5);
+        QCOMPARE(at(border, spec, 0, 0, 0), 0.0f);
+        QCOMPARE(at(border, spec, 4, 0, 0), 0.0f);
+    }
+
+    void version2ClicksUseTheirOwnHeatmapPlane() {
+        PolicySpec spec;
+        spec.version = 2;
+        spec.width = spec.height = 8;
+        const ModelFrame frame{10.0, 20.0, 16.0, 16.0};  // 2 slice pixels per cell
+        PolicyOutputs out;
+        out.logits = {0, 0, 5, 0};  // negative click
+        out.heatmap.assign(2 * 64, 0.0f);
+        out.heatmap[3 * 8 + 1] = 9.0f;       // positive plane: cell (1, 3)
+        out.heatmap[64 + 6 * 8 + 5] = 4.0f;  // negative plane: cell (5, 6)
+        out.box = {0, 0, 1, 1};
+        const core::Action a = decodeOutputs(out, spec, frame, 100, 100);
+        QVERIFY(a.kind == core::ActionKind::NegativePoint);
+        QCOMPARE(a.x0, 10.0 + 5.5 * 2);
+        QCOMPARE(a.y0, 20.0 + 6.5 * 2);
+        out.logits = {0, 5, 0, 0};
+        const core::Action p = decodeOutputs(out, spec, frame, 100, 100);
+        QVERIFY(p.kind == core::ActionKind::PositivePoint);
+        QCOMPARE(p.x0, 10.0 + 1.5 * 2);
+        // Box fractions are of the frame.
+        out.logits = {5, 0, 0, 0};
+        out.box = {0.25f, 0.5f, 0.75f, 1.0f};
+        const core::Action b = decodeOutputs(out, spec, frame, 100, 100);
+        QCOMPARE(b.x0, 14.0);
+        QCOMPARE(b.x1, 22.0);
+        QCOMPARE(b.y0, 28.0);
+        QCOMPARE(b.y1, 36.0);
+        // One plane only is a contract violation for version 2.
+        out.logits = {0, 5, 0, 0};
+        out.heatmap.resize(64);
+        QVERIFY(errorKind([&] { decodeOutputs(out, spec, frame, 100, 100); }) == PolicyError::Kind::Backend);
     }
 };
 
