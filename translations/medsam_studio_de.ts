@@ -188,6 +188,11 @@
         <extracomment>agent policy: the multimodal large language model agent on a server</extracomment>
         <translation>MLLM-Agent</translation>
     </message>
+    <message>
+        <source>learned (built-in)</source>
+        <extracomment>agent policy: the compact network trained here and shipped with the program</extracomment>
+        <translation>gelernt (eingebaut)</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::AgentTimelineModel</name>

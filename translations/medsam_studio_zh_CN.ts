@@ -188,6 +188,11 @@
         <extracomment>agent policy: the multimodal large language model agent on a server</extracomment>
         <translation>MLLM 智能体</translation>
     </message>
+    <message>
+        <source>learned (built-in)</source>
+        <extracomment>agent policy: the compact network trained here and shipped with the program</extracomment>
+        <translation>学习策略（内置）</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::AgentTimelineModel</name>

@@ -34,7 +34,8 @@ for f in usr/bin/medsam-agent usr/bin/medsam-studio usr/lib/medsam-agent/libmeds
   usr/share/applications/medsam-studio.desktop usr/share/metainfo/io.github.medsam.Studio.metainfo.xml \
   usr/share/icons/hicolor/scalable/apps/medsam-studio.svg usr/share/doc/medsam-studio/copyright \
   usr/share/doc/medsam-studio/changelog.Debian.gz usr/share/doc/medsam-studio-torch/copyright \
-  usr/share/man/man1/medsam-agent.1.gz usr/share/man/man1/medsam-studio.1.gz; do
+  usr/share/man/man1/medsam-agent.1.gz usr/share/man/man1/medsam-studio.1.gz \
+  usr/share/medsam-agent/models/policy-default.pt usr/share/medsam-agent/models/policy-default.json; do
   [ -f "$root/$f" ] || fail "the packages install no /$f"
 done
 # The metainfo as a desktop sees it: its launchable desktop entry and icon are in the tree.
@@ -64,10 +65,16 @@ out="$("$root/usr/bin/medsam-agent" sam-check --write-synthetic "$work/model" 2>
   fail "the plugin was not loaded from the unpacked package: $out"
 out="$("$root/usr/bin/medsam-agent" sam-check --sam-model "$work/model" --size 64 2>&1)" || fail "sam-check: $out"
 echo "sam-check with the packaged plugin: ok"
+if dpkg-deb -c "$main" | grep -q policy-default; then fail "medsam-studio holds the learned policy (it needs the plugin)"; fi
 
 # The desktop application opens a (synthetic) image with its label map and draws every view, OpenGL and the 3D
 # view included, where there is an X display (packaging/dev.sh test runs ctest under Xvfb).
 "$root/usr/bin/medsam-agent" phantoms --out "$work/phantom" --count 1 >/dev/null || fail "medsam-agent phantoms failed"
+# The built-in learned policy from the package (share/medsam-agent/models next to the program).
+out="$("$root/usr/bin/medsam-agent" segment "$work/phantom/phantom_000.nii.gz" --target organ \
+  --reference "$work/phantom/phantom_000_label.nii.gz" --label-value 1 --policy learned 2>&1)" ||
+  fail "segment --policy learned with the packaged model: $out"
+echo "segment --policy learned with the packaged model: ok"
 if [ -n "${DISPLAY:-}" ]; then
   out="$("$root/usr/bin/medsam-studio" --screenshot "$work/window.png" --size 1000x700 \
     --labels "$work/phantom/phantom_000_label.nii.gz" "$work/phantom/phantom_000.nii.gz" 2>&1)" ||

@@ -10,7 +10,8 @@ namespace medsam::ui {
 
 AgentPanelModel::AgentPanelModel(ViewerModel* viewer, AiPromptModel* ai, QObject* parent)
     : QObject(parent), viewer_(viewer), ai_(ai) {
-    spec_.policy = "box-clicks";
+    // The built-in learned policy: an agent without a server, a reference or a file (docs/training.md).
+    spec_.policy = "learned";
     spec_.tool = "classical";
     // Another exchange or another image: the episode belongs to the old one.
     connect(ai_, &AiPromptModel::sessionEnded, this, [this] {
@@ -23,12 +24,14 @@ AgentPanelModel::~AgentPanelModel() {
 }
 
 QStringList AgentPanelModel::policies() {
-    return {QStringLiteral("box-clicks"), QStringLiteral("box"), QStringLiteral("expert"),
-            QStringLiteral("mllm")};
+    return {QStringLiteral("learned"), QStringLiteral("box-clicks"), QStringLiteral("box"),
+            QStringLiteral("expert"), QStringLiteral("mllm")};
 }
 
 QString AgentPanelModel::policyTitle(const QString& policy) {
     // English shows the keys, as the CLI and the sessions' policy column spell them; translations name them.
+    //: agent policy: the compact network trained here and shipped with the program
+    if (policy == QLatin1String("learned")) return tr("learned (built-in)");
     //: agent policy: a box, then corrective clicks
     if (policy == QLatin1String("box-clicks")) return tr("box-clicks");
     //: agent policy: one box prompt only
@@ -102,7 +105,7 @@ bool AgentPanelModel::run(bool paused) {
         setState(State::Running);
     };
     runner_.reset();
-    if (spec_.tool == "classical" && spec_.policy != "torch") {
+    if (!agent::needsTorch(spec_)) {
         try {
             tool_ = agent::makeTool(spec_);
             policy_ = agent::makePolicy(spec_);

@@ -88,6 +88,27 @@ private Q_SLOTS:
         QVERIFY(studio->viewer()->labelVoxelCount(studio->brush()->activeLabel()) > 1000);
     }
 
+    // The default agent is the built-in learned policy (resources/models): it loads on a worker, continues
+    // the person's box with its own decisions and ends the episode by itself, with no reference and no
+    // server.
+    void theBuiltInLearnedPolicyIsTheDefaultAndRuns() {
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        QCOMPARE(QString::fromStdString(agent->spec().policy), QStringLiteral("learned"));
+        QCOMPARE(ui::AgentPanelModel::policies().front(), QStringLiteral("learned"));
+        QVERIFY(agent->run());
+        QVERIFY(
+            test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }, 60000));
+        const QString outcome = agent->outcome();
+        QVERIFY2(outcome == QStringLiteral("stopped") || outcome == QStringLiteral("turn_limit"),
+                 qPrintable(outcome));
+        const auto& timeline = agent->timeline()->steps();
+        QVERIFY(timeline.size() >= 2);
+        QVERIFY(timeline.front().actor == core::Actor::Person);
+        for (std::size_t i = 1; i < timeline.size(); ++i) QVERIFY(timeline[i].actor == core::Actor::Agent);
+        studio->aiPrompt()->accept();
+        QVERIFY(studio->viewer()->labelVoxelCount(studio->brush()->activeLabel()) > 1000);
+    }
+
     // Take over and hand back: paused, the person clicks; the next agent turn comes after that click.
     void thePersonTakesOverAndHandsBack() {
         ui::AgentPanelModel* agent = studio->agentPanel();
