@@ -62,10 +62,29 @@ struct ClassicalSegmenterOptions {
     double regionSimilarity = 0.08;  // region pixels differ at most this much (normalised) from the click's
     double regionEdge = 0.15;        // growth stops at edge weights below this (fraction of a flat edge's)
     double regionMaxFraction = 0.5;  // a positive region larger than this share of the work region is dropped
+
+    // Version 3 (`classical-rw/3`, docs/tools.md): version 2 plus the switches below (all off = version 2).
+    // featureStack: setImage also computes a per-pixel feature stack (Gaussian smoothing at 2 and 4 pixels,
+    //   gradient magnitude, difference of Gaussians, local standard deviation; in HU anchors for CT), and the
+    //   fg/bg model that feeds the random walker is a naive-Bayes classifier over the stack plus the
+    //   intensity, fitted on the fly from the prompts' samples (box, outside band, clicks, previous mask).
+    bool featureStack = false;
+    double featureGain = 1.0;
+    // fillGaps: an intensity (or feature value) seen on neither side of the fg/bg samples takes the side of
+    //   the nearer seen value instead of 0.5, so partial-volume pixels split at the classes' midpoint.
+    bool fillGaps = false;  // combined logit = gain * mean of the per-feature log-likelihood ratios
+    // rimFirst (with hollowBoneBox): when the CT rim test holds, the rim-seeded problem is solved first and
+    //   kept without the centre-seeded solve when its result spans the box (saves the watershed and a solve).
+    bool rimFirst = false;
+    // smallBoxStickyPrior: with a box of at most smallBoxPixels, the previous mask's prior keeps the weight
+    //   smallBoxPriorWeight after clicks (instead of priorWeight), so one click refines a small structure.
+    bool smallBoxStickyPrior = false;
 };
 
 // The options of `classical-rw/2`: version 1's parameters plus region clicks and HU windows.
 ClassicalSegmenterOptions classicalV2Options();
+// The options of `classical-rw/3`: version 2's plus the feature stack and the switches above.
+ClassicalSegmenterOptions classicalV3Options();
 
 class ClassicalSegmenter : public PromptableSegmenter {
 public:
@@ -74,7 +93,7 @@ public:
     ClassicalSegmenter(const ClassicalSegmenter&) = delete;
     ClassicalSegmenter& operator=(const ClassicalSegmenter&) = delete;
 
-    std::string name() const override;  // "classical-rw/1", "classical-ws/1"; "/2" with the v2 switches
+    std::string name() const override;  // "classical-rw/1", "classical-ws/1"; "/2", "/3" with their switches
     PromptProtocol preferredProtocol() const override { return PromptProtocol::Accumulated; }
 
     void setImage(const core::Image<float>& slice, const std::string& cacheKey) override;
