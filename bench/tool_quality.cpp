@@ -5,14 +5,14 @@
 // 20), on real MRI (ITK example brain slices, the ventricle slice) and on synthetic phantoms with noise and
 // weak edges.
 //
-//   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G] [--prior-weight
-//   M]
-//                [--prior-radius MM] [--smoothing PX] [--seed-radius MM] [--mode box|click] [--per-case]
-//                [--tool 1|2|3] [--cases standard|hard] [--split all|dev|held] [--region-similarity S]
-//                [--region-edge E] [--feature-stack 0|1] [--feature-gain G]
-//                [--rim-first 0|1] [--fill-gaps 0|1] [--sticky 0|1] [--dump DIR] [--export DIR]  (NIfTI cases
-//                + manifest.csv for eval)  (PGMs: image | reference | prediction after the box, 1 and 5
-//                clicks)
+//   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G]
+//                [--prior-weight M] [--prior-radius MM] [--smoothing PX] [--seed-radius MM]
+//                [--mode box|click] [--per-case] [--tool 1|2|3] [--cases standard|hard]
+//                [--split all|dev|held] [--region-similarity S] [--region-edge E]
+//                [--feature-stack 0|1] [--feature-gain G] [--fill-gaps 0|1] [--ct-data-smoothing PX]
+//                [--sticky 0|1] [--rim-first 0|1] (these four after --tool)
+//                [--dump DIR] (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
+//                [--export DIR] (NIfTI cases + manifest.csv for eval)
 
 #include <chrono>
 #include <cstdio>
@@ -318,6 +318,7 @@ int main(int argc, char** argv) {
             o.featureStack = tool.featureStack;
             o.rimFirst = tool.rimFirst;
             o.fillGaps = tool.fillGaps;
+            o.ctDataSmoothingSigmaPixels = tool.ctDataSmoothingSigmaPixels;
             o.smallBoxStickyPrior = tool.smallBoxStickyPrior;
         } else if (a == "--region-similarity")
             o.regionSimilarity = std::stod(next());
@@ -335,6 +336,8 @@ int main(int argc, char** argv) {
             o.featureGain = std::stod(next());
         else if (a == "--sticky")
             o.smallBoxStickyPrior = std::stoi(next()) != 0;
+        else if (a == "--ct-data-smoothing")
+            o.ctDataSmoothingSigmaPixels = std::stod(next());
         else if (a == "--fill-gaps")
             o.fillGaps = std::stoi(next()) != 0;
         else if (a == "--rim-first")

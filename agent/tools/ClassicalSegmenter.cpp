@@ -75,9 +75,9 @@ bool looksLikeHounsfield(const std::vector<float>& v) {
 // Fixed HU anchors instead of percentiles: air and lung (-1000..-200) get 0..0.1, fat and soft tissue
 // (-200..150) 0.1..0.5, the range where contrast and bone start (150..300, bone >= 226 HU) 0.5..0.75, dense
 // bone (300..1500) 0.75..1. So bone against soft tissue is a large step whatever else is in the slice.
+constexpr std::array<std::pair<float, float>, 5> kAnchors{
+    {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
 float hounsfieldToUnit(float hu) {
-    static constexpr std::array<std::pair<float, float>, 5> kAnchors{
-        {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
     if (hu <= kAnchors.front().first) return 0.0f;
     for (std::size_t i = 1; i < kAnchors.size(); ++i)
         if (hu <= kAnchors[i].first) {
@@ -86,6 +86,17 @@ float hounsfieldToUnit(float hu) {
             return y0 + (hu - x0) * (y1 - y0) / (x1 - x0);
         }
     return 1.0f;
+}
+// The inverse of hounsfieldToUnit on 0..1 (version 3 measures model distances in HU on CT).
+float unitToHounsfield(float u) {
+    if (u <= 0.0f) return kAnchors.front().first;
+    for (std::size_t i = 1; i < kAnchors.size(); ++i)
+        if (u <= kAnchors[i].second) {
+            const auto [x0, y0] = kAnchors[i - 1];
+            const auto [x1, y1] = kAnchors[i];
+            return x0 + (u - y0) * (x1 - x0) / (y1 - y0);
+        }
+    return kAnchors.back().first;
 }
 
 // A robust scale of |v|: its 99th percentile over every 4th pixel (exact enough for a feature's range).
@@ -177,8 +188,11 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
     if (o.featureStack) raw = f->intensity;
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sx, true);
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sy, false);
-    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sx, true);
-    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sy, false);
+    // Version 3: CT slices (HU) may classify less smoothed values (ctDataSmoothingSigmaPixels >= 0).
+    const double dataSigma = f->hounsfield && o.ctDataSmoothingSigmaPixels >= 0 ? o.ctDataSmoothingSigmaPixels
+                                                                                : o.dataSmoothingSigmaPixels;
+    smoothAxis(f->regional, f->width, f->height, dataSigma * hmin / f->sx, true);
+    smoothAxis(f->regional, f->width, f->height, dataSigma * hmin / f->sy, false);
 
     // Edge weights from the physical gradient (intensity per mm), contrast-normalised by its slice mean, and
     // scaled by (hmin/h)^2 as in the finite-difference Laplacian, so anisotropic pixels diffuse correctly.
@@ -269,26 +283,36 @@ public:
     bool hasFg() const { return sum(fg_) > 0; }
     bool hasBg() const { return sum(bg_) > 0; }
     // Normalises, smooths and builds the lookup table of P(fg | intensity) (equal class priors).
-    // fillGaps (version 3): an intensity seen on neither side (both densities below kGap) takes the side of
-    // the nearer seen intensity, linearly in between (pf = dBg / (dFg + dBg)), instead of 0.5: a blurred
-    // edge's partial-volume values split at the midpoint between the two classes, as the reference's boundary
-    // does.
-    void finish(bool fillGaps = false) {
+    // fillGaps (version 3): between a class's core values (smoothed density at least a tenth of its peak) and
+    // the other class's, a value in the core of neither takes the side of the nearer core, linearly in
+    // between (pf = dBg / (dFg + dBg)), distances in physical units (`physical`: bin value -> HU on CT), so a
+    // blurred edge's partial-volume values split at the midpoint between the two tissues, as the reference's
+    // boundary does, instead of following the histograms' tails.
+    void finish(bool fillGaps = false, float (*physical)(float) = nullptr) {
         std::array<double, kBins> f = smooth(fg_), b = smooth(bg_);
         for (int i = 0; i < kBins; ++i) pf_[i] = static_cast<float>(f[i] / (f[i] + b[i]));
         if (!fillGaps) return;
-        constexpr double kGap = 5e-3;
-        auto nearest = [&](const std::array<double, kBins>& d, int i) {
-            int best = kBins * 2;
+        const double fMax = *std::max_element(f.begin(), f.end()),
+                     bMax = *std::max_element(b.begin(), b.end());
+        std::array<bool, kBins> fCore{}, bCore{};
+        std::array<double, kBins> value{};
+        for (int i = 0; i < kBins; ++i) {
+            fCore[i] = f[i] >= 0.1 * fMax && f[i] > 2e-3;
+            bCore[i] = b[i] >= 0.1 * bMax && b[i] > 2e-3;
+            const float v = (static_cast<float>(i) + 0.5f) / kBins;
+            value[i] = physical ? physical(v) : v;
+        }
+        auto nearest = [&](const std::array<bool, kBins>& core, int i) {
+            double best = std::numeric_limits<double>::infinity();
             for (int j = 0; j < kBins; ++j)
-                if (d[j] >= kGap) best = std::min(best, std::abs(i - j));
+                if (core[j]) best = std::min(best, std::abs(value[i] - value[j]));
             return best;
         };
         for (int i = 0; i < kBins; ++i) {
-            if (f[i] >= kGap || b[i] >= kGap) continue;
-            const int df = nearest(f, i), db = nearest(b, i);
-            if (df >= kBins * 2 || db >= kBins * 2) continue;
-            pf_[i] = std::clamp(static_cast<float>(db) / static_cast<float>(df + db), 0.02f, 0.98f);
+            if (fCore[i] || bCore[i]) continue;
+            const double df = nearest(fCore, i), db = nearest(bCore, i);
+            if (!std::isfinite(df) || !std::isfinite(db)) continue;
+            pf_[i] = std::clamp(static_cast<float>(db / (df + db)), 0.02f, 0.98f);
         }
     }
     float pf(float intensity) const { return pf_[bin(intensity)]; }
@@ -326,8 +350,11 @@ private:
 // overconfident) and scaled by `gain`.
 class PixelModel {
 public:
-    PixelModel(const SliceFeatures& f, double gain, bool fillGaps)
-        : extra_(f.channels.size()), gain_(gain), fillGaps_(fillGaps) {}
+    PixelModel(const SliceFeatures& f, const ClassicalSegmenterOptions& o)
+        : extra_(f.channels.size()),
+          gain_(o.featureGain),
+          fillGaps_(o.fillGaps),
+          physical_(f.hounsfield ? &unitToHounsfield : nullptr) {}
     void add(bool fg, const SliceFeatures& f, std::size_t g, double weight) {
         base_.add(fg, f.regional[g], weight);
         for (std::size_t k = 0; k < extra_.size(); ++k) extra_[k].add(fg, f.channels[k][g] / 255.0f, weight);
@@ -342,7 +369,7 @@ public:
     bool hasFg() const { return base_.hasFg(); }
     bool hasBg() const { return base_.hasBg(); }
     void finish() {
-        base_.finish(fillGaps_);
+        base_.finish(fillGaps_, physical_);
         for (auto& m : extra_) m.finish(fillGaps_);
     }
     float pf(const SliceFeatures& f, std::size_t g) const {
@@ -360,6 +387,7 @@ private:
     std::vector<IntensityModel> extra_;
     double gain_ = 1.0;
     bool fillGaps_ = false;
+    float (*physical_)(float) = nullptr;  // the intensity channel's values in HU on CT (fillGaps)
 };
 
 }  // namespace
@@ -399,6 +427,7 @@ ClassicalSegmenterOptions classicalV3Options() {
     o.fillGaps = true;
     o.rimFirst = true;
     o.smallBoxStickyPrior = true;
+    o.ctDataSmoothingSigmaPixels = 0.0;
     return o;
 }
 
@@ -827,8 +856,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
 
         // --- intensity models
         // ---------------------------------------------------------------------------------
-        PixelModel region(f, options_.featureGain, options_.fillGaps),
-            fromClicks(f, options_.featureGain, options_.fillGaps);
+        PixelModel region(f, options_), fromClicks(f, options_);
         if (prev)
             for (int y = u.y0; y <= u.y1 && !prevInRegion; ++y)
                 for (int x = u.x0; x <= u.x1; ++x)
@@ -961,7 +989,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 // Most of the rim's pixels within 2 mm of the sides are bone, hardly any of the core's.
                 if (4 * rimBone >= rimN && 10 * coreBone < coreN) {
                     Problem alt = base;
-                    PixelModel rim(f, options_.featureGain, options_.fillGaps);
+                    PixelModel rim(f, options_);
                     for (int y = u.y0; y <= u.y1; ++y)
                         for (int x = u.x0; x <= u.x1; ++x) {
                             // Version 3 (fillGaps): only the rim's bone pixels are object samples; its
@@ -1044,7 +1072,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
             // re-solve, warm-started.
             for (int round = 0; round < options_.modelRounds; ++round) {
-                PixelModel again(f, options_.featureGain, options_.fillGaps);
+                PixelModel again(f, options_);
                 for (int y = u.y0; y <= u.y1; ++y)
                     for (int x = u.x0; x <= u.x1; ++x)
                         again.add(p.x[p.local(x, y)] > 0.5f, f, f.index(x, y), 1.0);

@@ -72,7 +72,12 @@ struct ClassicalSegmenterOptions {
     double featureGain = 1.0;
     // fillGaps: an intensity (or feature value) seen on neither side of the fg/bg samples takes the side of
     //   the nearer seen value instead of 0.5, so partial-volume pixels split at the classes' midpoint.
-    bool fillGaps = false;  // combined logit = gain * mean of the per-feature log-likelihood ratios
+    bool fillGaps = false;
+    // ctDataSmoothingSigmaPixels: on CT slices (HU), the smoothing of the image the models classify; < 0 =
+    //   dataSmoothingSigmaPixels. Smoothing a thin bone wall's blurred edges spreads bone values into the
+    //   tissue beside it.
+    double ctDataSmoothingSigmaPixels =
+        -1.0;  // combined logit = gain * mean of the per-feature log-likelihood ratios
     // rimFirst (with hollowBoneBox): when the CT rim test holds, the rim-seeded problem is solved first and
     //   kept without the centre-seeded solve when its result spans the box (saves the watershed and a solve).
     bool rimFirst = false;
