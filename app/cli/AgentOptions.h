@@ -33,7 +33,8 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
     sub->add_option(
            "--tool", spec.tool,
            "classical (weight-free default, classical-rw/1) | classical2 (classical-rw/2: region clicks, HU "
-           "windows) | classical3 (classical-rw/3: plus a feature-stack classifier) | sam (TorchScript SAM "
+           "windows) | classical3 (classical-rw/3: models split partial volume at the tissue midpoint, CT "
+           "rim answer first) | sam (TorchScript SAM "
            "family)")
         ->capture_default_str();
     sub->add_option("--max-turns", maxTurns, "Prompt actions per episode (the paper: 5)")
