@@ -28,6 +28,17 @@ void BM_SetImage(benchmark::State& state) {
 }
 BENCHMARK(BM_SetImage)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
 
+// setImage with the feature stack (an opt-in switch, not in classical-rw/3's defaults; docs/tools.md): what
+// the per-slice features of a prompt-fitted classifier cost at 512^2.
+void BM_SetImageFeatureStack(benchmark::State& state) {
+    const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
+    auto o = agent::classicalV3Options();
+    o.featureStack = true;
+    agent::ClassicalSegmenter seg(o);
+    for (auto _ : state) seg.setImage(ph.image, "");
+}
+BENCHMARK(BM_SetImageFeatureStack)->Arg(512)->Unit(benchmark::kMillisecond);
+
 void BM_SetImageCached(benchmark::State& state) {
     const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
     agent::ClassicalSegmenter seg;
