@@ -28,7 +28,7 @@ struct SliceFeatures {
     std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
     std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
     bool hounsfield = false;       // version 2: intensity is the HU anchor mapping (hounsfieldToUnit)
-    // Version 3's feature stack (featureStack): extra per-pixel features quantised to 0..255 (docs/tools.md).
+    // The feature stack (featureStack, opt-in): extra per-pixel features quantised to 0..255 (docs/tools.md).
     std::vector<std::vector<std::uint8_t>> channels;
     std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
 };
@@ -117,10 +117,10 @@ std::vector<std::uint8_t> quantise(const std::vector<float>& v, float offset, fl
     return q;
 }
 
-// Version 3's per-pixel features (ilastik-style, on the normalised intensity `raw`, HU anchors for CT):
-// Gaussian smoothing at 2 and 4 pixels (of the finest spacing), gradient magnitude per mm at 1 pixel,
-// difference of Gaussians 1 - 4 pixels (a Laplacian of Gaussian at blob scale), local standard deviation at
-// 2 pixels (texture). Each is scaled to 0..1 by its own range and quantised to a byte.
+// The feature stack's per-pixel features (opt-in; ilastik-style, on the normalised intensity `raw`, HU
+// anchors for CT): Gaussian smoothing at 2 and 4 pixels (of the finest spacing), gradient magnitude per mm at
+// 1 pixel, difference of Gaussians 1 - 4 pixels (a Laplacian of Gaussian at blob scale), local standard
+// deviation at 2 pixels (texture). Each is scaled to 0..1 by its own range and quantised to a byte.
 void computeFeatureStack(SliceFeatures& f, const std::vector<float>& raw, double hmin) {
     const int w = f.width, h = f.height;
     auto smoothed = [&](std::vector<float> img, double sigmaPixels) {
@@ -345,7 +345,7 @@ private:
 };
 
 // The fg/bg model that feeds the random walker: the intensity model alone (versions 1 and 2, exactly), or
-// with version 3's feature stack a naive-Bayes classifier: one smoothed histogram pair per feature, the
+// with the opt-in feature stack a naive-Bayes classifier: one smoothed histogram pair per feature, the
 // per-feature log-likelihood ratios averaged (the features are correlated; a plain sum would be
 // overconfident) and scaled by `gain`.
 class PixelModel {

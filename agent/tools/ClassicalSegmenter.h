@@ -63,32 +63,36 @@ struct ClassicalSegmenterOptions {
     double regionEdge = 0.15;        // growth stops at edge weights below this (fraction of a flat edge's)
     double regionMaxFraction = 0.5;  // a positive region larger than this share of the work region is dropped
 
-    // Version 3 (`classical-rw/3`, docs/tools.md): version 2 plus the switches below (all off = version 2).
-    // featureStack: setImage also computes a per-pixel feature stack (Gaussian smoothing at 2 and 4 pixels,
-    //   gradient magnitude, difference of Gaussians, local standard deviation; in HU anchors for CT), and the
-    //   fg/bg model that feeds the random walker is a naive-Bayes classifier over the stack plus the
-    //   intensity, fitted on the fly from the prompts' samples (box, outside band, clicks, previous mask).
-    bool featureStack = false;
-    double featureGain = 1.0;
-    // fillGaps: an intensity (or feature value) seen on neither side of the fg/bg samples takes the side of
-    //   the nearer seen value instead of 0.5, so partial-volume pixels split at the classes' midpoint.
+    // Version 3 (`classical-rw/3`, docs/tools.md). Any of these switches names the tool version 3;
+    // classicalV3Options() sets fillGaps, ctDataSmoothingSigmaPixels = 0, rimFirst and smallBoxStickyPrior.
+    // fillGaps: a value in the core of neither class (smoothed density under a tenth of the class's peak)
+    //   takes the side of the nearer class core, linearly in between, distances in HU on CT, instead of the
+    //   histograms' tails: partial-volume pixels split at the tissues' midpoint. On CT the rim answer's
+    //   object samples are then its bone pixels (>= 226 HU) only.
     bool fillGaps = false;
     // ctDataSmoothingSigmaPixels: on CT slices (HU), the smoothing of the image the models classify; < 0 =
     //   dataSmoothingSigmaPixels. Smoothing a thin bone wall's blurred edges spreads bone values into the
     //   tissue beside it.
-    double ctDataSmoothingSigmaPixels =
-        -1.0;  // combined logit = gain * mean of the per-feature log-likelihood ratios
+    double ctDataSmoothingSigmaPixels = -1.0;
     // rimFirst (with hollowBoneBox): when the CT rim test holds, the rim-seeded problem is solved first and
     //   kept without the centre-seeded solve when its result spans the box (saves the watershed and a solve).
     bool rimFirst = false;
     // smallBoxStickyPrior: with a box of at most smallBoxPixels, the previous mask's prior keeps the weight
     //   smallBoxPriorWeight after clicks (instead of priorWeight), so one click refines a small structure.
     bool smallBoxStickyPrior = false;
+    // featureStack (measured, not in classicalV3Options(); docs/tools.md): setImage also computes a per-pixel
+    //   feature stack (Gaussian smoothing at 2 and 4 pixels, gradient magnitude, difference of Gaussians,
+    //   local standard deviation; in HU anchors for CT), and the fg/bg model that feeds the random walker is
+    //   a naive-Bayes classifier over the stack plus the intensity, fitted from the prompts' samples (box,
+    //   outside band, clicks, previous mask): combined logit = featureGain * mean of the per-feature
+    //   log-likelihood ratios.
+    bool featureStack = false;
+    double featureGain = 1.0;
 };
 
 // The options of `classical-rw/2`: version 1's parameters plus region clicks and HU windows.
 ClassicalSegmenterOptions classicalV2Options();
-// The options of `classical-rw/3`: version 2's plus the feature stack and the switches above.
+// The options of `classical-rw/3`: version 2's plus the version-3 switches above (not the feature stack).
 ClassicalSegmenterOptions classicalV3Options();
 
 class ClassicalSegmenter : public PromptableSegmenter {
