@@ -10,7 +10,7 @@
 //                [--mode box|click] [--per-case] [--tool 1|2|3] [--cases standard|hard]
 //                [--split all|dev|held] [--region-similarity S] [--region-edge E]
 //                [--feature-stack 0|1] [--feature-gain G] [--fill-gaps 0|1] [--ct-data-smoothing PX]
-//                [--sticky 0|1] [--rim-first 0|1] (these four after --tool)
+//                [--sticky 0|1] [--rim-first 0|1] [--holes-only 0|1] (after --tool)
 //                [--dump DIR] (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
 //                [--export DIR] (NIfTI cases + manifest.csv for eval)
 
@@ -317,6 +317,7 @@ int main(int argc, char** argv) {
             o.hollowBoneBox = tool.hollowBoneBox;
             o.featureStack = tool.featureStack;
             o.rimFirst = tool.rimFirst;
+            o.negativeHolesOnly = tool.negativeHolesOnly;
             o.fillGaps = tool.fillGaps;
             o.ctDataSmoothingSigmaPixels = tool.ctDataSmoothingSigmaPixels;
             o.smallBoxStickyPrior = tool.smallBoxStickyPrior;
@@ -340,6 +341,8 @@ int main(int argc, char** argv) {
             o.ctDataSmoothingSigmaPixels = std::stod(next());
         else if (a == "--fill-gaps")
             o.fillGaps = std::stoi(next()) != 0;
+        else if (a == "--holes-only")
+            o.negativeHolesOnly = std::stoi(next()) != 0;
         else if (a == "--rim-first")
             o.rimFirst = std::stoi(next()) != 0;
         else if (a == "--cases")

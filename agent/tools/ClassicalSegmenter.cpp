@@ -427,6 +427,7 @@ ClassicalSegmenterOptions classicalV3Options() {
     o.fillGaps = true;
     o.rimFirst = true;
     o.smallBoxStickyPrior = true;
+    o.negativeHolesOnly = true;
     o.ctDataSmoothingSigmaPixels = 0.0;
     return o;
 }
@@ -832,6 +833,28 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     continue;
                 if (c.positive && static_cast<double>(region.size()) > options_.regionMaxFraction * n)
                     continue;  // a "region" filling most of the work region is the background leaking in
+                // Version 3 (negativeHolesOnly): a negative region whose outline lies for the most part on
+                // the previous mask's border (over a quarter of its outline pixels touch the outside) is a
+                // band along the object's edge (a partial-volume rim), not a wrongly filled hole: only the
+                // disc applies. A filled interior (a ring's, a skull's) is enclosed, or nearly, by the mask.
+                if (!c.positive && options_.negativeHolesOnly) {
+                    std::size_t out = 0, in = 0;
+                    for (const std::size_t l : region) {
+                        const int x = u.x0 + static_cast<int>(l % p.uw),
+                                  y = u.y0 + static_cast<int>(l / p.uw);
+                        bool touchesOut = false, touchesIn = false;
+                        auto look = [&](int nx, int ny) {
+                            if (nx < 0 || ny < 0 || nx >= w || ny >= h) return;
+                            if (!prev->at(nx, ny))
+                                touchesOut = true;
+                            else if (!u.contains(nx, ny) || !seen[p.local(nx, ny)])
+                                touchesIn = true;
+                        };
+                        look(x + 1, y), look(x - 1, y), look(x, y + 1), look(x, y - 1);
+                        out += touchesOut, in += touchesIn;
+                    }
+                    if (4 * out > out + in) continue;
+                }
                 for (const std::size_t l : region) {
                     p.fixed[l] = 1;
                     p.x[l] = c.positive ? 1.0f : 0.0f;

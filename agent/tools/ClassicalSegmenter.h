@@ -80,6 +80,9 @@ struct ClassicalSegmenterOptions {
     // smallBoxStickyPrior: with a box of at most smallBoxPixels, the previous mask's prior keeps the weight
     //   smallBoxPriorWeight after clicks (instead of priorWeight), so one click refines a small structure.
     bool smallBoxStickyPrior = false;
+    // negativeHolesOnly: a negative click's region applies only when the previous mask encloses it (a wrongly
+    //   filled hole); a region reaching the mask's border is a band along the edge and only the disc applies.
+    bool negativeHolesOnly = false;
     // featureStack (measured, not in classicalV3Options(); docs/tools.md): setImage also computes a per-pixel
     //   feature stack (Gaussian smoothing at 2 and 4 pixels, gradient magnitude, difference of Gaussians,
     //   local standard deviation; in HU anchors for CT), and the fg/bg model that feeds the random walker is

@@ -15,27 +15,6 @@ using agent::PromptSet;
 
 namespace {
 
-// The simulated annotator of bench/tool-quality: the reference's box, then k corrective clicks at the centre
-// of the largest error region, prompts accumulated, the previous mask fed back. Dice after the box and after
-// each click.
-std::vector<double> annotate(ClassicalSegmenter& seg, const core::Image<float>& image, const core::Mask& ref,
-                             int clicks) {
-    seg.setImage(image, "");
-    PromptSet prompts;
-    prompts.box = test::boundingBox(ref);
-    core::Mask pred = seg.predict(prompts, {}).mask;
-    std::vector<double> dice{test::dice(pred, ref)};
-    for (int k = 0; k < clicks; ++k) {
-        if (auto c = test::nextClick(pred, ref, prompts.points)) prompts.points.push_back(*c);
-        PredictOptions opt;
-        const core::Mask prev = pred;
-        opt.previousMask = &prev;
-        pred = seg.predict(prompts, opt).mask;
-        dice.push_back(test::dice(pred, ref));
-    }
-    return dice;
-}
-
 // A small weak-edged structure (12 x 9 pixels at 2 mm, contrast 12 over noise 6 on a textured background),
 // as the hard cases' small deep structures.
 test::Phantom smallStructure(unsigned seed) {
@@ -79,9 +58,9 @@ private Q_SLOTS:
     void skullFromABoxInHounsfieldUnits() {
         const auto ph = test::makeRingPhantom(192, 402, true, 5.0, {0.9, 0.9, 1.0});  // skullct-2 (dev)
         ClassicalSegmenter v2(agent::classicalV2Options()), v3(agent::classicalV3Options());
-        const double d2 = annotate(v2, ph.image, ph.reference, 0)[0];
+        const double d2 = test::annotate(v2, ph.image, ph.reference, 0)[0];
         const int it2 = v2.lastIterations();
-        const double d3 = annotate(v3, ph.image, ph.reference, 0)[0];
+        const double d3 = test::annotate(v3, ph.image, ph.reference, 0)[0];
         const int it3 = v3.lastIterations();
         qInfo("skull CT box: v2 %.3f (%d CG iterations), v3 %.3f (%d)", d2, it2, d3, it3);
         QVERIFY(d3 >= 0.85);
@@ -98,8 +77,8 @@ private Q_SLOTS:
         for (unsigned seed : seeds) {
             const auto ph = smallStructure(seed);
             ClassicalSegmenter v2(agent::classicalV2Options()), v3(agent::classicalV3Options());
-            const auto a = annotate(v2, ph.image, ph.reference, 1),
-                       b = annotate(v3, ph.image, ph.reference, 1);
+            const auto a = test::annotate(v2, ph.image, ph.reference, 1),
+                       b = test::annotate(v3, ph.image, ph.reference, 1);
             qInfo("seed %u: v2 %.3f -> %.3f, v3 %.3f -> %.3f", seed, a[0], a[1], b[0], b[1]);
             v2After1 += a[1] / 4;
             v3After1 += b[1] / 4;
@@ -114,7 +93,8 @@ private Q_SLOTS:
     void compactObjectUnchanged() {
         const auto ph = test::makeLobedPhantom(128, 5);
         ClassicalSegmenter v1, v3(agent::classicalV3Options());
-        const auto a = annotate(v1, ph.image, ph.reference, 3), b = annotate(v3, ph.image, ph.reference, 3);
+        const auto a = test::annotate(v1, ph.image, ph.reference, 3),
+                   b = test::annotate(v3, ph.image, ph.reference, 3);
         qInfo("lobed phantom: v1 %.3f / %.3f, v3 %.3f / %.3f (box / 3 clicks)", a[0], a[3], b[0], b[3]);
         QVERIFY(b[0] >= a[0] - 0.01);
         QVERIFY(b[3] >= a[3] - 0.01);
@@ -128,7 +108,8 @@ private Q_SLOTS:
         ClassicalSegmenter seg(o);
         QCOMPARE(seg.name(), std::string("classical-rw/3"));
         const auto ph = test::makeLobedPhantom(96, 3);
-        const auto a = annotate(seg, ph.image, ph.reference, 2), b = annotate(seg, ph.image, ph.reference, 2);
+        const auto a = test::annotate(seg, ph.image, ph.reference, 2),
+                   b = test::annotate(seg, ph.image, ph.reference, 2);
         qInfo("feature stack on a lobed phantom: %.3f / %.3f / %.3f", a[0], a[1], a[2]);
         QCOMPARE(a, b);
         QVERIFY(a[2] > 0.85);
