@@ -1,6 +1,6 @@
 // Latency of the classical segmenter (docs/tools.md): setImage (per-slice features, uncached) and one
 // corrective click (box + 3 accumulated clicks + previous mask) at 256^2 and 512^2, one core. Target: click <
-// 100 ms at 512^2. ws = 2 and tool = 2: classical-rw/2.
+// 100 ms at 512^2. ws = 2 and tool = 2: classical-rw/2; 3: classical-rw/3.
 #include <benchmark/benchmark.h>
 
 #include "agent/tools/ClassicalSegmenter.h"
@@ -11,9 +11,10 @@ using namespace medsam;
 
 namespace {
 
-// 0 = classical-rw/1, 1 = classical-ws/1, 2 = classical-rw/2.
+// 0 = classical-rw/1, 1 = classical-ws/1, 2 = classical-rw/2, 3 = classical-rw/3.
 agent::ClassicalSegmenterOptions optionsFor(int algorithm) {
     if (algorithm == 2) return agent::classicalV2Options();
+    if (algorithm == 3) return agent::classicalV3Options();
     agent::ClassicalSegmenterOptions o;
     o.algorithm = algorithm == 0 ? agent::ClassicalSegmenterOptions::Algorithm::RandomWalker
                                  : agent::ClassicalSegmenterOptions::Algorithm::Watershed;
@@ -26,6 +27,17 @@ void BM_SetImage(benchmark::State& state) {
     for (auto _ : state) seg.setImage(ph.image, "");  // empty key: always recomputed
 }
 BENCHMARK(BM_SetImage)->Arg(256)->Arg(512)->Unit(benchmark::kMillisecond);
+
+// setImage with the feature stack (an opt-in switch, not in classical-rw/3's defaults; docs/tools.md): what
+// the per-slice features of a prompt-fitted classifier cost at 512^2.
+void BM_SetImageFeatureStack(benchmark::State& state) {
+    const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
+    auto o = agent::classicalV3Options();
+    o.featureStack = true;
+    agent::ClassicalSegmenter seg(o);
+    for (auto _ : state) seg.setImage(ph.image, "");
+}
+BENCHMARK(BM_SetImageFeatureStack)->Arg(512)->Unit(benchmark::kMillisecond);
 
 void BM_SetImageCached(benchmark::State& state) {
     const auto ph = test::makeLobedPhantom(static_cast<int>(state.range(0)), 3);
@@ -65,6 +77,8 @@ BENCHMARK(BM_PredictClick)
     ->Args({512, 1})
     ->Args({256, 2})
     ->Args({512, 2})
+    ->Args({256, 3})
+    ->Args({512, 3})
     ->Unit(benchmark::kMillisecond);
 
 // classical-rw/2's region click at its largest: a head CT in HU (the skull ring filling the slice), the box's
@@ -88,6 +102,7 @@ BENCHMARK(BM_PredictRegionClick)
     ->ArgNames({"size", "tool"})
     ->Args({512, 0})
     ->Args({512, 2})
+    ->Args({512, 3})
     ->Unit(benchmark::kMillisecond);
 
 // classical-rw/2's CT box check: the box alone around the skull of a head CT filling the slice (version 2
@@ -106,6 +121,7 @@ BENCHMARK(BM_PredictBoneBox)
     ->ArgNames({"size", "tool"})
     ->Args({512, 0})
     ->Args({512, 2})
+    ->Args({512, 3})
     ->Unit(benchmark::kMillisecond);
 
 // Worst case: a box covering the whole 512^2 slice.

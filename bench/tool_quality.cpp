@@ -5,12 +5,14 @@
 // 20), on real MRI (ITK example brain slices, the ventricle slice) and on synthetic phantoms with noise and
 // weak edges.
 //
-//   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G] [--prior-weight
-//   M]
-//                [--prior-radius MM] [--smoothing PX] [--seed-radius MM] [--mode box|click] [--per-case]
-//                [--tool 1|2] [--cases standard|hard] [--split all|dev|held] [--region-similarity S]
-//                [--region-edge E] [--dump DIR] [--export DIR]  (NIfTI cases + manifest.csv for eval)  (PGMs:
-//                image | reference | prediction after the box, 1 and 5 clicks)
+//   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G]
+//                [--prior-weight M] [--prior-radius MM] [--smoothing PX] [--seed-radius MM]
+//                [--mode box|click] [--per-case] [--tool 1|2|3] [--cases standard|hard]
+//                [--split all|dev|held] [--region-similarity S] [--region-edge E]
+//                [--feature-stack 0|1] [--feature-gain G] [--fill-gaps 0|1] [--ct-data-smoothing PX]
+//                [--sticky 0|1] [--rim-first 0|1] [--holes-only 0|1] (after --tool)
+//                [--dump DIR] (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
+//                [--export DIR] (NIfTI cases + manifest.csv for eval)
 
 #include <chrono>
 #include <cstdio>
@@ -299,17 +301,26 @@ int main(int argc, char** argv) {
             o.watershedPriorWeight = std::stod(next());
         else if (a == "--tool") {
             const auto v = next();
-            if (v != "1" && v != "2") {
-                std::cerr << "tool-quality: --tool is 1 (classical-rw/1) or 2 (classical-rw/2), not " << v
-                          << "\n";
+            if (v != "1" && v != "2" && v != "3") {
+                std::cerr << "tool-quality: --tool is 1 (classical-rw/1), 2 (classical-rw/2) or 3 "
+                          << "(classical-rw/3), not " << v << "\n";
                 return 2;
             }
-            const bool v2 = v == "2";
-            o.regionClicks = v2;
-            o.huWindows = v2;
-            o.smallBoxPixels = v2 ? 400 : 0;
-            o.objectScaledPrior = v2;
-            o.hollowBoneBox = v2;
+            // Only the version switches: earlier parameter options keep their values.
+            const auto tool = v == "1"   ? agent::ClassicalSegmenterOptions{}
+                              : v == "2" ? agent::classicalV2Options()
+                                         : agent::classicalV3Options();
+            o.regionClicks = tool.regionClicks;
+            o.huWindows = tool.huWindows;
+            o.smallBoxPixels = tool.smallBoxPixels;
+            o.objectScaledPrior = tool.objectScaledPrior;
+            o.hollowBoneBox = tool.hollowBoneBox;
+            o.featureStack = tool.featureStack;
+            o.rimFirst = tool.rimFirst;
+            o.negativeHolesOnly = tool.negativeHolesOnly;
+            o.fillGaps = tool.fillGaps;
+            o.ctDataSmoothingSigmaPixels = tool.ctDataSmoothingSigmaPixels;
+            o.smallBoxStickyPrior = tool.smallBoxStickyPrior;
         } else if (a == "--region-similarity")
             o.regionSimilarity = std::stod(next());
         else if (a == "--region-edge")
@@ -320,6 +331,20 @@ int main(int argc, char** argv) {
             o.smallBoxPriorWeight = std::stod(next());
         else if (a == "--scaled-prior")
             o.objectScaledPrior = std::stoi(next()) != 0;
+        else if (a == "--feature-stack")
+            o.featureStack = std::stoi(next()) != 0;
+        else if (a == "--feature-gain")
+            o.featureGain = std::stod(next());
+        else if (a == "--sticky")
+            o.smallBoxStickyPrior = std::stoi(next()) != 0;
+        else if (a == "--ct-data-smoothing")
+            o.ctDataSmoothingSigmaPixels = std::stod(next());
+        else if (a == "--fill-gaps")
+            o.fillGaps = std::stoi(next()) != 0;
+        else if (a == "--holes-only")
+            o.negativeHolesOnly = std::stoi(next()) != 0;
+        else if (a == "--rim-first")
+            o.rimFirst = std::stoi(next()) != 0;
         else if (a == "--cases")
             caseSet = next();
         else if (a == "--split")

@@ -17,7 +17,7 @@ const std::vector<std::string>& knownPolicies() {
 }
 
 const std::vector<std::string>& knownTools() {
-    static const std::vector<std::string> names{"classical", "classical2", "sam"};
+    static const std::vector<std::string> names{"classical", "classical2", "classical3", "sam"};
     return names;
 }
 
@@ -77,6 +77,7 @@ std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
     validateSpec(spec);
     if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();  // classical-rw/1
     if (spec.tool == "classical2") return std::make_unique<ClassicalSegmenter>(classicalV2Options());
+    if (spec.tool == "classical3") return std::make_unique<ClassicalSegmenter>(classicalV3Options());
     SamSegmenterOptions options;
     options.threads = spec.torchThreads;
     return torchBackend().makeSamSegmenter(spec.samModel, options);

@@ -15,7 +15,7 @@ namespace medsam::agent {
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
     std::string policy = "expert";      // expert | box | box-clicks | mllm | torch | learned
-    std::string tool = "classical";     // classical (classical-rw/1) | classical2 (classical-rw/2) | sam
+    std::string tool = "classical";     // classical (rw/1) | classical2 (rw/2) | classical3 (rw/3) | sam
     std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;                  // mllm: served model name
     double serverTimeoutS = 60;         // mllm: seconds per request attempt (--timeout)

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <queue>
 #include <sstream>
 #include <utility>
@@ -27,6 +28,8 @@ struct SliceFeatures {
     std::vector<float> wx;         // edge weight between (x,y) and (x+1,y); 0 in the last column
     std::vector<float> wy;         // edge weight between (x,y) and (x,y+1); 0 in the last row
     bool hounsfield = false;       // version 2: intensity is the HU anchor mapping (hounsfieldToUnit)
+    // The feature stack (featureStack, opt-in): extra per-pixel features quantised to 0..255 (docs/tools.md).
+    std::vector<std::vector<std::uint8_t>> channels;
     std::size_t index(int x, int y) const { return static_cast<std::size_t>(y) * width + x; }
 };
 
@@ -72,9 +75,9 @@ bool looksLikeHounsfield(const std::vector<float>& v) {
 // Fixed HU anchors instead of percentiles: air and lung (-1000..-200) get 0..0.1, fat and soft tissue
 // (-200..150) 0.1..0.5, the range where contrast and bone start (150..300, bone >= 226 HU) 0.5..0.75, dense
 // bone (300..1500) 0.75..1. So bone against soft tissue is a large step whatever else is in the slice.
+constexpr std::array<std::pair<float, float>, 5> kAnchors{
+    {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
 float hounsfieldToUnit(float hu) {
-    static constexpr std::array<std::pair<float, float>, 5> kAnchors{
-        {{-1000.0f, 0.0f}, {-200.0f, 0.1f}, {150.0f, 0.5f}, {300.0f, 0.75f}, {1500.0f, 1.0f}}};
     if (hu <= kAnchors.front().first) return 0.0f;
     for (std::size_t i = 1; i < kAnchors.size(); ++i)
         if (hu <= kAnchors[i].first) {
@@ -83,6 +86,71 @@ float hounsfieldToUnit(float hu) {
             return y0 + (hu - x0) * (y1 - y0) / (x1 - x0);
         }
     return 1.0f;
+}
+// The inverse of hounsfieldToUnit on 0..1 (version 3 measures model distances in HU on CT).
+float unitToHounsfield(float u) {
+    if (u <= 0.0f) return kAnchors.front().first;
+    for (std::size_t i = 1; i < kAnchors.size(); ++i)
+        if (u <= kAnchors[i].second) {
+            const auto [x0, y0] = kAnchors[i - 1];
+            const auto [x1, y1] = kAnchors[i];
+            return x0 + (u - y0) * (x1 - x0) / (y1 - y0);
+        }
+    return kAnchors.back().first;
+}
+
+// A robust scale of |v|: its 99th percentile over every 4th pixel (exact enough for a feature's range).
+float robustScale(const std::vector<float>& v) {
+    std::vector<float> a;
+    a.reserve(v.size() / 4 + 1);
+    for (std::size_t i = 0; i < v.size(); i += 4) a.push_back(std::abs(v[i]));
+    if (a.empty()) return 0.0f;
+    auto at = a.begin() + static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(a.size() - 1));
+    std::nth_element(a.begin(), at, a.end());
+    return *at;
+}
+
+std::vector<std::uint8_t> quantise(const std::vector<float>& v, float offset, float scale) {
+    std::vector<std::uint8_t> q(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i)
+        q[i] = static_cast<std::uint8_t>(std::lround(std::clamp(offset + scale * v[i], 0.0f, 1.0f) * 255.0f));
+    return q;
+}
+
+// The feature stack's per-pixel features (opt-in; ilastik-style, on the normalised intensity `raw`, HU
+// anchors for CT): Gaussian smoothing at 2 and 4 pixels (of the finest spacing), gradient magnitude per mm at
+// 1 pixel, difference of Gaussians 1 - 4 pixels (a Laplacian of Gaussian at blob scale), local standard
+// deviation at 2 pixels (texture). Each is scaled to 0..1 by its own range and quantised to a byte.
+void computeFeatureStack(SliceFeatures& f, const std::vector<float>& raw, double hmin) {
+    const int w = f.width, h = f.height;
+    auto smoothed = [&](std::vector<float> img, double sigmaPixels) {
+        smoothAxis(img, w, h, sigmaPixels * hmin / f.sx, true);
+        smoothAxis(img, w, h, sigmaPixels * hmin / f.sy, false);
+        return img;
+    };
+    const std::vector<float> g2 = smoothed(raw, 2.0), g4 = smoothed(raw, 4.0);
+    std::vector<float> sq(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) sq[i] = raw[i] * raw[i];
+    sq = smoothed(std::move(sq), 2.0);
+    std::vector<float> grad(raw.size()), dog(raw.size()), sd(raw.size());
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const std::size_t i = f.index(x, y);
+            const auto& I = f.intensity;  // smoothed at 1 pixel
+            const double gx =
+                (I[f.index(std::min(x + 1, w - 1), y)] - I[f.index(std::max(x - 1, 0), y)]) / (2.0 * f.sx);
+            const double gy =
+                (I[f.index(x, std::min(y + 1, h - 1))] - I[f.index(x, std::max(y - 1, 0))]) / (2.0 * f.sy);
+            grad[i] = static_cast<float>(std::sqrt(gx * gx + gy * gy));
+            dog[i] = f.regional[i] - g4[i];
+            sd[i] = std::sqrt(std::max(0.0f, sq[i] - g2[i] * g2[i]));
+        }
+    auto unitScale = [](float s) { return s > 0 ? 1.0f / s : 0.0f; };
+    f.channels.push_back(quantise(g2, 0.0f, 1.0f));
+    f.channels.push_back(quantise(g4, 0.0f, 1.0f));
+    f.channels.push_back(quantise(grad, 0.0f, unitScale(robustScale(grad))));
+    f.channels.push_back(quantise(dog, 0.5f, 0.5f * unitScale(robustScale(dog))));
+    f.channels.push_back(quantise(sd, 0.0f, unitScale(robustScale(sd))));
 }
 
 std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& slice,
@@ -116,10 +184,15 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
     // Two scales: edges need localisation (light smoothing); the per-pixel fg/bg classification needs noise
     // averaged out (more smoothing), or the data term turns noise into ragged boundaries.
     f->regional = f->intensity;
+    std::vector<float> raw;
+    if (o.featureStack) raw = f->intensity;
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sx, true);
     smoothAxis(f->intensity, f->width, f->height, o.smoothingSigmaPixels * hmin / f->sy, false);
-    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sx, true);
-    smoothAxis(f->regional, f->width, f->height, o.dataSmoothingSigmaPixels * hmin / f->sy, false);
+    // Version 3: CT slices (HU) may classify less smoothed values (ctDataSmoothingSigmaPixels >= 0).
+    const double dataSigma = f->hounsfield && o.ctDataSmoothingSigmaPixels >= 0 ? o.ctDataSmoothingSigmaPixels
+                                                                                : o.dataSmoothingSigmaPixels;
+    smoothAxis(f->regional, f->width, f->height, dataSigma * hmin / f->sx, true);
+    smoothAxis(f->regional, f->width, f->height, dataSigma * hmin / f->sy, false);
 
     // Edge weights from the physical gradient (intensity per mm), contrast-normalised by its slice mean, and
     // scaled by (hmin/h)^2 as in the finite-difference Laplacian, so anisotropic pixels diffuse correctly.
@@ -153,6 +226,7 @@ std::shared_ptr<const SliceFeatures> computeFeatures(const core::Image<float>& s
             f->wx[i] = x + 1 < f->width ? static_cast<float>(ax * (std::exp(-k * f->wx[i]) + 1e-4)) : 0.0f;
             f->wy[i] = y + 1 < f->height ? static_cast<float>(ay * (std::exp(-k * f->wy[i]) + 1e-4)) : 0.0f;
         }
+    if (o.featureStack) computeFeatureStack(*f, raw, hmin);
     return f;
 }
 
@@ -209,9 +283,37 @@ public:
     bool hasFg() const { return sum(fg_) > 0; }
     bool hasBg() const { return sum(bg_) > 0; }
     // Normalises, smooths and builds the lookup table of P(fg | intensity) (equal class priors).
-    void finish() {
+    // fillGaps (version 3): between a class's core values (smoothed density at least a tenth of its peak) and
+    // the other class's, a value in the core of neither takes the side of the nearer core, linearly in
+    // between (pf = dBg / (dFg + dBg)), distances in physical units (`physical`: bin value -> HU on CT), so a
+    // blurred edge's partial-volume values split at the midpoint between the two tissues, as the reference's
+    // boundary does, instead of following the histograms' tails.
+    void finish(bool fillGaps = false, float (*physical)(float) = nullptr) {
         std::array<double, kBins> f = smooth(fg_), b = smooth(bg_);
         for (int i = 0; i < kBins; ++i) pf_[i] = static_cast<float>(f[i] / (f[i] + b[i]));
+        if (!fillGaps) return;
+        const double fMax = *std::max_element(f.begin(), f.end()),
+                     bMax = *std::max_element(b.begin(), b.end());
+        std::array<bool, kBins> fCore{}, bCore{};
+        std::array<double, kBins> value{};
+        for (int i = 0; i < kBins; ++i) {
+            fCore[i] = f[i] >= 0.1 * fMax && f[i] > 2e-3;
+            bCore[i] = b[i] >= 0.1 * bMax && b[i] > 2e-3;
+            const float v = (static_cast<float>(i) + 0.5f) / kBins;
+            value[i] = physical ? physical(v) : v;
+        }
+        auto nearest = [&](const std::array<bool, kBins>& core, int i) {
+            double best = std::numeric_limits<double>::infinity();
+            for (int j = 0; j < kBins; ++j)
+                if (core[j]) best = std::min(best, std::abs(value[i] - value[j]));
+            return best;
+        };
+        for (int i = 0; i < kBins; ++i) {
+            if (fCore[i] || bCore[i]) continue;
+            const double df = nearest(fCore, i), db = nearest(bCore, i);
+            if (!std::isfinite(df) || !std::isfinite(db)) continue;
+            pf_[i] = std::clamp(static_cast<float>(db / (df + db)), 0.02f, 0.98f);
+        }
     }
     float pf(float intensity) const { return pf_[bin(intensity)]; }
 
@@ -242,6 +344,52 @@ private:
     std::array<float, kBins> pf_{};
 };
 
+// The fg/bg model that feeds the random walker: the intensity model alone (versions 1 and 2, exactly), or
+// with the opt-in feature stack a naive-Bayes classifier: one smoothed histogram pair per feature, the
+// per-feature log-likelihood ratios averaged (the features are correlated; a plain sum would be
+// overconfident) and scaled by `gain`.
+class PixelModel {
+public:
+    PixelModel(const SliceFeatures& f, const ClassicalSegmenterOptions& o)
+        : extra_(f.channels.size()),
+          gain_(o.featureGain),
+          fillGaps_(o.fillGaps),
+          physical_(f.hounsfield ? &unitToHounsfield : nullptr) {}
+    void add(bool fg, const SliceFeatures& f, std::size_t g, double weight) {
+        base_.add(fg, f.regional[g], weight);
+        for (std::size_t k = 0; k < extra_.size(); ++k) extra_[k].add(fg, f.channels[k][g] / 255.0f, weight);
+    }
+    static PixelModel mix(const PixelModel& region, const PixelModel& clicks) {
+        PixelModel out = region;
+        out.base_ = IntensityModel::mix(region.base_, clicks.base_);
+        for (std::size_t k = 0; k < out.extra_.size(); ++k)
+            out.extra_[k] = IntensityModel::mix(region.extra_[k], clicks.extra_[k]);
+        return out;
+    }
+    bool hasFg() const { return base_.hasFg(); }
+    bool hasBg() const { return base_.hasBg(); }
+    void finish() {
+        base_.finish(fillGaps_, physical_);
+        for (auto& m : extra_) m.finish(fillGaps_);
+    }
+    float pf(const SliceFeatures& f, std::size_t g) const {
+        const float p0 = base_.pf(f.regional[g]);
+        if (extra_.empty()) return p0;
+        auto logit = [](float p) { return std::log(p / (1.0f - p)); };
+        float sum = logit(p0);
+        for (std::size_t k = 0; k < extra_.size(); ++k) sum += logit(extra_[k].pf(f.channels[k][g] / 255.0f));
+        const float z = static_cast<float>(gain_) * sum / static_cast<float>(extra_.size() + 1);
+        return 1.0f / (1.0f + std::exp(-z));
+    }
+
+private:
+    IntensityModel base_;
+    std::vector<IntensityModel> extra_;
+    double gain_ = 1.0;
+    bool fillGaps_ = false;
+    float (*physical_)(float) = nullptr;  // the intensity channel's values in HU on CT (fillGaps)
+};
+
 }  // namespace
 
 struct ClassicalSegmenter::Impl {
@@ -255,8 +403,8 @@ struct ClassicalSegmenter::Impl {
 ClassicalSegmenter::ClassicalSegmenter(ClassicalSegmenterOptions options)
     : options_(options), impl_(std::make_unique<Impl>(std::max<std::size_t>(1, options.cacheCapacity))) {
     if (!(options_.beta >= 0) || !(options_.dataWeight >= 0) || !(options_.priorWeight >= 0) ||
-        !(options_.smoothingSigmaPixels >= 0) || !(options_.seedRadiusMm >= 0) || !(options_.tolerance > 0) ||
-        options_.maxIterations < 1) {
+        !(options_.smoothingSigmaPixels >= 0) || !(options_.featureGain >= 0) ||
+        !(options_.seedRadiusMm >= 0) || !(options_.tolerance > 0) || options_.maxIterations < 1) {
         throw SegmenterError(
             "ClassicalSegmenter: options must be non-negative (tolerance, maxIterations positive)");
     }
@@ -274,10 +422,22 @@ ClassicalSegmenterOptions classicalV2Options() {
     return o;
 }
 
+ClassicalSegmenterOptions classicalV3Options() {
+    ClassicalSegmenterOptions o = classicalV2Options();
+    o.fillGaps = true;
+    o.rimFirst = true;
+    o.smallBoxStickyPrior = true;
+    o.negativeHolesOnly = true;
+    o.ctDataSmoothingSigmaPixels = 0.0;
+    return o;
+}
+
 std::string ClassicalSegmenter::name() const {
+    const bool v3 =
+        options_.featureStack || options_.fillGaps || options_.smallBoxStickyPrior || options_.rimFirst;
     const bool v2 = options_.regionClicks || options_.huWindows || options_.smallBoxPixels > 0 ||
                     options_.objectScaledPrior;
-    const std::string version = v2 ? "/2" : "/1";
+    const std::string version = v3 ? "/3" : v2 ? "/2" : "/1";
     return (options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw"
                                                                                      : "classical-ws") +
            version;
@@ -673,6 +833,28 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     continue;
                 if (c.positive && static_cast<double>(region.size()) > options_.regionMaxFraction * n)
                     continue;  // a "region" filling most of the work region is the background leaking in
+                // Version 3 (negativeHolesOnly): a negative region whose outline lies for the most part on
+                // the previous mask's border (over a quarter of its outline pixels touch the outside) is a
+                // band along the object's edge (a partial-volume rim), not a wrongly filled hole: only the
+                // disc applies. A filled interior (a ring's, a skull's) is enclosed, or nearly, by the mask.
+                if (!c.positive && options_.negativeHolesOnly) {
+                    std::size_t out = 0, in = 0;
+                    for (const std::size_t l : region) {
+                        const int x = u.x0 + static_cast<int>(l % p.uw),
+                                  y = u.y0 + static_cast<int>(l / p.uw);
+                        bool touchesOut = false, touchesIn = false;
+                        auto look = [&](int nx, int ny) {
+                            if (nx < 0 || ny < 0 || nx >= w || ny >= h) return;
+                            if (!prev->at(nx, ny))
+                                touchesOut = true;
+                            else if (!u.contains(nx, ny) || !seen[p.local(nx, ny)])
+                                touchesIn = true;
+                        };
+                        look(x + 1, y), look(x - 1, y), look(x, y + 1), look(x, y - 1);
+                        out += touchesOut, in += touchesIn;
+                    }
+                    if (4 * out > out + in) continue;
+                }
                 for (const std::size_t l : region) {
                     p.fixed[l] = 1;
                     p.x[l] = c.positive ? 1.0f : 0.0f;
@@ -697,7 +879,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
 
         // --- intensity models
         // ---------------------------------------------------------------------------------
-        IntensityModel region, fromClicks;
+        PixelModel region(f, options_), fromClicks(f, options_);
         if (prev)
             for (int y = u.y0; y <= u.y1 && !prevInRegion; ++y)
                 for (int x = u.x0; x <= u.x1; ++x)
@@ -708,8 +890,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         if (prevInRegion) {
             // The previous mask is the best guess of both classes inside U.
             for (int y = u.y0; y <= u.y1; ++y)
-                for (int x = u.x0; x <= u.x1; ++x)
-                    region.add(prev->at(x, y) != 0, f.regional[f.index(x, y)], 1.0);
+                for (int x = u.x0; x <= u.x1; ++x) region.add(prev->at(x, y) != 0, f, f.index(x, y), 1.0);
         } else if (prompts.box) {
             // A tight box: the object fills its centre more surely than its corners (tent weights).
             const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
@@ -717,7 +898,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x) {
                     const double t = (1.0 - std::abs(x - cx) / hx) * (1.0 - std::abs(y - cy) / hy);
-                    region.add(true, f.regional[f.index(x, y)], t * t);
+                    region.add(true, f, f.index(x, y), t * t);
                 }
         }
         // Background: a band around U (what the box excludes, or the surroundings of the clicked object).
@@ -725,16 +906,16 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
         const Rect outer = u.grown(band, band, w, h);
         for (int y = outer.y0; y <= outer.y1; ++y)
             for (int x = outer.x0; x <= outer.x1; ++x)
-                if (!u.contains(x, y)) region.add(false, f.regional[f.index(x, y)], 1.0);
+                if (!u.contains(x, y)) region.add(false, f, f.index(x, y), 1.0);
         for (const auto& c : clicks)
             forDisc(c, std::max(2, 2 * seedRx), std::max(2, 2 * seedRy),
-                    [&](int x, int y) { fromClicks.add(c.positive, f.regional[f.index(x, y)], 1.0); });
-        IntensityModel model = IntensityModel::mix(region, fromClicks);
+                    [&](int x, int y) { fromClicks.add(c.positive, f, f.index(x, y), 1.0); });
+        PixelModel model = PixelModel::mix(region, fromClicks);
         model.finish();
         const bool informative = model.hasFg() && model.hasBg();
         for (int y = u.y0; y <= u.y1; ++y)
             for (int x = u.x0; x <= u.x1; ++x)
-                p.pf[p.local(x, y)] = informative ? model.pf(f.regional[f.index(x, y)]) : 0.5f;
+                p.pf[p.local(x, y)] = informative ? model.pf(f, f.index(x, y)) : 0.5f;
 
         // --- prior from the previous mask, fading near clicks so each click acts locally
         // --------------------------
@@ -753,6 +934,12 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 radius = std::min(radius, 0.25 * diameter);
             }
             const double r2 = 2.0 * radius * radius;
+            // Version 3: a small box (smallBoxPixels) keeps the previous mask with the small-box prior's
+            // weight after clicks, as its box answer had: weak edges alone let one click undo a good box.
+            const double baseWeight =
+                options_.smallBoxStickyPrior && prompts.box && n <= options_.smallBoxPixels
+                    ? options_.smallBoxPriorWeight
+                    : options_.priorWeight;
             for (int y = u.y0; y <= u.y1; ++y)
                 for (int x = u.x0; x <= u.x1; ++x) {
                     double d2 = std::numeric_limits<double>::infinity();
@@ -763,7 +950,7 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     const std::size_t l = p.local(x, y);
                     p.prior[l] = prev->at(x, y) ? 1.0f : 0.0f;
                     p.priorWeight[l] =
-                        static_cast<float>(options_.priorWeight * (r2 > 0 ? 1.0 - std::exp(-d2 / r2) : 1.0));
+                        static_cast<float>(baseWeight * (r2 > 0 ? 1.0 - std::exp(-d2 / r2) : 1.0));
                 }
         }
 
@@ -794,46 +981,13 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             // Version 2, hollow bone in CT: the problem before the centre seeds, for the rim-seeded answer.
             const bool ctBoxCheck = boxOnly && options_.hollowBoneBox && f.hounsfield;
             const Problem beforeCentre = ctBoxCheck ? p : Problem{};
-            if (boxOnly && options_.watershedPriorWeight > 0) {
-                // Box only: the watershed cut from the core seeds is a good first guess of the object's
-                // extent (edge-driven, immune to the background's intensity drift); it enters as a soft
-                // prior.
-                Problem ws = p;
-                std::vector<std::int8_t> markers(n, -1);
-                for (std::size_t l = 0; l < n; ++l) {
-                    if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
-                    if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
-                }
-                solveWatershed(f, ws, markers);
-                p.prior = ws.x;
-                p.priorWeight.assign(n, static_cast<float>(options_.watershedPriorWeight));
-                if (n <= options_.smallBoxPixels) {
-                    // Version 2, small targets: a tight box around a small structure is mostly object, and
-                    // weak edges let the watershed stop short or leak; the inscribed ellipse is the prior
-                    // instead, with the weight of a flat edge, so strong edges still move the boundary.
-                    const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
-                    const double ax = 0.5 * u.width(), ay = 0.5 * u.height();
-                    for (int y = u.y0; y <= u.y1; ++y)
-                        for (int x = u.x0; x <= u.x1; ++x) {
-                            const double ex = (x - cx) / ax, ey = (y - cy) / ay;
-                            p.prior[p.local(x, y)] = ex * ex + ey * ey <= 1.0 ? 1.0f : 0.0f;
-                        }
-                    p.priorWeight.assign(n, static_cast<float>(options_.smallBoxPriorWeight));
-                }
-            }
-            if (options_.boxCoreFraction > 0)
-                for (std::size_t l = 0; l < n; ++l)
-                    if (centreSeeds[l] && !p.fixed[l]) p.fixed[l] = 1, p.x[l] = 1.0f;
-            for (std::size_t l = 0; l < n; ++l)
-                if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
-            impl_->lastIterations = solveRandomWalker(f, p, options_);
-            if (ctBoxCheck) {
-                // A tight box touches its object on all four sides. In CT, when what touches the middle
-                // thirds of the box's sides is bone (>= 226 HU) and the box's core is not, the target is a
-                // bone wall around softer tissue (the skull around the brain): seed that rim instead of the
-                // centre (intensity model: rim = object, core and outside band = background) and keep the
-                // answer when it spans the box better than the centre-seeded one. Physical units make this
-                // safe to ask; in MRI the same picture is also the brain's cortex around white matter.
+            // A tight box touches its object on all four sides. In CT, when what touches the middle
+            // thirds of the box's sides is bone (>= 226 HU) and the box's core is not, the target is a
+            // bone wall around softer tissue (the skull around the brain): seed that rim instead of the
+            // centre (intensity model: rim = object, core and outside band = background) and keep the
+            // answer when it spans the box better than the centre-seeded one. Physical units make this
+            // safe to ask; in MRI the same picture is also the brain's cortex around white matter.
+            auto rimAnswer = [&](const Problem& base) -> std::optional<Problem> {
                 constexpr float kBone =
                     0.5f + (226.0f - 150.0f) / (300.0f - 150.0f) * 0.25f;  // 226 HU mapped
                 const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
@@ -857,46 +1011,102 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                     }
                 // Most of the rim's pixels within 2 mm of the sides are bone, hardly any of the core's.
                 if (4 * rimBone >= rimN && 10 * coreBone < coreN) {
-                    Problem alt = beforeCentre;
-                    IntensityModel rim;
+                    Problem alt = base;
+                    PixelModel rim(f, options_);
                     for (int y = u.y0; y <= u.y1; ++y)
                         for (int x = u.x0; x <= u.x1; ++x) {
-                            if (onRim(x, y)) rim.add(true, f.regional[f.index(x, y)], 1.0);
-                            if (inCore(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                            // Version 3 (fillGaps): only the rim's bone pixels are object samples; its
+                            // partial-volume pixels would teach the model that the blurred edge is bone.
+                            if (onRim(x, y) && (!options_.fillGaps || f.intensity[f.index(x, y)] >= kBone))
+                                rim.add(true, f, f.index(x, y), 1.0);
+                            if (inCore(x, y)) rim.add(false, f, f.index(x, y), 1.0);
                         }
                     for (int y = outer.y0; y <= outer.y1; ++y)
                         for (int x = outer.x0; x <= outer.x1; ++x)
-                            if (!u.contains(x, y)) rim.add(false, f.regional[f.index(x, y)], 1.0);
+                            if (!u.contains(x, y)) rim.add(false, f, f.index(x, y), 1.0);
                     rim.finish();
                     for (int y = u.y0; y <= u.y1; ++y)
                         for (int x = u.x0; x <= u.x1; ++x) {
                             const std::size_t l = alt.local(x, y);
-                            alt.pf[l] = rim.pf(f.regional[f.index(x, y)]);
+                            alt.pf[l] = rim.pf(f, f.index(x, y));
                             if (onRim(x, y) && f.intensity[f.index(x, y)] >= kBone && !alt.fixed[l])
                                 alt.fixed[l] = 1, alt.x[l] = 1.0f;
                         }
                     for (std::size_t l = 0; l < n; ++l)
                         if (!alt.fixed[l]) alt.x[l] = alt.pf[l];
                     impl_->lastIterations += solveRandomWalker(f, alt, options_);
-                    if (boxFill(alt) > boxFill(p)) p = std::move(alt);
+                    return alt;
+                }
+                return std::nullopt;
+            };
+            // Version 3 (rimFirst): ask the rim question first; an answer that spans the box is kept without
+            // the watershed prior and the centre-seeded solve (the CT box's latency).
+            impl_->lastIterations = 0;
+            std::optional<Problem> rimAlt;
+            bool rimTaken = false;
+            if (ctBoxCheck && options_.rimFirst) {
+                rimAlt = rimAnswer(beforeCentre);
+                if (rimAlt && boxFill(*rimAlt) >= 0.98) {
+                    p = std::move(*rimAlt);
+                    rimTaken = true;
+                }
+            }
+            if (!rimTaken) {
+                if (boxOnly && options_.watershedPriorWeight > 0) {
+                    // Box only: the watershed cut from the core seeds is a good first guess of the object's
+                    // extent (edge-driven, immune to the background's intensity drift); it enters as a soft
+                    // prior.
+                    Problem ws = p;
+                    std::vector<std::int8_t> markers(n, -1);
+                    for (std::size_t l = 0; l < n; ++l) {
+                        if (p.fixed[l]) markers[l] = p.x[l] > 0.5f ? 1 : 0;
+                        if (centreSeeds[l] && markers[l] < 0) markers[l] = 1;
+                    }
+                    solveWatershed(f, ws, markers);
+                    p.prior = ws.x;
+                    p.priorWeight.assign(n, static_cast<float>(options_.watershedPriorWeight));
+                    if (n <= options_.smallBoxPixels) {
+                        // Version 2, small targets: a tight box around a small structure is mostly object,
+                        // and weak edges let the watershed stop short or leak; the inscribed ellipse is the
+                        // prior instead, with the weight of a flat edge, so strong edges still move the
+                        // boundary.
+                        const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
+                        const double ax = 0.5 * u.width(), ay = 0.5 * u.height();
+                        for (int y = u.y0; y <= u.y1; ++y)
+                            for (int x = u.x0; x <= u.x1; ++x) {
+                                const double ex = (x - cx) / ax, ey = (y - cy) / ay;
+                                p.prior[p.local(x, y)] = ex * ex + ey * ey <= 1.0 ? 1.0f : 0.0f;
+                            }
+                        p.priorWeight.assign(n, static_cast<float>(options_.smallBoxPriorWeight));
+                    }
+                }
+                if (options_.boxCoreFraction > 0)
+                    for (std::size_t l = 0; l < n; ++l)
+                        if (centreSeeds[l] && !p.fixed[l]) p.fixed[l] = 1, p.x[l] = 1.0f;
+                for (std::size_t l = 0; l < n; ++l)
+                    if (!p.fixed[l]) p.x[l] = p.prior.empty() ? p.pf[l] : 0.5f * (p.prior[l] + p.pf[l]);
+                impl_->lastIterations += solveRandomWalker(f, p, options_);
+                if (ctBoxCheck) {
+                    if (!options_.rimFirst) rimAlt = rimAnswer(beforeCentre);
+                    if (rimAlt && boxFill(*rimAlt) > boxFill(p)) p = std::move(*rimAlt);
                 }
             }
             // GrabCut-style re-estimation: the first solution separates the box better than the tent or the
             // previous mask did, so learn the intensity models again from it (plus the band and clicks) and
             // re-solve, warm-started.
             for (int round = 0; round < options_.modelRounds; ++round) {
-                IntensityModel again;
+                PixelModel again(f, options_);
                 for (int y = u.y0; y <= u.y1; ++y)
                     for (int x = u.x0; x <= u.x1; ++x)
-                        again.add(p.x[p.local(x, y)] > 0.5f, f.regional[f.index(x, y)], 1.0);
+                        again.add(p.x[p.local(x, y)] > 0.5f, f, f.index(x, y), 1.0);
                 for (int y = outer.y0; y <= outer.y1; ++y)
                     for (int x = outer.x0; x <= outer.x1; ++x)
-                        if (!u.contains(x, y)) again.add(false, f.regional[f.index(x, y)], 1.0);
-                IntensityModel m2 = IntensityModel::mix(again, fromClicks);
+                        if (!u.contains(x, y)) again.add(false, f, f.index(x, y), 1.0);
+                PixelModel m2 = PixelModel::mix(again, fromClicks);
                 if (!m2.hasFg() || !m2.hasBg()) break;
                 m2.finish();
                 for (int y = u.y0; y <= u.y1; ++y)
-                    for (int x = u.x0; x <= u.x1; ++x) p.pf[p.local(x, y)] = m2.pf(f.regional[f.index(x, y)]);
+                    for (int x = u.x0; x <= u.x1; ++x) p.pf[p.local(x, y)] = m2.pf(f, f.index(x, y));
                 impl_->lastIterations += solveRandomWalker(f, p, options_);
             }
         } else {

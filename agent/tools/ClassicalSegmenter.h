@@ -62,10 +62,41 @@ struct ClassicalSegmenterOptions {
     double regionSimilarity = 0.08;  // region pixels differ at most this much (normalised) from the click's
     double regionEdge = 0.15;        // growth stops at edge weights below this (fraction of a flat edge's)
     double regionMaxFraction = 0.5;  // a positive region larger than this share of the work region is dropped
+
+    // Version 3 (`classical-rw/3`, docs/tools.md). Any of these switches names the tool version 3;
+    // classicalV3Options() sets fillGaps, ctDataSmoothingSigmaPixels = 0, rimFirst and smallBoxStickyPrior.
+    // fillGaps: a value in the core of neither class (smoothed density under a tenth of the class's peak)
+    //   takes the side of the nearer class core, linearly in between, distances in HU on CT, instead of the
+    //   histograms' tails: partial-volume pixels split at the tissues' midpoint. On CT the rim answer's
+    //   object samples are then its bone pixels (>= 226 HU) only.
+    bool fillGaps = false;
+    // ctDataSmoothingSigmaPixels: on CT slices (HU), the smoothing of the image the models classify; < 0 =
+    //   dataSmoothingSigmaPixels. Smoothing a thin bone wall's blurred edges spreads bone values into the
+    //   tissue beside it.
+    double ctDataSmoothingSigmaPixels = -1.0;
+    // rimFirst (with hollowBoneBox): when the CT rim test holds, the rim-seeded problem is solved first and
+    //   kept without the centre-seeded solve when its result spans the box (saves the watershed and a solve).
+    bool rimFirst = false;
+    // smallBoxStickyPrior: with a box of at most smallBoxPixels, the previous mask's prior keeps the weight
+    //   smallBoxPriorWeight after clicks (instead of priorWeight), so one click refines a small structure.
+    bool smallBoxStickyPrior = false;
+    // negativeHolesOnly: a negative click's region applies only when the previous mask encloses it (a wrongly
+    //   filled hole); a region reaching the mask's border is a band along the edge and only the disc applies.
+    bool negativeHolesOnly = false;
+    // featureStack (measured, not in classicalV3Options(); docs/tools.md): setImage also computes a per-pixel
+    //   feature stack (Gaussian smoothing at 2 and 4 pixels, gradient magnitude, difference of Gaussians,
+    //   local standard deviation; in HU anchors for CT), and the fg/bg model that feeds the random walker is
+    //   a naive-Bayes classifier over the stack plus the intensity, fitted from the prompts' samples (box,
+    //   outside band, clicks, previous mask): combined logit = featureGain * mean of the per-feature
+    //   log-likelihood ratios.
+    bool featureStack = false;
+    double featureGain = 1.0;
 };
 
 // The options of `classical-rw/2`: version 1's parameters plus region clicks and HU windows.
 ClassicalSegmenterOptions classicalV2Options();
+// The options of `classical-rw/3`: version 2's plus the version-3 switches above (not the feature stack).
+ClassicalSegmenterOptions classicalV3Options();
 
 class ClassicalSegmenter : public PromptableSegmenter {
 public:
@@ -74,7 +105,7 @@ public:
     ClassicalSegmenter(const ClassicalSegmenter&) = delete;
     ClassicalSegmenter& operator=(const ClassicalSegmenter&) = delete;
 
-    std::string name() const override;  // "classical-rw/1", "classical-ws/1"; "/2" with the v2 switches
+    std::string name() const override;  // "classical-rw/1", "classical-ws/1"; "/2", "/3" with their switches
     PromptProtocol preferredProtocol() const override { return PromptProtocol::Accumulated; }
 
     void setImage(const core::Image<float>& slice, const std::string& cacheKey) override;

@@ -126,4 +126,32 @@ inline Phantom makeRingPhantom(int size, unsigned seed, bool hounsfield, double 
     return ph;
 }
 
+// Dice after the box and after two clicks on a ring phantom: a negative click at the box's centre (inside the
+// interior the box fills) and a positive click on the ring's left side, 2 pixels in. Prompts accumulated, the
+// previous mask fed back.
+struct RingSteps {
+    double box = 0, afterClicks = 0;
+};
+inline RingSteps ringBoxThenTwoClicks(agent::PromptableSegmenter& seg, const Phantom& ph) {
+    seg.setImage(ph.image, "");
+    agent::PromptSet prompts;
+    prompts.box = boundingBox(ph.reference);
+    core::Mask pred = seg.predict(prompts, {}).mask;
+    RingSteps out{dice(pred, ph.reference), 0};
+    const int cy = static_cast<int>(0.5 * (prompts.box->y0 + prompts.box->y1));
+    int ringX = 0;
+    while (!ph.reference.at(ringX, cy)) ++ringX;
+    for (const agent::PointPrompt click :
+         {agent::PointPrompt{0.5 * (prompts.box->x0 + prompts.box->x1), double(cy), false},
+          agent::PointPrompt{ringX + 2.0, double(cy), true}}) {
+        prompts.points.push_back(click);
+        agent::PredictOptions opt;
+        const core::Mask prev = pred;
+        opt.previousMask = &prev;
+        pred = seg.predict(prompts, opt).mask;
+    }
+    out.afterClicks = dice(pred, ph.reference);
+    return out;
+}
+
 }  // namespace medsam::test

@@ -1,7 +1,8 @@
 #pragma once
 // Header-only helpers shared by the segmenter tests and bench/tool_quality.cpp: the simulated annotator's
-// next click (the shared oracle in its largest-error-region mode), Dice, and a lobed phantom (two overlapping
-// ellipses, background drift, a weak side, a distractor) that complements core/synthetic's ellipsoids.
+// next click and a box-then-clicks run (annotate) (the shared oracle in its largest-error-region mode), Dice,
+// and a lobed phantom (two overlapping ellipses, background drift, a weak side, a distractor) that
+// complements core/synthetic's ellipsoids.
 
 #include <algorithm>
 #include <cmath>
@@ -54,6 +55,27 @@ inline std::optional<agent::PointPrompt> nextClick(const core::Mask& pred, const
     const auto click = core::nextClick(pred, ref, previous, o);
     if (!click) return std::nullopt;
     return agent::PointPrompt{double(click->x), double(click->y), click->positive};
+}
+
+// The simulated annotator of bench/tool-quality against a tool: the reference's box, then `clicks` corrective
+// clicks (nextClick), prompts accumulated, the previous mask fed back. Dice after the box and after each
+// click.
+inline std::vector<double> annotate(agent::PromptableSegmenter& seg, const core::Image<float>& image,
+                                    const core::Mask& ref, int clicks) {
+    seg.setImage(image, "");
+    agent::PromptSet prompts;
+    prompts.box = boundingBox(ref);
+    core::Mask pred = seg.predict(prompts, {}).mask;
+    std::vector<double> out{dice(pred, ref)};
+    for (int k = 0; k < clicks; ++k) {
+        if (auto c = nextClick(pred, ref, prompts.points)) prompts.points.push_back(*c);
+        agent::PredictOptions opt;
+        const core::Mask prev = pred;
+        opt.previousMask = &prev;
+        pred = seg.predict(prompts, opt).mask;
+        out.push_back(dice(pred, ref));
+    }
+    return out;
 }
 
 struct Phantom {

@@ -14,36 +14,6 @@ using agent::PointPrompt;
 using agent::PredictOptions;
 using agent::PromptSet;
 
-namespace {
-
-// Box around the ring, one negative click at its centre (inside the interior the box fills), then one
-// positive click on the ring's left side; Dice after the box and after the two clicks.
-struct Steps {
-    double box = 0, afterClicks = 0;
-};
-Steps boxThenTwoClicks(ClassicalSegmenter& seg, const test::Phantom& ph) {
-    seg.setImage(ph.image, "");
-    PromptSet prompts;
-    prompts.box = test::boundingBox(ph.reference);
-    core::Mask pred = seg.predict(prompts, {}).mask;
-    Steps out{test::dice(pred, ph.reference), 0};
-    const int cy = static_cast<int>(0.5 * (prompts.box->y0 + prompts.box->y1));
-    int ringX = 0;
-    while (!ph.reference.at(ringX, cy)) ++ringX;
-    for (const PointPrompt click : {PointPrompt{0.5 * (prompts.box->x0 + prompts.box->x1), double(cy), false},
-                                    PointPrompt{ringX + 2.0, double(cy), true}}) {
-        prompts.points.push_back(click);
-        PredictOptions opt;
-        const core::Mask prev = pred;
-        opt.previousMask = &prev;
-        pred = seg.predict(prompts, opt).mask;
-    }
-    out.afterClicks = test::dice(pred, ph.reference);
-    return out;
-}
-
-}  // namespace
-
 class TestClassicalSegmenterV2 : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -71,11 +41,16 @@ private Q_SLOTS:
     void regionClicksFixAHollowTarget() {
         QFETCH(bool, hounsfield);
         const auto ph = test::makeRingPhantom(96, 7, hounsfield, 5.0);
-        ClassicalSegmenter v1, v2(agent::classicalV2Options());
-        const auto a = boxThenTwoClicks(v1, ph), b = boxThenTwoClicks(v2, ph);
-        qInfo("v1 %.3f -> %.3f, v2 %.3f -> %.3f", a.box, a.afterClicks, b.box, b.afterClicks);
+        ClassicalSegmenter v1, v2(agent::classicalV2Options()), v3(agent::classicalV3Options());
+        const auto a = test::ringBoxThenTwoClicks(v1, ph), b = test::ringBoxThenTwoClicks(v2, ph);
+        const auto c = test::ringBoxThenTwoClicks(v3, ph);
+        qInfo("v1 %.3f -> %.3f, v2 %.3f -> %.3f, v3 %.3f -> %.3f", a.box, a.afterClicks, b.box, b.afterClicks,
+              c.box, c.afterClicks);
         QVERIFY(b.afterClicks > 0.6);
         QVERIFY(b.afterClicks > a.afterClicks + 0.3);
+        // Version 3 keeps the fix (its band rule leaves an interior's region alone).
+        QVERIFY(c.afterClicks > 0.6);
+        QVERIFY(c.afterClicks > a.afterClicks + 0.3);
     }
 
     // A positive click in a missed homogeneous region (the right half of the object, a separate patch behind
