@@ -78,8 +78,9 @@ void addDataOptions(CLI::App* sub, DataOptions& d) {
         ->check(CLI::IsMember(agent::phantomKinds()));
     sub->add_option("--manifest", d.manifests, "Labelled cases to train on as well (eval's CSV), repeatable")
         ->check(CLI::ExistingFile);
-    sub->add_option("--tool", d.tool, "The tool the policy drives: classical (classical-rw/1) | classical2")
-        ->check(CLI::IsMember({"classical", "classical2"}));
+    sub->add_option("--tool", d.tool,
+                    "The tool the policy drives: classical (classical-rw/1) | classical2 | classical3")
+        ->check(CLI::IsMember({"classical", "classical2", "classical3"}));
     sub->add_option("--jobs", d.jobs, "Worker threads (0: one per core)")->check(CLI::Range(0, 256));
     sub->add_option("--seed", d.seed, "Seed of sampling, shuffling and augmentation");
 }
