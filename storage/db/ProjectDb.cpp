@@ -17,6 +17,7 @@
 #include "core/codec/MaskCodec.h"
 #include "storage/db/Schema.h"
 #include "storage/sqlite/Sqlite.h"
+#include "storage/util/Pseudonym.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -381,6 +382,36 @@ int ProjectDb::schemaVersion() {
 std::string ProjectDb::projectUuid() {
     auto q = db_->prepare("SELECT value FROM project WHERE key = 'uuid'");
     return q.step() ? q.text(0) : std::string();
+}
+
+std::array<std::uint8_t, 32> ProjectDb::pseudonymSecret() {
+    auto read = [this]() -> std::optional<std::array<std::uint8_t, 32>> {
+        auto q = db_->prepare("SELECT value FROM secrets WHERE name = 'pseudonym'");
+        if (!q.step()) return std::nullopt;
+        const std::vector<std::uint8_t> value = q.blob(0);
+        if (value.size() != 32)
+            throw StorageError(path_ + ": the pseudonym secret is " + std::to_string(value.size()) +
+                               " bytes, not 32");
+        std::array<std::uint8_t, 32> out{};
+        std::copy(value.begin(), value.end(), out.begin());
+        return out;
+    };
+    if (readOnly()) {
+        if (auto s = read()) return *s;
+        throw StorageError(path_ +
+                           " is open read-only and has no pseudonym secret yet: a training export draws one "
+                           "and keeps it in the project; make the project writable once");
+    }
+    // Insert-or-get in one write transaction: two exporters starting together agree on one secret.
+    sql::Transaction tx(*db_);
+    if (auto s = read()) return *s;
+    const PseudonymSecret secret = newPseudonymSecret();
+    db_->prepare("INSERT INTO secrets(name, value) VALUES ('pseudonym', ?1)")
+        .bind(1, std::vector<std::uint8_t>(secret.begin(), secret.end()))
+        .run();
+    audit("create_secret", "pseudonym (HMAC-SHA256 key for training exports)");
+    tx.commit();
+    return secret;
 }
 
 std::string ProjectDb::integrityCheck() {
