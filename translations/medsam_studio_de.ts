@@ -149,6 +149,26 @@
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
         <translation>Abgeschlossen (%1). Übernehmen Sie das Ergebnis (Eingabe) oder verwerfen Sie es (Esc), oder geben Sie weitere Prompts.</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>Seconds the MLLM server has for one request attempt (the command line&apos;s --timeout)</source>
+        <translation>Sekunden, die der MLLM-Server für einen Anfrageversuch hat (--timeout der Kommandozeile)</translation>
+    </message>
+    <message>
+        <source>MLLM timeout</source>
+        <translation>MLLM-Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Extra attempts after a connection error, a timeout or a server error (--retries)</source>
+        <translation>Weitere Versuche nach einem Verbindungsfehler, einer Zeitüberschreitung oder einem Serverfehler (--retries)</translation>
+    </message>
+    <message>
+        <source>MLLM retries</source>
+        <translation>MLLM-Wiederholungen</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanelModel</name>
@@ -368,6 +388,22 @@
     <message>
         <source>Cannot export: %1</source>
         <translation>Export nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation>Patientenidentität</translation>
+    </message>
+    <message>
+        <source>SFT conversations and RL rows never carry patient identity: cases and sessions are named by pseudonyms keyed with this project&apos;s secret.</source>
+        <translation>SFT-Dialoge und RL-Zeilen enthalten nie die Identität von Patienten: Fälle und Sitzungen tragen Pseudonyme, die mit dem Geheimnis dieses Projekts verschlüsselt sind.</translation>
+    </message>
+    <message>
+        <source>De-identify DICOM SEG files (DICOM PS3.15 Basic Confidentiality Profile) and leave source paths out of the manifest</source>
+        <translation>DICOM-SEG-Dateien de-identifizieren (DICOM PS3.15 Basic Confidentiality Profile) und Quellpfade nicht ins Manifest schreiben</translation>
+    </message>
+    <message>
+        <source>Keep the study, series and instance UIDs (Retain UIDs Option)</source>
+        <translation>Studien-, Serien- und Instanz-UIDs behalten (Retain UIDs Option)</translation>
     </message>
 </context>
 <context>

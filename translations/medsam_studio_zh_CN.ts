@@ -149,6 +149,26 @@
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
         <translation>已结束（%1）。接受（Enter）或拒绝（Esc）结果，或继续给出提示。</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Seconds the MLLM server has for one request attempt (the command line&apos;s --timeout)</source>
+        <translation>MLLM 服务器处理一次请求尝试的秒数（命令行的 --timeout）</translation>
+    </message>
+    <message>
+        <source>MLLM timeout</source>
+        <translation>MLLM 超时</translation>
+    </message>
+    <message>
+        <source>Extra attempts after a connection error, a timeout or a server error (--retries)</source>
+        <translation>连接错误、超时或服务器错误后的额外尝试次数（--retries）</translation>
+    </message>
+    <message>
+        <source>MLLM retries</source>
+        <translation>MLLM 重试次数</translation>
+    </message>
 </context>
 <context>
     <name>medsam::ui::AgentPanelModel</name>
@@ -366,6 +386,22 @@
     <message>
         <source>Cannot export: %1</source>
         <translation>无法导出：%1</translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation>患者身份</translation>
+    </message>
+    <message>
+        <source>SFT conversations and RL rows never carry patient identity: cases and sessions are named by pseudonyms keyed with this project&apos;s secret.</source>
+        <translation>SFT 对话和 RL 行从不包含患者身份：病例和会话以本项目密钥生成的假名命名。</translation>
+    </message>
+    <message>
+        <source>De-identify DICOM SEG files (DICOM PS3.15 Basic Confidentiality Profile) and leave source paths out of the manifest</source>
+        <translation>对 DICOM SEG 文件去标识化（DICOM PS3.15 基本保密配置文件），并且清单中不写入源路径</translation>
+    </message>
+    <message>
+        <source>Keep the study, series and instance UIDs (Retain UIDs Option)</source>
+        <translation>保留检查、序列和实例 UID（Retain UIDs Option）</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+
+class QSettings;
 #include <QString>
 #include <functional>
 #include <memory>
@@ -37,6 +39,16 @@ public:
 
     // Settings (the command line's names): policy box | box-clicks | expert | mllm, its server and model.
     agent::AgentSpec& spec() { return spec_; }
+    // The MLLM client's patience (the CLI's --timeout and --retries): seconds per request attempt and extra
+    // attempts after a transport failure. Bounded (1..3600 s, 0..10 retries); with settings attached
+    // (setSettings) they are kept in QSettings ("agent/timeoutSeconds", "agent/retries") and read back on
+    // start, an unreadable or out-of-range stored value falling back to the default or the bound.
+    static constexpr int kMinTimeoutSeconds = 1, kMaxTimeoutSeconds = 3600, kMaxRetries = 10;
+    void setSettings(QSettings* settings);
+    int timeoutSeconds() const;
+    void setTimeoutSeconds(int seconds);
+    int retries() const { return spec_.serverRetries; }
+    void setRetries(int retries);
     int maxTurns() const { return maxTurns_; }
     void setMaxTurns(int turns) { maxTurns_ = std::max(1, turns); }
     QString target() const { return target_; }
@@ -80,6 +92,7 @@ private:
 
     ViewerModel* viewer_;
     AiPromptModel* ai_;
+    QSettings* settings_ = nullptr;
     agent::AgentSpec spec_;
     int maxTurns_ = 5;
     QString target_;

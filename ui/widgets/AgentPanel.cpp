@@ -33,6 +33,21 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     modelName_ = new QLineEdit(this);
     modelName_->setPlaceholderText(tr("served model name (API key from $MEDSAM_API_KEY)"));
     form->addRow(tr("MLLM model"), modelName_);
+    timeout_ = new QSpinBox(this);
+    timeout_->setObjectName(QStringLiteral("agentTimeout"));
+    timeout_->setRange(AgentPanelModel::kMinTimeoutSeconds, AgentPanelModel::kMaxTimeoutSeconds);
+    timeout_->setSuffix(tr(" s"));
+    timeout_->setValue(model_->timeoutSeconds());
+    timeout_->setToolTip(
+        tr("Seconds the MLLM server has for one request attempt (the command line's --timeout)"));
+    form->addRow(tr("MLLM timeout"), timeout_);
+    retries_ = new QSpinBox(this);
+    retries_->setObjectName(QStringLiteral("agentRetries"));
+    retries_->setRange(0, AgentPanelModel::kMaxRetries);
+    retries_->setValue(model_->retries());
+    retries_->setToolTip(
+        tr("Extra attempts after a connection error, a timeout or a server error (--retries)"));
+    form->addRow(tr("MLLM retries"), retries_);
     turns_ = new QSpinBox(this);
     turns_->setRange(1, 20);
     turns_->setValue(model_->maxTurns());
@@ -91,6 +106,8 @@ void AgentPanel::applySettings() {
     spec.policy = policy_->currentData().toString().toStdString();
     spec.server = server_->text().trimmed().toStdString();
     spec.model = modelName_->text().trimmed().toStdString();
+    model_->setTimeoutSeconds(timeout_->value());
+    model_->setRetries(retries_->value());
     model_->setMaxTurns(turns_->value());
     model_->setTarget(target_->text().trimmed());
     std::vector<std::uint16_t> values;

@@ -29,6 +29,8 @@ private:
     QLineEdit* server_;
     QLineEdit* modelName_;
     QSpinBox* turns_;
+    QSpinBox* timeout_;
+    QSpinBox* retries_;
     QLineEdit* target_;
     QLineEdit* reference_;
     QPushButton* run_;

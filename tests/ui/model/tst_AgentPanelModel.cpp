@@ -1,5 +1,6 @@
 #include <QDateTime>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -255,6 +256,62 @@ private Q_SLOTS:
         QVERIFY2(scanned.contains(QStringLiteral("s.ini")), qPrintable(scanned.join(' ')));
         QVERIFY(scanned.contains(QFileInfo(project).fileName()));
         QVERIFY(scanned.contains(QStringLiteral("manifest.json")));
+    }
+
+    // The MLLM client's timeout and retries (the CLI's --timeout and --retries) are panel settings: bounded,
+    // kept in QSettings for the next start (a damaged value falls back), and they reach the client: a server
+    // that never answers costs one attempt of 1 s, not the default 3 x 60 s.
+    void timeoutAndRetriesAreSettingsThatReachTheClient() {
+        const QString file = dir.filePath(QStringLiteral("agent-settings.ini"));
+        {
+            QSettings fresh(file, QSettings::IniFormat);
+            ui::StudioModel first(&fresh);
+            ui::AgentPanelModel* panel = first.agentPanel();
+            QCOMPARE(panel->timeoutSeconds(), 60);
+            QCOMPARE(panel->retries(), 2);
+            panel->setTimeoutSeconds(0);  // below the bound
+            panel->setRetries(99);        // above it
+            QCOMPARE(panel->timeoutSeconds(), 1);
+            QCOMPARE(panel->retries(), ui::AgentPanelModel::kMaxRetries);
+            panel->setTimeoutSeconds(15);
+            panel->setRetries(0);
+            QCOMPARE(panel->spec().serverTimeoutS, 15.0);
+            QCOMPARE(panel->spec().serverRetries, 0);
+        }
+        {
+            QSettings again(file, QSettings::IniFormat);
+            ui::StudioModel second(&again);
+            QCOMPARE(second.agentPanel()->timeoutSeconds(), 15);
+            QCOMPARE(second.agentPanel()->retries(), 0);
+            again.setValue(QStringLiteral("agent/timeoutSeconds"), QStringLiteral("soon"));
+            again.setValue(QStringLiteral("agent/retries"), 1000);
+        }
+        {
+            QSettings damaged(file, QSettings::IniFormat);
+            ui::StudioModel third(&damaged);
+            QCOMPARE(third.agentPanel()->timeoutSeconds(), 60);
+            QCOMPARE(third.agentPanel()->retries(), ui::AgentPanelModel::kMaxRetries);
+        }
+
+        test::ScriptedChatServer server;
+        server.hang();
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "mllm";
+        agent->spec().server = server.baseUrl().toStdString();
+        agent->spec().model = "medsam-agent";
+        agent->setTimeoutSeconds(1);
+        agent->setRetries(0);
+        QSignalSpy errors(agent, &ui::AgentPanelModel::errorOccurred);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(agent->run());
+        QVERIFY(
+            test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }, 20000));
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(server.requests().size(), 1);
+        QString all;
+        for (const auto& e : errors) all += e.at(0).toString() + QLatin1Char('\n');
+        QVERIFY2(all.contains(QStringLiteral("within 1 s")), qPrintable(all));
     }
 
     void runningWithoutAPromptSaysWhatToDo() {
