@@ -1,5 +1,6 @@
 #include "storage/db/ProjectDb.h"
 
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +54,17 @@ bool ownerIsGone(const std::string& detail) {
     const long pid = std::strtol(owner.c_str(), &end, 10);
     if (end != owner.c_str() + sep || pid <= 0) return false;
     return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+// Who is at the keyboard for the audit log: $USER, else $LOGNAME, else the account of the effective user id
+// (a service or a container often sets neither variable), else "unknown".
+std::string currentUserName() {
+    for (const char* name : {"USER", "LOGNAME"}) {
+        const char* value = std::getenv(name);
+        if (value && *value) return value;
+    }
+    if (const passwd* account = ::getpwuid(::geteuid()); account && account->pw_name) return account->pw_name;
+    return "unknown";
 }
 
 std::string randomUuid() {
@@ -241,10 +253,7 @@ const char* kImageColumns =
 }  // namespace
 
 ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path_(path), who_(options.who) {
-    if (who_.empty()) {
-        const char* user = std::getenv("USER");
-        who_ = user ? user : "unknown";
-    }
+    if (who_.empty()) who_ = currentUserName();
     const bool exists = fs::exists(path);
     if (!exists && !options.create) throw StorageError("no project database at " + path);
     if (exists && fs::is_directory(path)) throw StorageError(path + " is a folder, not a project database");

@@ -148,7 +148,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         throw StorageError(
             db.path() +
             " is open read-only: an export records who exported what in the project's audit log "
-            "and names cases with the project's pseudonym secret; open it writable");
+            "and names cases with the project's pseudonym secret; make the file writable");
     }
     const Pseudonymizer names(db.pseudonymSecret());
     fs::create_directories(options.outDir);

@@ -158,6 +158,7 @@ class TestExportPrivacy : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        qputenv("USER", "privacy-tester");  // the audit log's "who"
         const QString ct = medsam::test::dataPath("pydicom/test_files/CT_small.dcm");
         MEDSAM_REQUIRE_DATA(ct);
         const QString mr = medsam::test::dataPath("pydicom/test_files/MR_small.dcm");
@@ -388,8 +389,7 @@ private Q_SLOTS:
             if (e.action == "export") exports.push_back(e);
         }
         QCOMPARE(exports.size(), std::size_t(5));  // train, train-again, all-deid, deid-uids, clinical
-        const char* user = std::getenv("USER");
-        for (const auto& e : exports) QCOMPARE(e.who, std::string(user ? user : "unknown"));
+        for (const auto& e : exports) QCOMPARE(e.who, std::string("privacy-tester"));  // $USER, set above
         const json deid = json::parse(exports[2].detail);
         QCOMPARE(deid["deidentify"].get<bool>(), true);
         QCOMPARE(deid["retain_uids"].get<bool>(), false);
