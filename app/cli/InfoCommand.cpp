@@ -35,8 +35,11 @@ public:
     explicit ScanProgress(std::string path) : path_(std::move(path)), start_(Clock::now()) {
         if (const char* after = std::getenv("MEDSAM_PROGRESS_AFTER_MS")) delay_ = std::atoll(after);
     }
-    ~ScanProgress() {
+    ~ScanProgress() { finish(); }
+    // Ends the progress line, if one was shown, so that what follows starts on its own line.
+    void finish() {
         if (shown_) std::fputc('\n', stderr);
+        shown_ = false;
     }
     void listing(std::size_t found) { show("listing %s: %zu files", found, 0); }
     void reading(std::size_t done, std::size_t total) { show("reading %s: %zu of %zu files", done, total); }
@@ -83,12 +86,13 @@ int printDicomFolder(const InfoOptions& o) {
             scan = core::scanDicom(o.path, load);
         } catch (const core::LoadCancelled&) {
             std::signal(SIGINT, SIG_DFL);
+            progress.finish();
             if (progress.total() == 0) {
-                std::fprintf(stderr, "\nmedsam-agent info: interrupted while listing %s; nothing scanned\n",
+                std::fprintf(stderr, "medsam-agent info: interrupted while listing %s; nothing scanned\n",
                              o.path.c_str());
             } else {
                 std::fprintf(stderr,
-                             "\nmedsam-agent info: interrupted after reading %zu of %zu files in %s; "
+                             "medsam-agent info: interrupted after reading %zu of %zu files in %s; "
                              "nothing listed\n",
                              progress.done(), progress.total(), o.path.c_str());
             }
