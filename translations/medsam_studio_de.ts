@@ -151,7 +151,7 @@
     </message>
     <message>
         <source> s</source>
-        <translation> s</translation>
+        <translation> Sek.</translation>
     </message>
     <message>
         <source>Seconds the MLLM server has for one request attempt (the command line&apos;s --timeout)</source>
