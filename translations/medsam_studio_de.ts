@@ -82,10 +82,6 @@
         <translation>MLLM-Server</translation>
     </message>
     <message>
-        <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation>Name des bereitgestellten Modells (API-Schlüssel aus $MEDSAM_API_KEY)</translation>
-    </message>
-    <message>
         <source>MLLM model</source>
         <translation>MLLM-Modell</translation>
     </message>
@@ -168,6 +164,22 @@
     <message>
         <source>MLLM retries</source>
         <translation>MLLM-Wiederholungen</translation>
+    </message>
+    <message>
+        <source>served model name</source>
+        <translation>Name des bereitgestellten Modells</translation>
+    </message>
+    <message>
+        <source>from $MEDSAM_API_KEY or the desktop keychain</source>
+        <translation>aus $MEDSAM_API_KEY oder dem Schlüsselbund des Desktops</translation>
+    </message>
+    <message>
+        <source>Remember in the keychain</source>
+        <translation>Im Schlüsselbund merken</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
     </message>
 </context>
 <context>
@@ -310,6 +322,49 @@
     <message>
         <source>, segmenting...</source>
         <translation>, Segmentierung läuft …</translation>
+    </message>
+</context>
+<context>
+    <name>medsam::ui::ApiKeyStore</name>
+    <message>
+        <source>API key from the environment ($MEDSAM_API_KEY or $OPENAI_API_KEY)</source>
+        <translation>API-Schlüssel aus der Umgebung ($MEDSAM_API_KEY oder $OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>API key from the desktop keychain</source>
+        <translation>API-Schlüssel aus dem Schlüsselbund des Desktops</translation>
+    </message>
+    <message>
+        <source>No API key: type one, or set $MEDSAM_API_KEY</source>
+        <translation>Kein API-Schlüssel: geben Sie einen ein oder setzen Sie $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>No keychain available (%1): set $MEDSAM_API_KEY, or type the key for this session</source>
+        <translation>Kein Schlüsselbund verfügbar (%1): setzen Sie $MEDSAM_API_KEY oder geben Sie den Schlüssel für diese Sitzung ein</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>Kein API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>API key for this session only</source>
+        <translation>API-Schlüssel nur für diese Sitzung</translation>
+    </message>
+    <message>
+        <source>API key saved in the desktop keychain</source>
+        <translation>API-Schlüssel im Schlüsselbund des Desktops gespeichert</translation>
+    </message>
+    <message>
+        <source>The key was not saved: no keychain available (%1); it serves this session only, or set $MEDSAM_API_KEY</source>
+        <translation>Der Schlüssel wurde nicht gespeichert: kein Schlüsselbund verfügbar (%1); er gilt nur für diese Sitzung, oder setzen Sie $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>API key removed</source>
+        <translation>API-Schlüssel entfernt</translation>
+    </message>
+    <message>
+        <source>The keychain entry could not be removed (%1)</source>
+        <translation>Der Eintrag im Schlüsselbund konnte nicht entfernt werden (%1)</translation>
     </message>
 </context>
 <context>

@@ -82,10 +82,6 @@
         <translation>MLLM 服务器</translation>
     </message>
     <message>
-        <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation>服务端模型名称（API 密钥取自 $MEDSAM_API_KEY）</translation>
-    </message>
-    <message>
         <source>MLLM model</source>
         <translation>MLLM 模型</translation>
     </message>
@@ -168,6 +164,22 @@
     <message>
         <source>MLLM retries</source>
         <translation>MLLM 重试次数</translation>
+    </message>
+    <message>
+        <source>served model name</source>
+        <translation>服务端模型名称</translation>
+    </message>
+    <message>
+        <source>from $MEDSAM_API_KEY or the desktop keychain</source>
+        <translation>来自 $MEDSAM_API_KEY 或桌面密钥环</translation>
+    </message>
+    <message>
+        <source>Remember in the keychain</source>
+        <translation>保存到密钥环</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
     </message>
 </context>
 <context>
@@ -308,6 +320,49 @@
     <message>
         <source>, segmenting...</source>
         <translation>，正在分割…</translation>
+    </message>
+</context>
+<context>
+    <name>medsam::ui::ApiKeyStore</name>
+    <message>
+        <source>API key from the environment ($MEDSAM_API_KEY or $OPENAI_API_KEY)</source>
+        <translation>API 密钥来自环境变量（$MEDSAM_API_KEY 或 $OPENAI_API_KEY）</translation>
+    </message>
+    <message>
+        <source>API key from the desktop keychain</source>
+        <translation>API 密钥来自桌面密钥环</translation>
+    </message>
+    <message>
+        <source>No API key: type one, or set $MEDSAM_API_KEY</source>
+        <translation>没有 API 密钥：请输入一个，或设置 $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>No keychain available (%1): set $MEDSAM_API_KEY, or type the key for this session</source>
+        <translation>没有可用的密钥环（%1）：请设置 $MEDSAM_API_KEY，或输入仅用于本次会话的密钥</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>没有 API 密钥</translation>
+    </message>
+    <message>
+        <source>API key for this session only</source>
+        <translation>API 密钥仅用于本次会话</translation>
+    </message>
+    <message>
+        <source>API key saved in the desktop keychain</source>
+        <translation>API 密钥已保存到桌面密钥环</translation>
+    </message>
+    <message>
+        <source>The key was not saved: no keychain available (%1); it serves this session only, or set $MEDSAM_API_KEY</source>
+        <translation>密钥未保存：没有可用的密钥环（%1）；它仅用于本次会话，或请设置 $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>API key removed</source>
+        <translation>API 密钥已删除</translation>
+    </message>
+    <message>
+        <source>The keychain entry could not be removed (%1)</source>
+        <translation>无法删除密钥环中的条目（%1）</translation>
     </message>
 </context>
 <context>

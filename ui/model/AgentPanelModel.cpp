@@ -108,6 +108,7 @@ bool AgentPanelModel::run(bool paused) {
             tr("the expert imitates a reference: load a label map and name its reference values"));
         return false;
     }
+    spec_.apiKey = apiKeys_.key().toStdString();  // empty: the client reads the environment itself
     try {
         agent::validateSpec(spec_);
     } catch (const std::exception& e) {

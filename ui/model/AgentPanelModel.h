@@ -10,6 +10,7 @@ class QSettings;
 
 #include "agent/eval/Factories.h"
 #include "ui/model/AgentTimelineModel.h"
+#include "ui/model/ApiKeyStore.h"
 #include "ui/model/BackgroundTask.h"
 
 namespace medsam::agent {
@@ -49,6 +50,9 @@ public:
     void setTimeoutSeconds(int seconds);
     int retries() const { return spec_.serverRetries; }
     void setRetries(int retries);
+    // The MLLM server's API key: environment, else keychain, else typed for this session (ApiKeyStore); it
+    // reaches the client through the spec when an episode starts and is written nowhere.
+    ApiKeyStore* apiKeys() { return &apiKeys_; }
     int maxTurns() const { return maxTurns_; }
     void setMaxTurns(int turns) { maxTurns_ = std::max(1, turns); }
     QString target() const { return target_; }
@@ -93,6 +97,7 @@ private:
     ViewerModel* viewer_;
     AiPromptModel* ai_;
     QSettings* settings_ = nullptr;
+    ApiKeyStore apiKeys_;
     agent::AgentSpec spec_;
     int maxTurns_ = 5;
     QString target_;
