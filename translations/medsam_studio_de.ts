@@ -82,10 +82,6 @@
         <translation>MLLM-Server</translation>
     </message>
     <message>
-        <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation>Name des bereitgestellten Modells (API-Schlüssel aus $MEDSAM_API_KEY)</translation>
-    </message>
-    <message>
         <source>MLLM model</source>
         <translation>MLLM-Modell</translation>
     </message>
@@ -148,6 +144,42 @@
     <message>
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
         <translation>Abgeschlossen (%1). Übernehmen Sie das Ergebnis (Eingabe) oder verwerfen Sie es (Esc), oder geben Sie weitere Prompts.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> Sek.</translation>
+    </message>
+    <message>
+        <source>Seconds the MLLM server has for one request attempt (the command line&apos;s --timeout)</source>
+        <translation>Sekunden, die der MLLM-Server für einen Anfrageversuch hat (--timeout der Kommandozeile)</translation>
+    </message>
+    <message>
+        <source>MLLM timeout</source>
+        <translation>MLLM-Zeitlimit</translation>
+    </message>
+    <message>
+        <source>Extra attempts after a connection error, a timeout or a server error (--retries)</source>
+        <translation>Weitere Versuche nach einem Verbindungsfehler, einer Zeitüberschreitung oder einem Serverfehler (--retries)</translation>
+    </message>
+    <message>
+        <source>MLLM retries</source>
+        <translation>MLLM-Wiederholungen</translation>
+    </message>
+    <message>
+        <source>served model name</source>
+        <translation>Name des bereitgestellten Modells</translation>
+    </message>
+    <message>
+        <source>from $MEDSAM_API_KEY or the desktop keychain</source>
+        <translation>aus $MEDSAM_API_KEY oder dem Schlüsselbund des Desktops</translation>
+    </message>
+    <message>
+        <source>Remember in the keychain</source>
+        <translation>Im Schlüsselbund merken</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
     </message>
 </context>
 <context>
@@ -298,6 +330,49 @@
     </message>
 </context>
 <context>
+    <name>medsam::ui::ApiKeyStore</name>
+    <message>
+        <source>API key from the environment ($MEDSAM_API_KEY or $OPENAI_API_KEY)</source>
+        <translation>API-Schlüssel aus der Umgebung ($MEDSAM_API_KEY oder $OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>API key from the desktop keychain</source>
+        <translation>API-Schlüssel aus dem Schlüsselbund des Desktops</translation>
+    </message>
+    <message>
+        <source>No API key: type one, or set $MEDSAM_API_KEY</source>
+        <translation>Kein API-Schlüssel: geben Sie einen ein oder setzen Sie $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>No keychain available (%1): set $MEDSAM_API_KEY, or type the key for this session</source>
+        <translation>Kein Schlüsselbund verfügbar (%1): setzen Sie $MEDSAM_API_KEY oder geben Sie den Schlüssel für diese Sitzung ein</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>Kein API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>API key for this session only</source>
+        <translation>API-Schlüssel nur für diese Sitzung</translation>
+    </message>
+    <message>
+        <source>API key saved in the desktop keychain</source>
+        <translation>API-Schlüssel im Schlüsselbund des Desktops gespeichert</translation>
+    </message>
+    <message>
+        <source>The key was not saved: no keychain available (%1); it serves this session only, or set $MEDSAM_API_KEY</source>
+        <translation>Der Schlüssel wurde nicht gespeichert: kein Schlüsselbund verfügbar (%1); er gilt nur für diese Sitzung, oder setzen Sie $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>API key removed</source>
+        <translation>API-Schlüssel entfernt</translation>
+    </message>
+    <message>
+        <source>The keychain entry could not be removed (%1)</source>
+        <translation>Der Eintrag im Schlüsselbund konnte nicht entfernt werden (%1)</translation>
+    </message>
+</context>
+<context>
     <name>medsam::ui::CursorInspectionModel</name>
     <message>
         <source>No image</source>
@@ -373,6 +448,22 @@
     <message>
         <source>Cannot export: %1</source>
         <translation>Export nicht möglich: %1</translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation>Patientenidentität</translation>
+    </message>
+    <message>
+        <source>SFT conversations and RL rows never carry patient identity: cases and sessions are named by pseudonyms keyed with this project&apos;s secret.</source>
+        <translation>SFT-Dialoge und RL-Zeilen enthalten nie die Identität von Patienten: Fälle und Sitzungen tragen Pseudonyme, die mit dem Geheimnis dieses Projekts verschlüsselt sind.</translation>
+    </message>
+    <message>
+        <source>De-identify DICOM SEG files (DICOM PS3.15 Basic Confidentiality Profile) and leave source paths out of the manifest</source>
+        <translation>DICOM-SEG-Dateien de-identifizieren (DICOM PS3.15 Basic Confidentiality Profile) und Quellpfade nicht ins Manifest schreiben</translation>
+    </message>
+    <message>
+        <source>Keep the study, series and instance UIDs (Retain UIDs Option)</source>
+        <translation>Studien-, Serien- und Instanz-UIDs behalten (Retain UIDs Option)</translation>
     </message>
 </context>
 <context>

@@ -82,10 +82,6 @@
         <translation>MLLM 服务器</translation>
     </message>
     <message>
-        <source>served model name (API key from $MEDSAM_API_KEY)</source>
-        <translation>服务端模型名称（API 密钥取自 $MEDSAM_API_KEY）</translation>
-    </message>
-    <message>
         <source>MLLM model</source>
         <translation>MLLM 模型</translation>
     </message>
@@ -148,6 +144,42 @@
     <message>
         <source>Finished (%1). Accept (Enter) or Reject (Esc) the result, or prompt on.</source>
         <translation>已结束（%1）。接受（Enter）或拒绝（Esc）结果，或继续给出提示。</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Seconds the MLLM server has for one request attempt (the command line&apos;s --timeout)</source>
+        <translation>MLLM 服务器处理一次请求尝试的秒数（命令行的 --timeout）</translation>
+    </message>
+    <message>
+        <source>MLLM timeout</source>
+        <translation>MLLM 超时</translation>
+    </message>
+    <message>
+        <source>Extra attempts after a connection error, a timeout or a server error (--retries)</source>
+        <translation>连接错误、超时或服务器错误后的额外尝试次数（--retries）</translation>
+    </message>
+    <message>
+        <source>MLLM retries</source>
+        <translation>MLLM 重试次数</translation>
+    </message>
+    <message>
+        <source>served model name</source>
+        <translation>服务端模型名称</translation>
+    </message>
+    <message>
+        <source>from $MEDSAM_API_KEY or the desktop keychain</source>
+        <translation>来自 $MEDSAM_API_KEY 或桌面密钥环</translation>
+    </message>
+    <message>
+        <source>Remember in the keychain</source>
+        <translation>保存到密钥环</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
     </message>
 </context>
 <context>
@@ -296,6 +328,49 @@
     </message>
 </context>
 <context>
+    <name>medsam::ui::ApiKeyStore</name>
+    <message>
+        <source>API key from the environment ($MEDSAM_API_KEY or $OPENAI_API_KEY)</source>
+        <translation>API 密钥来自环境变量（$MEDSAM_API_KEY 或 $OPENAI_API_KEY）</translation>
+    </message>
+    <message>
+        <source>API key from the desktop keychain</source>
+        <translation>API 密钥来自桌面密钥环</translation>
+    </message>
+    <message>
+        <source>No API key: type one, or set $MEDSAM_API_KEY</source>
+        <translation>没有 API 密钥：请输入一个，或设置 $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>No keychain available (%1): set $MEDSAM_API_KEY, or type the key for this session</source>
+        <translation>没有可用的密钥环（%1）：请设置 $MEDSAM_API_KEY，或输入仅用于本次会话的密钥</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>没有 API 密钥</translation>
+    </message>
+    <message>
+        <source>API key for this session only</source>
+        <translation>API 密钥仅用于本次会话</translation>
+    </message>
+    <message>
+        <source>API key saved in the desktop keychain</source>
+        <translation>API 密钥已保存到桌面密钥环</translation>
+    </message>
+    <message>
+        <source>The key was not saved: no keychain available (%1); it serves this session only, or set $MEDSAM_API_KEY</source>
+        <translation>密钥未保存：没有可用的密钥环（%1）；它仅用于本次会话，或请设置 $MEDSAM_API_KEY</translation>
+    </message>
+    <message>
+        <source>API key removed</source>
+        <translation>API 密钥已删除</translation>
+    </message>
+    <message>
+        <source>The keychain entry could not be removed (%1)</source>
+        <translation>无法删除密钥环中的条目（%1）</translation>
+    </message>
+</context>
+<context>
     <name>medsam::ui::CursorInspectionModel</name>
     <message>
         <source>No image</source>
@@ -371,6 +446,22 @@
     <message>
         <source>Cannot export: %1</source>
         <translation>无法导出：%1</translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation>患者身份</translation>
+    </message>
+    <message>
+        <source>SFT conversations and RL rows never carry patient identity: cases and sessions are named by pseudonyms keyed with this project&apos;s secret.</source>
+        <translation>SFT 对话和 RL 行从不包含患者身份：病例和会话以本项目密钥生成的假名命名。</translation>
+    </message>
+    <message>
+        <source>De-identify DICOM SEG files (DICOM PS3.15 Basic Confidentiality Profile) and leave source paths out of the manifest</source>
+        <translation>对 DICOM SEG 文件去标识化（DICOM PS3.15 基本保密配置文件），并且清单中不写入源路径</translation>
+    </message>
+    <message>
+        <source>Keep the study, series and instance UIDs (Retain UIDs Option)</source>
+        <translation>保留检查、序列和实例 UID（Retain UIDs Option）</translation>
     </message>
 </context>
 <context>

@@ -92,6 +92,7 @@ std::unique_ptr<Policy> makePolicy(const AgentSpec& spec, const std::atomic<bool
         MllmPolicyConfig config;
         config.client.baseUrl = spec.server;
         config.client.model = spec.model;
+        config.client.apiKey = spec.apiKey;
         config.client.timeoutMs = static_cast<int>(spec.serverTimeoutS * 1000.0);
         config.client.maxRetries = spec.serverRetries;
         config.client.maxReplyBytes = spec.maxReplyBytes;

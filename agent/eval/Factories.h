@@ -18,6 +18,7 @@ struct AgentSpec {
     std::string tool = "classical";     // classical (rw/1) | classical2 (rw/2) | classical3 (rw/3) | sam
     std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;                  // mllm: served model name
+    std::string apiKey;                 // mllm: empty -> $MEDSAM_API_KEY, $OPENAI_API_KEY; never serialised
     double serverTimeoutS = 60;         // mllm: seconds per request attempt (--timeout)
     int serverRetries = 2;              // mllm: extra attempts after a transport failure (--retries)
     long long maxReplyBytes = 1 << 20;  // mllm: largest reply body accepted (--max-reply-bytes)

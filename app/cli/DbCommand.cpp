@@ -34,6 +34,7 @@ struct DbOptions {
     std::vector<std::string> formats{"sft", "rl", "masks"};
     bool durable = false;
     bool includeUnfinished = false;
+    bool deidentify = false, retainUids = false;
 };
 
 std::string isoTime(std::int64_t ms) {
@@ -205,11 +206,14 @@ int runMerge(const DbOptions& o) {
 }
 
 int runExport(const DbOptions& o) {
-    ProjectDb db = open(o, true);
+    // Writable: the export records itself in the audit log and may draw the project's pseudonym secret.
+    ProjectDb db = open(o);
     ExportOptions e;
     e.outDir = o.outDir;
     e.filter = makeFilter(o);
     e.includeUnfinished = o.includeUnfinished;
+    e.deidentify = o.deidentify;
+    e.retainUids = o.retainUids;
     e.sft = e.rl = e.masks = false;
     for (const auto& f : o.formats) {
         if (f == "sft")
@@ -302,6 +306,14 @@ RegisteredCommand registerDbCommand(CLI::App& app) {
     exp->add_option("--format", o->formats, "sft, rl, masks (default: all)");
     exp->add_flag("--include-unfinished", o->includeUnfinished,
                   "Also export sessions left running or interrupted (a killed process)");
+    auto* deid = exp->add_flag("--deidentify", o->deidentify,
+                               "De-identify the DICOM SEG files (DICOM PS3.15 Basic Application Level "
+                               "Confidentiality Profile: patient, study dates, people, institution removed, "
+                               "UIDs replaced) and leave source paths out of the manifest");
+    exp->add_flag("--retain-uids", o->retainUids,
+                  "With --deidentify: keep the study, series, instance and frame-of-reference UIDs (PS3.15 "
+                  "Retain UIDs Option), so the SEG can go back beside its source study")
+        ->needs(deid);
     addFilters(exp, *o);
     subs.emplace_back(exp, [o] { return runExport(*o); });
 

@@ -1,4 +1,8 @@
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -16,8 +20,89 @@ struct InfoOptions {
     bool listSkipped = false;
 };
 
+// Ctrl+C during a folder scan: the first one asks the scan to stop at the next file (the flag the scan polls)
+// and restores the default action, so a second one ends a process stuck in a read at once.
+std::atomic<bool> interrupted{false};
+void onInterrupt(int) {
+    interrupted.store(true);
+    std::signal(SIGINT, SIG_DFL);
+}
+
+// Progress of a long scan on stderr: silent for the first second (a small folder prints nothing; the
+// environment variable MEDSAM_PROGRESS_AFTER_MS changes the delay), then at most five updates a second.
+class ScanProgress {
+public:
+    explicit ScanProgress(std::string path) : path_(std::move(path)), start_(Clock::now()) {
+        if (const char* after = std::getenv("MEDSAM_PROGRESS_AFTER_MS")) delay_ = std::atoll(after);
+    }
+    ~ScanProgress() { finish(); }
+    // Ends the progress line, if one was shown, so that what follows starts on its own line.
+    void finish() {
+        if (shown_) std::fputc('\n', stderr);
+        shown_ = false;
+    }
+    void listing(std::size_t found) { show("listing %s: %zu files", found, 0); }
+    void reading(std::size_t done, std::size_t total) { show("reading %s: %zu of %zu files", done, total); }
+    std::size_t done() const { return done_; }
+    std::size_t total() const { return total_; }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    void show(const char* format, std::size_t a, std::size_t b) {
+        if (b != 0) {
+            done_ = a;
+            total_ = b;
+        }
+        const auto now = Clock::now();
+        const auto ms = [](Clock::duration d) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+        };
+        if (ms(now - start_) < delay_ || (shown_ && ms(now - last_) < 200)) return;
+        std::fputc('\r', stderr);
+        std::fprintf(stderr, format, path_.c_str(), a, b);
+        std::fputs("   ", stderr);
+        std::fflush(stderr);
+        shown_ = true;
+        last_ = now;
+    }
+    std::string path_;
+    Clock::time_point start_, last_;
+    long long delay_ = 1000;
+    bool shown_ = false;
+    std::size_t done_ = 0, total_ = 0;
+};
+
 int printDicomFolder(const InfoOptions& o) {
-    const core::DicomScan scan = core::scanDicom(o.path);
+    core::DicomScan scan;
+    core::LoadOptions load;
+    load.cancel = &interrupted;
+    {
+        ScanProgress progress(o.path);
+        load.listing = [&](std::size_t found) { progress.listing(found); };
+        load.progress = [&](std::size_t done, std::size_t total) { progress.reading(done, total); };
+        interrupted.store(false);
+        std::signal(SIGINT, onInterrupt);
+        try {
+            scan = core::scanDicom(o.path, load);
+        } catch (const core::LoadCancelled&) {
+            std::signal(SIGINT, SIG_DFL);
+            progress.finish();
+            if (progress.total() == 0) {
+                std::fprintf(stderr, "medsam-agent info: interrupted while listing %s; nothing scanned\n",
+                             o.path.c_str());
+            } else {
+                std::fprintf(stderr,
+                             "medsam-agent info: interrupted after reading %zu of %zu files in %s; "
+                             "nothing listed\n",
+                             progress.done(), progress.total(), o.path.c_str());
+            }
+            return 130;  // 128 + SIGINT, as a shell reports a process ended by Ctrl+C
+        }
+        std::signal(SIGINT, SIG_DFL);
+    }
+    load.listing = nullptr;
+    load.progress = nullptr;
+    load.cancel = nullptr;
     bool failed = false;
     std::printf("%s: %zu DICOM series, %zu other files skipped\n", o.path.c_str(), scan.series.size(),
                 scan.skipped.size());

@@ -3,8 +3,11 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcobject.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -14,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <mutex>
 
 #include "core/io/ImageIoError.h"
@@ -89,19 +93,54 @@ void registerDicomCodecs() {
     });
 }
 
+namespace {
+// The element DCMTK was reading when it stopped: the last one of the dataset (it is inserted before its value
+// is read), inside the last item of a sequence.
+DcmElement* lastElement(DcmItem* item) {
+    if (item == nullptr || item->card() == 0) return nullptr;
+    DcmElement* e = item->getElement(item->card() - 1);
+    if (e != nullptr && e->ident() == EVR_SQ) {
+        auto* sq = static_cast<DcmSequenceOfItems*>(e);
+        if (sq->card() > 0) {
+            if (DcmElement* inner = lastElement(sq->getItem(sq->card() - 1))) return inner;
+        }
+    }
+    return e;
+}
+}  // namespace
+
+std::string dicomReadProblem(const std::string& path, DcmFileFormat& file, const OFCondition& status) {
+    const std::string text = status.text();
+    const bool endOfData = status == EC_StreamNotifyClient || status == EC_InvalidStream ||
+                           text.find("premature end") != std::string::npos;
+    DcmElement* last = endOfData ? lastElement(file.getDataset()) : nullptr;
+    if (last == nullptr && endOfData) last = lastElement(file.getMetaInfo());
+    if (last == nullptr) return "cannot read DICOM file (" + text + ")";
+    DcmTag tag(last->getTag());
+    const std::string name = std::string(tag.toString().c_str()) + " " + tag.getTagName();
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    const Uint32 declared = last->getLengthField();
+    if (declared == DCM_UndefinedLength) {
+        return "truncated DICOM file: it ends inside " + name +
+               " (undefined length, no delimiter before the end of the file)";
+    }
+    if (!ec && declared > size) {
+        return "damaged DICOM file: element " + name + " declares a value of " + std::to_string(declared) +
+               " bytes, more than the whole file (" + std::to_string(size) +
+               " bytes): a corrupt length field, a wrong transfer syntax or not DICOM at all, not a file cut "
+               "short";
+    }
+    return "truncated DICOM file: it ends inside element " + name + " (" + std::to_string(declared) +
+           " bytes declared; the file has " + (ec ? std::string("?") : std::to_string(size)) + " bytes)";
+}
+
 DecodedFile decodeDicomFile(const std::string& path) {
     registerDicomCodecs();
     DcmFileFormat file;
     const OFCondition status =
         file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
-    if (status.bad()) {
-        const std::string why = status.text();
-        const bool truncated = why.find("end of stream") != std::string::npos ||
-                               why.find("Premature") != std::string::npos ||
-                               why.find("EOF") != std::string::npos;
-        throw ImageIoError(
-            path, std::string(truncated ? "truncated DICOM file (" : "cannot read DICOM file (") + why + ")");
-    }
+    if (status.bad()) throw ImageIoError(path, dicomReadProblem(path, file, status));
     DcmDataset& ds = *file.getDataset();
     if (!ds.tagExists(DCM_PixelData)) {
         if (ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData)) {

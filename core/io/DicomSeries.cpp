@@ -39,6 +39,7 @@ struct FileHeader {
     std::optional<std::array<double, 6>> orientation;
     std::vector<Vec3> framePositions;                   // one per frame when the file states them
     std::optional<std::array<double, 2>> pixelSpacing;  // (row spacing, column spacing)
+    std::string pixelSpacingProblem;                    // a spacing tag was there but unusable: what it held
     double sliceThickness = 0.0, spacingBetweenSlices = 0.0;
 };
 
@@ -64,12 +65,21 @@ std::optional<std::array<double, 6>> getOrientation(DcmItem& item) {
     return v;
 }
 
-std::optional<std::array<double, 2>> getPixelSpacing(DcmItem& item) {
+// Pixel Spacing, else Imager Pixel Spacing. A tag that is there but unusable (not two numbers, zero or
+// negative) sets `problem` to what it holds, so the warning says "invalid", not "no Pixel Spacing".
+std::optional<std::array<double, 2>> getPixelSpacing(DcmItem& item, std::string& problem) {
     std::array<double, 2> v{};
     for (const DcmTagKey& tag : {DCM_PixelSpacing, DCM_ImagerPixelSpacing}) {
         if (item.findAndGetFloat64(tag, v[0], 0).good() && item.findAndGetFloat64(tag, v[1], 1).good() &&
             v[0] > 0 && v[1] > 0) {
             return v;
+        }
+        OFString raw;
+        if (problem.empty() && item.tagExists(tag)) {
+            item.findAndGetOFStringArray(tag, raw);
+            problem = std::string(tag == DCM_PixelSpacing ? "Pixel Spacing (0028,0030)"
+                                                          : "Imager Pixel Spacing (0018,1164)") +
+                      " holds '" + raw.c_str() + "', not two positive numbers";
         }
     }
     return std::nullopt;
@@ -89,7 +99,7 @@ void readFunctionalGroups(DcmDataset& ds, FileHeader& h) {
             if (auto v = getOrientation(*o)) h.orientation = v;
         }
         if (DcmItem* m = subItem(group, DCM_PixelMeasuresSequence)) {
-            if (auto v = getPixelSpacing(*m)) h.pixelSpacing = v;
+            if (auto v = getPixelSpacing(*m, h.pixelSpacingProblem)) h.pixelSpacing = v;
             Float64 value = 0;
             if (m->findAndGetFloat64(DCM_SliceThickness, value).good() && value > 0) h.sliceThickness = value;
             if (m->findAndGetFloat64(DCM_SpacingBetweenSlices, value).good() && value > 0) {
@@ -118,10 +128,11 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why, 
     DcmFileFormat file;
     const OFCondition status = file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_autoDetect);
     if (status.bad()) {
-        const bool premature = std::strstr(status.text(), "premature end") != nullptr;
-        why = premature && looksLikeDicom(path)
-                  ? std::string("truncated DICOM file (") + status.text() + ")"
-                  : std::string("not a readable DICOM file (") + status.text() + ")";
+        // A file that does not look like DICOM (no "DICM", no DICOM extension) in a folder is just another
+        // file; one that does gets the reason it cannot be read.
+        why = looksLikeDicom(path) ? detail::dicomReadProblem(path, file, status) : std::string();
+        if (why.empty() || why.rfind("cannot read DICOM file (", 0) == 0)
+            why = std::string("not a readable DICOM file (") + status.text() + ")";
         return std::nullopt;
     }
     DcmDataset& ds = *file.getDataset();
@@ -187,7 +198,7 @@ std::optional<FileHeader> readHeader(const std::string& path, std::string& why, 
     }
     h.xferName = DcmXfer(ds.getOriginalXfer()).getXferName();
     h.orientation = getOrientation(ds);
-    h.pixelSpacing = getPixelSpacing(ds);
+    h.pixelSpacing = getPixelSpacing(ds, h.pixelSpacingProblem);
     if (ds.findAndGetFloat64(DCM_SliceThickness, value).good() && value > 0) h.sliceThickness = value;
     if (ds.findAndGetFloat64(DCM_SpacingBetweenSlices, value).good() && value > 0)
         h.spacingBetweenSlices = value;
@@ -436,7 +447,9 @@ DicomSeriesInfo buildSeries(std::vector<FileHeader> files, bool byAcquisition) {
         g.spacing = {(*first.pixelSpacing)[1], (*first.pixelSpacing)[0], step};
     } else {
         g.spacing = {1.0, 1.0, step};
-        s.warnings.push_back("no Pixel Spacing: 1 mm assumed");
+        s.warnings.push_back(first.pixelSpacingProblem.empty()
+                                 ? std::string("no Pixel Spacing: 1 mm assumed")
+                                 : "invalid " + first.pixelSpacingProblem + ": 1 mm assumed");
     }
     g.origin = s.slices.front().position;
     for (int r = 0; r < 3; ++r) {
@@ -488,16 +501,32 @@ void resampleShearedSlices(const DicomSeriesInfo& series, Image<float>& image) {
     }
 }
 
-std::vector<std::string> listFiles(const std::string& folder) {
+// The regular files under `folder`; empty ones (nothing to read: also every file of /proc) go to `empty`.
+std::vector<std::string> listFiles(const std::string& folder, const LoadOptions& options,
+                                   std::vector<std::string>& empty) {
     std::vector<std::string> out;
     std::error_code ec;
     fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec);
     if (ec) throw ImageIoError(folder, "cannot list folder (" + ec.message() + ")");
-    for (const auto& entry : it) {
+    std::size_t seen = 0;
+    for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+        if (ec) {  // an unreadable sub-folder: skip it, keep listing
+            ec.clear();
+            continue;
+        }
+        if (++seen % 256 == 0) {
+            if (options.cancel != nullptr && options.cancel->load()) throw LoadCancelled();
+            if (options.listing) options.listing(out.size());
+        }
         std::error_code typeError;
-        if (entry.is_regular_file(typeError)) out.push_back(entry.path().string());
+        if (!it->is_regular_file(typeError)) continue;
+        if (it->file_size(typeError) == 0 && !typeError)
+            empty.push_back(it->path().string());
+        else
+            out.push_back(it->path().string());
     }
     std::sort(out.begin(), out.end());
+    if (options.listing) options.listing(out.size());
     return out;
 }
 
@@ -557,7 +586,9 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
     std::error_code ec;
     const bool folder = fs::is_directory(path, ec);
     if (!folder) detail::requireRegularFile(path);
-    const std::vector<std::string> candidates = folder ? listFiles(path) : std::vector<std::string>{path};
+    std::vector<std::string> empty;
+    const std::vector<std::string> candidates =
+        folder ? listFiles(path, options, empty) : std::vector<std::string>{path};
 
     std::vector<std::optional<FileHeader>> headers(candidates.size());
     std::vector<std::string> reasons(candidates.size());
@@ -566,6 +597,7 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
                         [&](std::size_t i) { headers[i] = readHeader(candidates[i], reasons[i], options); });
 
     DicomScan scan;
+    for (const auto& file : empty) scan.skipped.push_back(file + ": empty file (0 bytes)");
     std::map<std::string, std::vector<FileHeader>> groups;
     std::map<std::string, std::string> seenInstances;  // group|SOP Instance UID -> first file
     std::vector<std::string> order;                    // groups in order of first file, for stable output
@@ -588,7 +620,8 @@ DicomScan scanDicom(const std::string& path, const LoadOptions& options) {
     if (groups.empty()) {
         if (!folder) throw ImageIoError(path, reasons.front());
         throw ImageIoError(
-            path, "no DICOM images in folder (" + std::to_string(candidates.size()) + " files examined" +
+            path, "no DICOM images in folder (" + std::to_string(candidates.size() + empty.size()) +
+                      " files examined" +
                       (scan.skipped.empty() ? std::string() : ", e.g. " + scan.skipped.front()) + ")");
     }
     for (const auto& key : order) {

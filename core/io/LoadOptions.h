@@ -14,6 +14,10 @@ struct LoadOptions {
     // possibly from a worker thread; counts may be skipped while a call runs. The last call is (total, total)
     // when the load succeeds. An exception it throws stops the load and reaches the caller.
     std::function<void(std::size_t done, std::size_t total)> progress;
+    // Folder scans (scanDicom) list the folder before reading headers; this is called with the number of
+    // files found so far while listing (every 256 files, from the calling thread). A long listing (`info /`)
+    // shows progress with it; the cancel flag is honoured while listing too.
+    std::function<void(std::size_t filesFound)> listing;
     // When it becomes true the load stops at the next file boundary and throws LoadCancelled.
     const std::atomic<bool>* cancel = nullptr;
     // Decoding threads; 0 means one per hardware thread; more than the hardware has are not started.

@@ -1,5 +1,6 @@
 #include "storage/db/ProjectDb.h"
 
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "core/codec/MaskCodec.h"
 #include "storage/db/Schema.h"
 #include "storage/sqlite/Sqlite.h"
+#include "storage/util/Pseudonym.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -52,6 +54,17 @@ bool ownerIsGone(const std::string& detail) {
     const long pid = std::strtol(owner.c_str(), &end, 10);
     if (end != owner.c_str() + sep || pid <= 0) return false;
     return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+}
+
+// Who is at the keyboard for the audit log: $USER, else $LOGNAME, else the account of the effective user id
+// (a service or a container often sets neither variable), else "unknown".
+std::string currentUserName() {
+    for (const char* name : {"USER", "LOGNAME"}) {
+        const char* value = std::getenv(name);
+        if (value && *value) return value;
+    }
+    if (const passwd* account = ::getpwuid(::geteuid()); account && account->pw_name) return account->pw_name;
+    return "unknown";
 }
 
 std::string randomUuid() {
@@ -240,10 +253,7 @@ const char* kImageColumns =
 }  // namespace
 
 ProjectDb::ProjectDb(const std::string& path, const OpenOptions& options) : path_(path), who_(options.who) {
-    if (who_.empty()) {
-        const char* user = std::getenv("USER");
-        who_ = user ? user : "unknown";
-    }
+    if (who_.empty()) who_ = currentUserName();
     const bool exists = fs::exists(path);
     if (!exists && !options.create) throw StorageError("no project database at " + path);
     if (exists && fs::is_directory(path)) throw StorageError(path + " is a folder, not a project database");
@@ -381,6 +391,36 @@ int ProjectDb::schemaVersion() {
 std::string ProjectDb::projectUuid() {
     auto q = db_->prepare("SELECT value FROM project WHERE key = 'uuid'");
     return q.step() ? q.text(0) : std::string();
+}
+
+std::array<std::uint8_t, 32> ProjectDb::pseudonymSecret() {
+    auto read = [this]() -> std::optional<std::array<std::uint8_t, 32>> {
+        auto q = db_->prepare("SELECT value FROM secrets WHERE name = 'pseudonym'");
+        if (!q.step()) return std::nullopt;
+        const std::vector<std::uint8_t> value = q.blob(0);
+        if (value.size() != 32)
+            throw StorageError(path_ + ": the pseudonym secret is " + std::to_string(value.size()) +
+                               " bytes, not 32");
+        std::array<std::uint8_t, 32> out{};
+        std::copy(value.begin(), value.end(), out.begin());
+        return out;
+    };
+    if (readOnly()) {
+        if (auto s = read()) return *s;
+        throw StorageError(path_ +
+                           " is open read-only and has no pseudonym secret yet: a training export draws one "
+                           "and keeps it in the project; make the project writable once");
+    }
+    // Insert-or-get in one write transaction: two exporters starting together agree on one secret.
+    sql::Transaction tx(*db_);
+    if (auto s = read()) return *s;
+    const PseudonymSecret secret = newPseudonymSecret();
+    db_->prepare("INSERT INTO secrets(name, value) VALUES ('pseudonym', ?1)")
+        .bind(1, std::vector<std::uint8_t>(secret.begin(), secret.end()))
+        .run();
+    audit("create_secret", "pseudonym (HMAC-SHA256 key for training exports)");
+    tx.commit();
+    return secret;
 }
 
 std::string ProjectDb::integrityCheck() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -48,6 +50,10 @@ public:
     int schemaVersion();
     std::string projectUuid();
     std::string integrityCheck();  // "ok" or SQLite's report
+    // The key of the pseudonyms in training exports (storage/util/Pseudonym.h): drawn from a CSPRNG on first
+    // need and kept, so a project names a case the same way in every export. Throws StorageError on a
+    // read-only project that has none yet.
+    std::array<std::uint8_t, 32> pseudonymSecret();
 
     // Images: de-duplicated by content hash (adding a known image returns its id and changes nothing).
     Id addImage(const ImageInput& input);

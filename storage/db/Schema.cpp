@@ -110,6 +110,14 @@ CREATE TABLE image_settings (
     value TEXT NOT NULL,
     PRIMARY KEY (image_id, key));
 )sql",
+        // v4: project secrets, apart from the project table's public facts (uuid, dates) so that nothing
+        // that lists, merges or exports project metadata can carry them. 'pseudonym' keys the HMAC that names
+        // cases and sessions in training exports (storage/util/Pseudonym.h); drawn on first need.
+        R"sql(
+CREATE TABLE secrets (
+    name TEXT PRIMARY KEY,
+    value BLOB NOT NULL CHECK (length(value) >= 32));
+)sql",
     };
     return list;
 }

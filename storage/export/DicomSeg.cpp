@@ -1,6 +1,7 @@
 #include "storage/export/DicomSeg.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmfg/fgderimg.h>
 #include <dcmtk/dcmfg/fgfracon.h>
 #include <dcmtk/dcmfg/fgpixmsr.h>
@@ -16,6 +17,7 @@
 #include <memory>
 
 #include "storage/db/Records.h"
+#include "storage/util/Pseudonym.h"
 #include "storage/util/Sha256.h"
 
 namespace medsam::storage {
@@ -30,20 +32,7 @@ void check(const OFCondition& c, const std::string& path, const char* what) {
 std::string uidFrom(const std::string& seed) {
     Sha256 sha;
     sha.update(seed);
-    const auto digest = sha.finish();
-    std::vector<std::uint8_t> n(digest.begin(), digest.begin() + 16);
-    n[0] &= 0x7f;  // keep it below 2^127 so the UID stays within 64 characters
-    std::string digits;
-    while (std::any_of(n.begin(), n.end(), [](std::uint8_t b) { return b != 0; })) {
-        unsigned rem = 0;
-        for (auto& b : n) {
-            const unsigned cur = rem * 256 + b;
-            b = static_cast<std::uint8_t>(cur / 10);
-            rem = cur % 10;
-        }
-        digits.insert(digits.begin(), static_cast<char>('0' + rem));
-    }
-    return "2.25." + (digits.empty() ? std::string("0") : digits);
+    return uidFromDigest(sha.finish().data());
 }
 
 std::string ds(double v) {
@@ -56,7 +45,8 @@ std::string ds(double v) {
 
 void writeDicomSeg(const std::string& path, const core::Image<std::uint16_t>& labels,
                    const std::vector<core::LabelInfo>& labelTable, const core::DicomSeriesInfo& series,
-                   const std::string& seed, std::int64_t contentTimeMs) {
+                   const std::string& seed, std::int64_t contentTimeMs,
+                   const std::optional<DeidentifyOptions>& deidentify) {
     const auto& g = labels.geometry();
     if (g.size != series.geometry.size || series.slices.size() != static_cast<std::size_t>(g.size[2])) {
         throw StorageError("DICOM SEG " + path + ": the label map (" + g.describe() +
@@ -176,7 +166,18 @@ void writeDicomSeg(const std::string& path, const core::Image<std::uint16_t>& la
     seg->getStudy().getStudyInstanceUID(study);
     seg->getCommonInstanceReference().addReferences(references, study);
 
-    check(seg->saveFile(path.c_str(), EXS_LittleEndianExplicit), path, "save");
+    if (!deidentify) {
+        check(seg->saveFile(path.c_str(), EXS_LittleEndianExplicit), path, "save");
+        return;
+    }
+    DcmFileFormat file;
+    check(seg->writeDataset(*file.getDataset()), path, "write dataset");
+    try {
+        deidentifyDataset(*file.getDataset(), *deidentify);
+    } catch (const std::exception& e) {
+        throw StorageError("DICOM SEG " + path + ": " + e.what());
+    }
+    check(file.saveFile(path.c_str(), EXS_LittleEndianExplicit), path, "save");
 }
 
 }  // namespace medsam::storage

@@ -17,9 +17,11 @@
 #include "core/render/SliceRenderer.h"
 #include "core/render/WindowLevel.h"
 #include "storage/db/Import.h"
+#include "storage/export/Deidentify.h"
 #include "storage/export/DicomSeg.h"
 #include "storage/export/SftConversation.h"
 #include "storage/export/VolumeWriters.h"
+#include "storage/util/Pseudonym.h"
 #include "storage/util/Sha256.h"
 
 namespace fs = std::filesystem;
@@ -44,9 +46,9 @@ std::string sanitize(const std::string& text) {
     return out.empty() ? "label" : out;
 }
 
-// Stable across machines and merges: content hash prefix, label name, slice.
-std::string taskKey(const Curated& c) {
-    std::string key = sanitize(c.image.contentHash.substr(0, 12)) + "_" + sanitize(c.label.info.name);
+// Stable across exports of the project: the case's pseudonym, label name, slice.
+std::string taskKey(const Curated& c, const Pseudonymizer& names) {
+    std::string key = names.caseName(c.image.contentHash) + "_" + sanitize(c.label.info.name);
     if (c.task.slice)
         key += "_" + std::string(1, "ijk"[c.task.slice->axis]) + std::to_string(c.task.slice->index);
     return key;
@@ -69,6 +71,11 @@ core::Mask maskOnSlice(const std::vector<std::uint8_t>& encoded, const Curated& 
     }
     return m;
 }
+
+// A session or image left out: its real name for the person exporting, its pseudonym for the files.
+struct Skip {
+    std::string name, pseudonym, why;
+};
 
 class Writer {
 public:
@@ -134,21 +141,31 @@ private:
 
 ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
     if (options.outDir.empty()) throw StorageError("export needs an output folder");
+    if (options.retainUids && !options.deidentify)
+        throw StorageError(
+            "export: retain UIDs is an option of de-identification (--deidentify --retain-uids)");
+    if (db.readOnly()) {
+        throw StorageError(
+            db.path() +
+            " is open read-only: an export records who exported what in the project's audit log "
+            "and names cases with the project's pseudonym secret; make the file writable");
+    }
+    const Pseudonymizer names(db.pseudonymSecret());
     fs::create_directories(options.outDir);
     SessionFilter filter = options.filter;
     if (filter.statuses.empty()) filter.statuses = {ReviewStatus::Approved};
     const Progress& progress = options.progress;
 
     std::vector<Curated> curated;
-    json unfinished = json::array();
+    std::vector<Skip> unfinished;
     for (const auto& s : db.sessions(filter)) {
         // A session whose process was killed is not a trajectory: its last step is not the end of the
         // episode.
         if (!options.includeUnfinished &&
             (s.outcome == core::Outcome::Running || s.outcome == core::Outcome::Interrupted)) {
-            unfinished.push_back({{"session", s.uuid},
-                                  {"why", "unfinished (outcome " + core::toString(s.outcome) +
-                                              "; --include-unfinished exports it)"}});
+            unfinished.push_back(
+                {s.uuid, names.sessionName(s.uuid),
+                 "unfinished (outcome " + core::toString(s.outcome) + "; --include-unfinished exports it)"});
             continue;
         }
         Curated c;
@@ -170,11 +187,38 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         curated.push_back(std::move(c));
     }
 
+    json filterJson = {{"statuses", json::array()},
+                       {"labels", filter.labels},
+                       {"annotators", filter.annotators},
+                       {"policies", filter.policies}};
+    for (auto s : filter.statuses) filterJson["statuses"].push_back(toString(s));
+    if (filter.startedFromMs) filterJson["started_from_ms"] = *filter.startedFromMs;
+    if (filter.startedToMs) filterJson["started_to_ms"] = *filter.startedToMs;
+    // The audit entry, before any file is written (an export that fails half-way has still let files out):
+    // who (the handle's name, $USER by default) and when are the log's own columns.
+    std::vector<std::string> formats;
+    if (options.sft) formats.push_back("sft");
+    if (options.rl) formats.push_back("rl");
+    if (options.masks) formats.push_back(options.dicomSeg ? "masks+dicom_seg" : "masks");
+    json exported = json::array();
+    for (const auto& c : curated) exported.push_back(c.session.uuid);
+    db.audit("export", json{{"out", fs::absolute(options.outDir).lexically_normal().string()},
+                            {"formats", formats},
+                            {"filter", filterJson},
+                            {"deidentify", options.deidentify},
+                            {"retain_uids", options.retainUids},
+                            {"include_unfinished", options.includeUnfinished},
+                            {"sessions", exported},
+                            {"unfinished_left_out", unfinished.size()}}
+                           .dump());
     ExportReport report;
     report.sessions = static_cast<int>(curated.size());
     Writer out(options.outDir);
     VolumeCache volumes(options.loader);
-    json skipped = unfinished;
+    std::vector<Skip> skipped = unfinished;
+    auto skipSession = [&](const Curated& c, const std::string& why) {
+        skipped.push_back({c.session.uuid, names.sessionName(c.session.uuid), why});
+    };
     const std::size_t total = curated.size() * 3;
     std::size_t done = 0;
     auto tick = [&](const std::string& what) {
@@ -188,7 +232,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         for (const auto& c : curated) {
             tick("sft " + c.session.uuid);
             if (!c.task.slice || c.steps.empty()) {
-                skipped.push_back({{"session", c.session.uuid}, {"why", "sft: no slice or no steps"}});
+                skipSession(c, "sft: no slice or no steps");
                 continue;
             }
             const core::Volume& v = volumes.get(c.image);
@@ -200,7 +244,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
             }
             const std::string target =
                 c.label.info.description.empty() ? c.task.target : c.label.info.description;
-            const std::string stem = "sft/images/" + sanitize(c.session.uuid);
+            const std::string stem = "sft/images/" + names.sessionName(c.session.uuid);
             const SftConversation conv =
                 buildSftConversation(core::renderForModel(slice, look), c.steps, masks, target);
             json images = json::array();
@@ -234,14 +278,14 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         for (const auto& c : curated) {
             tick("rl " + c.session.uuid);
             if (!c.task.slice || c.finalMask.empty()) {
-                skipped.push_back({{"session", c.session.uuid}, {"why", "rl: no slice or no mask"}});
+                skipSession(c, "rl: no slice or no mask");
                 continue;
             }
             latest[c.task.id] = &c;  // sessions come in id order: the last one wins
         }
         std::string jsonl;
         for (const auto& [taskId, c] : latest) {
-            const std::string id = taskKey(*c);
+            const std::string id = taskKey(*c, names);
             const core::Volume& volume = volumes.get(c->image);
             const core::Image<float> slice = core::extractSlice(volume.image, *c->task.slice);
             const core::Mask mask = maskOnSlice(c->finalMask, *c);
@@ -270,7 +314,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                  {{"target_description", target},
                   {"id", id},
                   {"label", c->label.info.name},
-                  {"session", c->session.uuid},
+                  {"session", names.sessionName(c->session.uuid)},
                   {"width", slice.width()},
                   {"height", slice.height()}}}};
             jsonl += row.dump() + "\n";
@@ -286,7 +330,7 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         for (const auto& c : curated) {
             tick("masks " + c.session.uuid);
             if (c.finalMask.empty()) {
-                skipped.push_back({{"session", c.session.uuid}, {"why", "masks: no final mask"}});
+                skipSession(c, "masks: no final mask");
                 continue;
             }
             byImage[c.image.id].push_back(&c);
@@ -312,16 +356,16 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                         if (m.voxels()[n]) labels.voxels()[n] = value;
                     }
                 }
-                painted.push_back(c->session.uuid);
+                painted.push_back(names.sessionName(c->session.uuid));
             }
-            const std::string stem = "masks/" + sanitize(image.contentHash.substr(0, 12));
+            const std::string caseName = names.caseName(image.contentHash);
+            const std::string stem = "masks/" + caseName;
             core::writeNifti(out.path(stem + ".nii.gz").string(), labels);  // the writer segment --out uses
             writeNrrdLabels(out.path(stem + ".nrrd").string(), labels);
-            json entry = {{"image", image.storedPath},
-                          {"content_hash", image.contentHash},
-                          {"nifti", stem + ".nii.gz"},
-                          {"nrrd", stem + ".nrrd"},
-                          {"sessions", painted}};
+            // A label map goes back to its source image: the manifest names it, unless de-identified.
+            json entry = {{"case", caseName}, {"nifti", stem + ".nii.gz"}, {"nrrd", stem + ".nrrd"}};
+            if (!options.deidentify) entry["image"] = image.storedPath;
+            entry["sessions"] = painted;
             if (options.dicomSeg && !image.seriesUid.empty() &&
                 core::detectFormat(image.absolutePath) == "DICOM") {
                 std::int64_t contentTime = 0;
@@ -334,13 +378,18 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
                     if (!series) throw StorageError("series " + image.seriesUid + " is no longer there");
                     std::vector<core::LabelInfo> table;
                     for (const auto& l : db.labels()) table.push_back(l.info);
+                    std::optional<DeidentifyOptions> deidentify;
+                    if (options.deidentify) {
+                        deidentify = DeidentifyOptions{options.retainUids, [&names](const std::string& uid) {
+                                                           return names.dicomUid(uid);
+                                                       }};
+                    }
                     writeDicomSeg(out.path(stem + ".seg.dcm").string(), labels, table, *series,
-                                  image.contentHash + "/" + painted.dump(), contentTime);
+                                  image.contentHash + "/" + painted.dump(), contentTime, deidentify);
                     entry["dicom_seg"] = stem + ".seg.dcm";
                     ++report.dicomSegs;
                 } catch (const std::exception& e) {
-                    skipped.push_back(
-                        {{"image", image.storedPath}, {"why", std::string("dicom seg: ") + e.what()}});
+                    skipped.push_back({image.storedPath, caseName, std::string("dicom seg: ") + e.what()});
                 }
             }
             labelMaps.push_back(entry);
@@ -353,33 +402,34 @@ ExportReport exportProject(ProjectDb& db, const ExportOptions& options) {
         labels.push_back(
             {{"name", l.info.name}, {"value", l.info.value}, {"description", l.info.description}});
     }
-    json filterJson = {{"statuses", json::array()},
-                       {"labels", filter.labels},
-                       {"annotators", filter.annotators},
-                       {"policies", filter.policies}};
-    for (auto s : filter.statuses) filterJson["statuses"].push_back(toString(s));
-    if (filter.startedFromMs) filterJson["started_from_ms"] = *filter.startedFromMs;
-    if (filter.startedToMs) filterJson["started_to_ms"] = *filter.startedToMs;
-    const json manifest = {{"exporter", kExporterVersion},
-                           {"project", db.projectUuid()},
-                           {"filter", filterJson},
-                           {"counts",
-                            {{"sessions", report.sessions},
-                             {"sft_records", report.sftRecords},
-                             {"rl_records", report.rlRecords},
-                             {"label_maps", report.labelMaps},
-                             {"dicom_seg", report.dicomSegs},
-                             {"skipped", skipped.size()}}},
-                           {"labels", labels},
-                           {"label_maps", labelMaps},
-                           {"skipped", skipped},
-                           {"files", out.checksums()}};
-    report.skipped = static_cast<int>(skipped.size());
+    // The manifest names skipped sessions and images by pseudonym; the person exporting sees the real names
+    // (ExportReport::skippedWhy). The messages of a skipped DICOM SEG may quote a path: left out when
+    // de-identified.
+    json skippedJson = json::array();
     for (const auto& s : skipped) {
-        const std::string who =
-            s.contains("session") ? s["session"].get<std::string>() : s.value("image", "");
-        report.skippedWhy.push_back(who + ": " + s["why"].get<std::string>());
+        const bool seg = s.why.rfind("dicom seg: ", 0) == 0;
+        skippedJson.push_back(
+            {{seg ? "case" : "session", s.pseudonym},
+             {"why", seg && options.deidentify ? std::string("dicom seg: not written") : s.why}});
     }
+    const json manifest = {
+        {"exporter", kExporterVersion},
+        {"project", db.projectUuid()},
+        {"filter", filterJson},
+        {"counts",
+         {{"sessions", report.sessions},
+          {"sft_records", report.sftRecords},
+          {"rl_records", report.rlRecords},
+          {"label_maps", report.labelMaps},
+          {"dicom_seg", report.dicomSegs},
+          {"skipped", skipped.size()}}},
+        {"labels", labels},
+        {"label_maps", labelMaps},
+        {"options", {{"deidentify", options.deidentify}, {"retain_uids", options.retainUids}}},
+        {"skipped", skippedJson},
+        {"files", out.checksums()}};
+    report.skipped = static_cast<int>(skipped.size());
+    for (const auto& s : skipped) report.skippedWhy.push_back(s.name + ": " + s.why);
     report.manifestPath = (fs::path(options.outDir) / "manifest.json").string();
     std::ofstream(report.manifestPath, std::ios::binary | std::ios::trunc) << manifest.dump(2) << "\n";
     progress(total, total, "done");

@@ -25,6 +25,12 @@ struct ExportOptions {
     // Sessions that never finished (outcome running or interrupted: a killed process) are left out and listed
     // as skipped unless this is set (CLI: db export --include-unfinished).
     bool includeUnfinished = false;
+    // DICOM SEG keeps the source's patient, study and UIDs by default (it belongs with its study). deidentify
+    // applies the PS3.15 Basic Application Level Confidentiality Profile to it (storage/export/Deidentify.h)
+    // and leaves source paths out of the manifest; retainUids (only with deidentify) keeps the UIDs
+    // (the profile's Retain UIDs Option). CLI: db export --deidentify [--retain-uids].
+    bool deidentify = false;
+    bool retainUids = false;
     Progress progress;
 };
 
@@ -43,6 +49,10 @@ struct ExportReport {
 // replaced) and a manifest.json with counts, label names, the exporter version and the SHA-256 of every
 // file. Deterministic: the same database and options give byte-identical files. Runs on the caller's
 // thread (a worker in the UI); throws Cancelled when options.progress.cancel is set.
+// Training data (sft/, rl/) and the manifest name cases and sessions by keyed pseudonyms (the project's
+// pseudonym secret, storage/util/Pseudonym.h), never by content hash, session uuid, file name or anything
+// read from a DICOM header. `db` must be writable: the export draws the secret on first need and records
+// itself in the audit log (who, when, which sessions, formats, options, where).
 ExportReport exportProject(ProjectDb& db, const ExportOptions& options);
 
 }  // namespace medsam::storage

@@ -70,4 +70,13 @@ expect_error "symbolic links" "$bin" info "$work/loop"
 expect_error "empty file" "$bin" db add-images "$work/empty.db" "$img"
 expect_error "empty file" "$bin" db labels "$work/empty.db" --add liver
 [[ ! -s "$work/empty.db" ]] || fail "a command wrote into the 0-byte project"
+
+# db export: the Retain UIDs Option only exists with --deidentify; a read-only project cannot record its export
+# in the audit log, so it is refused before anything is written.
+"$bin" db init "$work/ro.db" >/dev/null || fail "db init"
+expect_error "--deidentify" "$bin" db export "$work/ro.db" --out "$work/ro-out" --retain-uids
+chmod 444 "$work/ro.db"
+expect_error "audit log" "$bin" db export "$work/ro.db" --out "$work/ro-out"
+[[ ! -e "$work/ro-out" ]] || fail "a refused export created its folder"
+chmod 644 "$work/ro.db"
 echo "cli bad input: ok"

@@ -18,6 +18,7 @@
 #include "storage/export/Png.h"
 #include "storage/export/SftConversation.h"
 #include "storage/sqlite/Sqlite.h"
+#include "storage/util/Pseudonym.h"
 #include "storage/util/Sha256.h"
 #include "tests/storage/StorageTestUtil.h"
 
@@ -114,7 +115,8 @@ private Q_SLOTS:
             ++calls;
         };
         const ExportReport r = exportProject(db, o);
-        QCOMPARE(r.sessions, 2);  // the rejected one is not curated
+        const Pseudonymizer names(db.pseudonymSecret());  // the export drew it; the same one now
+        QCOMPARE(r.sessions, 2);                          // the rejected one is not curated
         QCOMPARE(r.sftRecords, 2);
         QCOMPARE(r.rlRecords, 2);
         QCOMPARE(r.labelMaps, 2);
@@ -203,8 +205,9 @@ private Q_SLOTS:
             QCOMPARE(extra["width"].get<int>(), 64);
             const auto mask = readPng((out / "rl" / maskPath).string(), w, h, ch);
             QCOMPARE(ch, 1);
-            const Id sid =
-                extra["session"] == db.session(sample.spleen)->uuid ? sample.spleen : sample.approvedLiver;
+            const Id sid = extra["session"] == names.sessionName(db.session(sample.spleen)->uuid)
+                               ? sample.spleen
+                               : sample.approvedLiver;
             const core::Mask expected = core::decodeMask(db.finalMaskOfSession(sid)->mask);
             for (std::size_t n = 0; n < mask.size(); ++n)
                 QCOMPARE(mask[n], std::uint8_t(expected.voxels()[n] ? 255 : 0));
@@ -226,7 +229,12 @@ private Q_SLOTS:
         // Label maps: ITK reads them back with the image's geometry and the labels painted on slice k:1.
         const json manifest = json::parse(fileText(out / "manifest.json"));
         for (const auto& lm : manifest["label_maps"]) {
-            const auto img = db.imageByHash(lm["content_hash"]);
+            std::optional<ImageRecord> img;
+            for (const auto& candidate : db.images()) {
+                if (candidate.storedPath == lm["image"]) img = candidate;
+            }
+            QVERIFY(img);
+            QCOMPARE(lm["case"].get<std::string>(), names.caseName(img->contentHash));
             for (const char* key : {"nifti", "nrrd"}) {
                 const auto itkImage = readItk<std::uint16_t>((out / lm[key].get<std::string>()).string());
                 const auto size = itkImage->GetLargestPossibleRegion().GetSize();
@@ -234,8 +242,9 @@ private Q_SLOTS:
                 QCOMPARE(int(size[2]), 3);
                 QCOMPARE(itkImage->GetSpacing()[2], 2.5);
                 QVERIFY(std::abs(itkImage->GetOrigin()[1] - img->geometry.origin[1]) < 1e-4);
-                const Id sid = lm["sessions"][0] == db.session(sample.spleen)->uuid ? sample.spleen
-                                                                                    : sample.approvedLiver;
+                const Id sid = lm["sessions"][0] == names.sessionName(db.session(sample.spleen)->uuid)
+                                   ? sample.spleen
+                                   : sample.approvedLiver;
                 const core::Mask expected = core::decodeMask(db.finalMaskOfSession(sid)->mask);
                 const std::uint16_t value = sid == sample.spleen ? db.labelByName("spleen")->info.value
                                                                  : db.labelByName("liver")->info.value;

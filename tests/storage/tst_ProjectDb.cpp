@@ -3,8 +3,11 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -385,6 +388,38 @@ private Q_SLOTS:
         QVERIFY(db.steps(1)[1].reward);
         QCOMPARE(QString::fromStdString(db.auditLog().back().action), QStringLiteral("migrate"));
         QCOMPARE(QString::fromStdString(db.integrityCheck()), QStringLiteral("ok"));
+    }
+
+    // The key of the export pseudonyms: drawn once (audited), kept across opens, different per project,
+    // readable from a read-only project that has one, and a clear error from one that has none.
+    void pseudonymSecretIsDrawnOnceAndKept() {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("p.db").toStdString(),
+                          other = dir.filePath("q.db").toStdString();
+        std::array<std::uint8_t, 32> secret{};
+        {
+            ProjectDb db = ProjectDb::create(path);
+            secret = db.pseudonymSecret();
+            QVERIFY(db.pseudonymSecret() == secret);
+            int created = 0;
+            for (const auto& e : db.auditLog()) created += e.action == "create_secret";
+            QCOMPARE(created, 1);
+            QVERIFY(std::any_of(secret.begin(), secret.end(), [](std::uint8_t b) { return b != 0; }));
+        }
+        QVERIFY(ProjectDb::create(other).pseudonymSecret() != secret);
+        ::chmod(path.c_str(), 0444);
+        ::chmod(other.c_str(), 0444);
+        QVERIFY(ProjectDb(path).pseudonymSecret() == secret);
+        const std::string fresh = dir.filePath("fresh.db").toStdString();
+        ProjectDb::create(fresh);
+        ::chmod(fresh.c_str(), 0444);
+        try {
+            ProjectDb(fresh).pseudonymSecret();
+            QFAIL("a read-only project without a secret gave one");
+        } catch (const StorageError& e) {
+            QVERIFY2(std::strstr(e.what(), "read-only") != nullptr, e.what());
+        }
+        for (const auto& p : {path, other, fresh}) ::chmod(p.c_str(), 0644);
     }
 
     void sha256MatchesKnownVectors() {

@@ -1,6 +1,9 @@
 #include "ui/model/AgentPanelModel.h"
 
+#include <QSettings>
 #include <QStringList>
+#include <algorithm>
+#include <cmath>
 
 #include "agent/runner/AgentRunner.h"
 #include "ui/model/AiPromptModel.h"
@@ -17,6 +20,37 @@ AgentPanelModel::AgentPanelModel(ViewerModel* viewer, AiPromptModel* ai, QObject
     connect(ai_, &AiPromptModel::sessionEnded, this, [this] {
         if (state_ == State::Running || state_ == State::Paused) cancel();
     });
+}
+
+namespace {
+const QString kTimeoutKey = QStringLiteral("agent/timeoutSeconds");
+const QString kRetriesKey = QStringLiteral("agent/retries");
+}  // namespace
+
+void AgentPanelModel::setSettings(QSettings* settings) {
+    settings_ = settings;
+    if (!settings_) return;
+    const agent::AgentSpec defaults;
+    bool ok = false;
+    const int timeout = settings_->value(kTimeoutKey).toInt(&ok);
+    spec_.serverTimeoutS =
+        ok ? std::clamp(timeout, kMinTimeoutSeconds, kMaxTimeoutSeconds) : defaults.serverTimeoutS;
+    const int retries = settings_->value(kRetriesKey).toInt(&ok);
+    spec_.serverRetries = ok ? std::clamp(retries, 0, kMaxRetries) : defaults.serverRetries;
+}
+
+int AgentPanelModel::timeoutSeconds() const {
+    return static_cast<int>(std::lround(spec_.serverTimeoutS));
+}
+
+void AgentPanelModel::setTimeoutSeconds(int seconds) {
+    spec_.serverTimeoutS = std::clamp(seconds, kMinTimeoutSeconds, kMaxTimeoutSeconds);
+    if (settings_) settings_->setValue(kTimeoutKey, timeoutSeconds());
+}
+
+void AgentPanelModel::setRetries(int retries) {
+    spec_.serverRetries = std::clamp(retries, 0, kMaxRetries);
+    if (settings_) settings_->setValue(kRetriesKey, spec_.serverRetries);
 }
 
 AgentPanelModel::~AgentPanelModel() {
@@ -77,6 +111,7 @@ bool AgentPanelModel::run(bool paused) {
             tr("the expert imitates a reference: load a label map and name its reference values"));
         return false;
     }
+    spec_.apiKey = apiKeys_.key().toStdString();  // empty: the client reads the environment itself
     try {
         agent::validateSpec(spec_);
     } catch (const std::exception& e) {

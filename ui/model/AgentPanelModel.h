@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QObject>
+
+class QSettings;
 #include <QString>
 #include <functional>
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "agent/eval/Factories.h"
 #include "ui/model/AgentTimelineModel.h"
+#include "ui/model/ApiKeyStore.h"
 #include "ui/model/BackgroundTask.h"
 
 namespace medsam::agent {
@@ -37,6 +40,19 @@ public:
 
     // Settings (the command line's names): policy box | box-clicks | expert | mllm, its server and model.
     agent::AgentSpec& spec() { return spec_; }
+    // The MLLM client's patience (the CLI's --timeout and --retries): seconds per request attempt and extra
+    // attempts after a transport failure. Bounded (1..3600 s, 0..10 retries); with settings attached
+    // (setSettings) they are kept in QSettings ("agent/timeoutSeconds", "agent/retries") and read back on
+    // start, an unreadable or out-of-range stored value falling back to the default or the bound.
+    static constexpr int kMinTimeoutSeconds = 1, kMaxTimeoutSeconds = 3600, kMaxRetries = 10;
+    void setSettings(QSettings* settings);
+    int timeoutSeconds() const;
+    void setTimeoutSeconds(int seconds);
+    int retries() const { return spec_.serverRetries; }
+    void setRetries(int retries);
+    // The MLLM server's API key: environment, else keychain, else typed for this session (ApiKeyStore); it
+    // reaches the client through the spec when an episode starts and is written nowhere.
+    ApiKeyStore* apiKeys() { return &apiKeys_; }
     int maxTurns() const { return maxTurns_; }
     void setMaxTurns(int turns) { maxTurns_ = std::max(1, turns); }
     QString target() const { return target_; }
@@ -80,6 +96,8 @@ private:
 
     ViewerModel* viewer_;
     AiPromptModel* ai_;
+    QSettings* settings_ = nullptr;
+    ApiKeyStore apiKeys_;
     agent::AgentSpec spec_;
     int maxTurns_ = 5;
     QString target_;

@@ -26,6 +26,11 @@ void ExportModel::setFormats(bool sft, bool rl, bool labelMaps, bool dicomSeg) {
     dicomSeg_ = labelMaps && dicomSeg;  // a SEG is written beside its label map
 }
 
+void ExportModel::setDeidentify(bool deidentify, bool retainUids) {
+    deidentify_ = deidentify;
+    retainUids_ = deidentify && retainUids;
+}
+
 bool ExportModel::start() {
     QString problem;
     if (projectPath_.isEmpty())
@@ -51,6 +56,8 @@ bool ExportModel::start() {
     options.rl = rl_;
     options.masks = masks_;  // DICOM SEG files sit beside the label maps
     options.dicomSeg = dicomSeg_;
+    options.deidentify = deidentify_;
+    options.retainUids = deidentify_ && retainUids_;
     const bool started = task_.start(
         tr("Exporting sessions to %1").arg(QDir::toNativeSeparators(outDir_)),
         [=](TaskContext& ctx) {

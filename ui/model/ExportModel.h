@@ -30,6 +30,11 @@ public:
     bool rl() const { return rl_; }
     bool labelMaps() const { return masks_; }
     bool dicomSeg() const { return dicomSeg_; }
+    // DICOM SEG keeps the source's identifiers unless de-identified (PS3.15 Basic Profile); retainUids keeps
+    // the UIDs (the profile's Retain UIDs Option) and only counts with deidentify.
+    void setDeidentify(bool deidentify, bool retainUids = false);
+    bool deidentify() const { return deidentify_; }
+    bool retainUids() const { return retainUids_; }
     QString who() const { return who_; }
     void setWho(const QString& who) { who_ = who; }
 
@@ -51,6 +56,7 @@ private:
     QString projectPath_, outDir_, who_;
     std::vector<storage::ReviewStatus> statuses_{storage::ReviewStatus::Approved};
     bool sft_ = true, rl_ = true, masks_ = true, dicomSeg_ = true;
+    bool deidentify_ = false, retainUids_ = false;
     storage::ExportReport report_;
     BackgroundTask task_;
 };

@@ -100,6 +100,7 @@ StudioModel::StudioModel(QSettings* settings, QObject* parent)
     connect(&review_, &PropagationReviewModel::errorOccurred, this,
             [this](const QString& message) { Q_EMIT errorOccurred(tr("Cannot redo the slice"), message); });
     setSamModel(settings_->value(QStringLiteral("ai/samModel")).toString());
+    agent_.setSettings(settings_);
     agent_.setDefaultTarget([this] {
         const core::LabelInfo label = labelTable_.info(brush_.activeLabel());
         return QString::fromStdString(label.description.empty() ? label.name : label.description);

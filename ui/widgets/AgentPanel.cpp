@@ -1,5 +1,6 @@
 #include "ui/widgets/AgentPanel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -31,8 +32,45 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     server_->setPlaceholderText(QStringLiteral("http://127.0.0.1:8000/v1"));
     form->addRow(tr("MLLM server"), server_);
     modelName_ = new QLineEdit(this);
-    modelName_->setPlaceholderText(tr("served model name (API key from $MEDSAM_API_KEY)"));
+    modelName_->setPlaceholderText(tr("served model name"));
     form->addRow(tr("MLLM model"), modelName_);
+    apiKey_ = new QLineEdit(this);
+    apiKey_->setObjectName(QStringLiteral("agentApiKey"));
+    apiKey_->setEchoMode(QLineEdit::Password);
+    apiKey_->setPlaceholderText(tr("from $MEDSAM_API_KEY or the desktop keychain"));
+    rememberKey_ = new QCheckBox(tr("Remember in the keychain"), this);
+    rememberKey_->setObjectName(QStringLiteral("agentRememberKey"));
+    auto* keyRow = new QHBoxLayout;
+    keyRow->addWidget(apiKey_, 1);
+    keyRow->addWidget(rememberKey_);
+    form->addRow(tr("API key"), keyRow);
+    keyStatus_ = new QLabel(this);
+    keyStatus_->setObjectName(QStringLiteral("agentKeyStatus"));
+    keyStatus_->setWordWrap(true);
+    form->addRow(QString(), keyStatus_);
+    connect(model_->apiKeys(), &ApiKeyStore::changed, keyStatus_,
+            [this] { keyStatus_->setText(model_->apiKeys()->status()); });
+    connect(apiKey_, &QLineEdit::editingFinished, this, [this] {
+        if (apiKey_->text().isEmpty()) return;
+        model_->apiKeys()->setKey(apiKey_->text(), rememberKey_->isChecked());
+        apiKey_->clear();  // the widget keeps no copy
+    });
+    model_->apiKeys()->load();
+    timeout_ = new QSpinBox(this);
+    timeout_->setObjectName(QStringLiteral("agentTimeout"));
+    timeout_->setRange(AgentPanelModel::kMinTimeoutSeconds, AgentPanelModel::kMaxTimeoutSeconds);
+    timeout_->setSuffix(tr(" s"));
+    timeout_->setValue(model_->timeoutSeconds());
+    timeout_->setToolTip(
+        tr("Seconds the MLLM server has for one request attempt (the command line's --timeout)"));
+    form->addRow(tr("MLLM timeout"), timeout_);
+    retries_ = new QSpinBox(this);
+    retries_->setObjectName(QStringLiteral("agentRetries"));
+    retries_->setRange(0, AgentPanelModel::kMaxRetries);
+    retries_->setValue(model_->retries());
+    retries_->setToolTip(
+        tr("Extra attempts after a connection error, a timeout or a server error (--retries)"));
+    form->addRow(tr("MLLM retries"), retries_);
     turns_ = new QSpinBox(this);
     turns_->setRange(1, 20);
     turns_->setValue(model_->maxTurns());
@@ -91,6 +129,8 @@ void AgentPanel::applySettings() {
     spec.policy = policy_->currentData().toString().toStdString();
     spec.server = server_->text().trimmed().toStdString();
     spec.model = modelName_->text().trimmed().toStdString();
+    model_->setTimeoutSeconds(timeout_->value());
+    model_->setRetries(retries_->value());
     model_->setMaxTurns(turns_->value());
     model_->setTarget(target_->text().trimmed());
     std::vector<std::uint16_t> values;

@@ -4,6 +4,7 @@
 
 #include "ui/model/AgentPanelModel.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -29,6 +30,11 @@ private:
     QLineEdit* server_;
     QLineEdit* modelName_;
     QSpinBox* turns_;
+    QLineEdit* apiKey_;
+    QCheckBox* rememberKey_;
+    QLabel* keyStatus_;
+    QSpinBox* timeout_;
+    QSpinBox* retries_;
     QLineEdit* target_;
     QLineEdit* reference_;
     QPushButton* run_;

@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -78,6 +79,28 @@ ExportDialog::ExportDialog(ExportModel* model, QWidget* parent) : QDialog(parent
     for (QCheckBox* c : {sft_, rl_, labelMaps_, dicomSeg_}) formatLayout->addWidget(c);
     layout->addWidget(formats);
 
+    auto* privacy = new QGroupBox(tr("Patient identity"), this);
+    auto* privacyLayout = new QVBoxLayout(privacy);
+    auto* note =
+        new QLabel(tr("SFT conversations and RL rows never carry patient identity: cases and sessions "
+                      "are named by pseudonyms keyed with this project's secret."),
+                   privacy);
+    note->setWordWrap(true);
+    privacyLayout->addWidget(note);
+    deidentify_ = new QCheckBox(tr("De-identify DICOM SEG files (DICOM PS3.15 Basic Confidentiality Profile) "
+                                   "and leave source paths out of the manifest"),
+                                privacy);
+    deidentify_->setObjectName(QStringLiteral("exportDeidentify"));
+    retainUids_ = new QCheckBox(tr("Keep the study, series and instance UIDs (Retain UIDs Option)"), privacy);
+    retainUids_->setObjectName(QStringLiteral("exportRetainUids"));
+    deidentify_->setChecked(model_->deidentify());
+    retainUids_->setChecked(model_->retainUids());
+    retainUids_->setEnabled(model_->deidentify());
+    connect(deidentify_, &QCheckBox::toggled, retainUids_, &QCheckBox::setEnabled);
+    privacyLayout->addWidget(deidentify_);
+    privacyLayout->addWidget(retainUids_);
+    layout->addWidget(privacy);
+
     progress_ = new QProgressBar(this);
     progress_->setObjectName(QStringLiteral("exportProgress"));
     progress_->setVisible(false);
@@ -128,6 +151,7 @@ void ExportDialog::startExport() {
     model_->setOutputFolder(folder_->text().trimmed());
     model_->setStatuses(statuses);
     model_->setFormats(sft_->isChecked(), rl_->isChecked(), labelMaps_->isChecked(), dicomSeg_->isChecked());
+    model_->setDeidentify(deidentify_->isChecked(), retainUids_->isChecked());
     summary_->clear();
     if (model_->start()) setRunning(true);
 }

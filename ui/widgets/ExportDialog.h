@@ -28,7 +28,7 @@ private:
     ExportModel* model_;
     QLineEdit* folder_;
     QCheckBox *approved_, *corrected_, *notReviewed_, *flagged_, *rejected_;
-    QCheckBox *sft_, *rl_, *labelMaps_, *dicomSeg_;
+    QCheckBox *sft_, *rl_, *labelMaps_, *dicomSeg_, *deidentify_, *retainUids_;
     QProgressBar* progress_;
     QPlainTextEdit* summary_;
     QPushButton* export_;

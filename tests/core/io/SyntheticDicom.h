@@ -34,6 +34,7 @@ struct FileSpec {
     int pixelBytesShort = 0;
     std::vector<std::uint16_t> pixels;  // one frame's kSize*kSize values (row by row), instead of frameValues
     std::string echo, temporalPosition, acquisition, bValue;  // empty: tag absent
+    std::string pixelSpacing = "0.5\\0.25";                   // empty: tag absent
 };
 
 inline void writeFile(const std::string& path, const FileSpec& spec) {
@@ -71,7 +72,7 @@ inline void writeFile(const std::string& path, const FileSpec& spec) {
         shared->findOrCreateSequenceItem(DCM_PlaneOrientationSequence, item, 0);
         item->putAndInsertString(DCM_ImageOrientationPatient, spec.orientation.c_str());
         shared->findOrCreateSequenceItem(DCM_PixelMeasuresSequence, item, 0);
-        item->putAndInsertString(DCM_PixelSpacing, "0.5\\0.25");
+        if (!spec.pixelSpacing.empty()) item->putAndInsertString(DCM_PixelSpacing, spec.pixelSpacing.c_str());
         for (int f = 0; f < frames; ++f) {
             DcmItem* frame = nullptr;
             ds->findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, f);
@@ -80,7 +81,7 @@ inline void writeFile(const std::string& path, const FileSpec& spec) {
         }
     } else {
         ds->putAndInsertString(DCM_ImageOrientationPatient, spec.orientation.c_str());
-        ds->putAndInsertString(DCM_PixelSpacing, "0.5\\0.25");
+        if (!spec.pixelSpacing.empty()) ds->putAndInsertString(DCM_PixelSpacing, spec.pixelSpacing.c_str());
         if (!spec.positions.empty()) {
             ds->putAndInsertString(DCM_ImagePositionPatient, vec(spec.positions.front()).c_str());
         }

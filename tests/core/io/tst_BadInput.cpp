@@ -20,6 +20,7 @@
 
 #include "IoTestUtil.h"
 #include "SyntheticDicom.h"
+#include "core/io/DicomSeries.h"
 #include "core/io/VolumeIo.h"
 #include "core/render/PngCodec.h"
 
@@ -305,6 +306,61 @@ private Q_SLOTS:
         spec.positions = {{0, kInf, 0}};
         writeFile(path("inf-position.dcm"), spec);
         EXPECT_IO_ERROR(readVolume(path("inf-position.dcm")), "inf-position.dcm");
+    }
+
+    // "truncated DICOM file" was said of files that are not truncated (a length field larger than the file: a
+    // damaged header, a wrong transfer syntax): a file cut short and a damaged length are now told apart, and
+    // the element is named.
+    void dicomReadFailuresSayWhy() {
+        using namespace medsam::test;
+        writeFile(path("good.dcm"), oneSlice("1.2.826.0.1.3680043.9.7777.1.2"));
+        std::FILE* f = std::fopen(path("good.dcm").c_str(), "rb");
+        QVERIFY(f);
+        QByteArray good(1 << 16, '\0');
+        good.resize(int(std::fread(good.data(), 1, std::size_t(good.size()), f)));
+        std::fclose(f);
+
+        QVERIFY(writeBytes(dir_.filePath("cut.dcm"), good.left(good.size() - 40)));  // inside the pixels
+        EXPECT_IO_ERROR(readVolume(path("cut.dcm")),
+                        "truncated DICOM file: it ends inside element (7fe0,0010)");
+
+        // Series Instance UID (explicit VR "UI", 2-byte length) claiming 65,520 bytes in a file of ~1 KB.
+        const int uid = good.indexOf(QByteArray("\x20\x00\x0e\x00UI", 6));
+        QVERIFY(uid > 0);
+        QByteArray damaged = good;
+        damaged[uid + 6] = char(0xf0);
+        damaged[uid + 7] = char(0xff);
+        QVERIFY(writeBytes(dir_.filePath("damaged.dcm"), damaged));
+        EXPECT_IO_ERROR(readVolume(path("damaged.dcm")), "damaged DICOM file: element (0020,000e)");
+        try {
+            readVolume(path("damaged.dcm"));
+        } catch (const ImageIoError& e) {
+            QVERIFY2(std::strstr(e.what(), "truncated") == nullptr, e.what());
+            QVERIFY2(std::strstr(e.what(), "65520 bytes") != nullptr, e.what());
+        }
+    }
+
+    // "no Pixel Spacing" was said when the tag is there but unusable: it is now called invalid, with its
+    // value.
+    void invalidPixelSpacingIsNamedWithItsValue() {
+        using namespace medsam::test;
+        FileSpec spec = oneSlice("1.2.826.0.1.3680043.9.7777.1.3");
+        spec.pixelSpacing = "0\\0.25";
+        writeFile(path("zero-spacing.dcm"), spec);
+        const auto warnings = scanDicom(path("zero-spacing.dcm")).series.front().warnings;
+        QVERIFY(!warnings.empty());
+        QCOMPARE(
+            QString::fromStdString(warnings.front()),
+            QStringLiteral("invalid Pixel Spacing (0028,0030) holds '0\\0.25', not two positive numbers: 1 "
+                           "mm assumed"));
+        spec.pixelSpacing = "abc";
+        writeFile(path("text-spacing.dcm"), spec);
+        QVERIFY(QString::fromStdString(scanDicom(path("text-spacing.dcm")).series.front().warnings.front())
+                    .contains(QStringLiteral("holds 'abc'")));
+        spec.pixelSpacing = "";  // absent: the old message, which is true here
+        writeFile(path("no-spacing.dcm"), spec);
+        QCOMPARE(QString::fromStdString(scanDicom(path("no-spacing.dcm")).series.front().warnings.front()),
+                 QStringLiteral("no Pixel Spacing: 1 mm assumed"));
     }
 
     // MetaImage: missing LOCAL data or a wrong CompressedData flag loaded silently; a FIFO as the data file

@@ -1,5 +1,6 @@
 #include <QDateTime>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -245,12 +246,7 @@ private Q_SLOTS:
         server.respondWithAssistant(
             R"(<tool_call>{"name": "add_point", "arguments": {"point_2d": [300, 400], "point_type": "positive"}}</tool_call>)");
         server.respondWithAssistant(R"(<tool_call>{"name": "stop", "arguments": {}}</tool_call>)");
-        ui::AgentPanelModel* agent = studio->agentPanel();
-        agent->spec().policy = "mllm";
-        agent->spec().server = server.baseUrl().toStdString();
-        agent->spec().model = "medsam-agent";
-        QVERIFY(agent->run());
-        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+        runMllm(server);
         qunsetenv("MEDSAM_API_KEY");
         QCOMPARE(server.requests().at(0).headers.value("authorization"), "Bearer " + key);
         studio->aiPrompt()->accept();
@@ -263,19 +259,99 @@ private Q_SLOTS:
             options.outDir = dir.filePath(QStringLiteral("export%1").arg(projects)).toStdString();
             QVERIFY(storage::exportProject(db, options).sessions == 1);
         }
-        settings->sync();
-        QStringList scanned;
-        QDirIterator files(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (files.hasNext()) {
-            const QString path = files.next();
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            QVERIFY2(!f.readAll().contains(key), qPrintable(path + QStringLiteral(" holds the API key")));
-            scanned << QFileInfo(path).fileName();
-        }
+        QStringList holding;
+        const QStringList scanned = scanFiles(key, holding);
+        QVERIFY2(holding.isEmpty(), qPrintable(holding.join(' ') + QStringLiteral(" hold the API key")));
         QVERIFY2(scanned.contains(QStringLiteral("s.ini")), qPrintable(scanned.join(' ')));
         QVERIFY(scanned.contains(QFileInfo(project).fileName()));
         QVERIFY(scanned.contains(QStringLiteral("manifest.json")));
+    }
+
+    // The MLLM client's timeout and retries (the CLI's --timeout and --retries) are panel settings: bounded,
+    // kept in QSettings for the next start (a damaged value falls back), and they reach the client: a server
+    // that never answers costs one attempt of 1 s, not the default 3 x 60 s.
+    void timeoutAndRetriesAreSettingsThatReachTheClient() {
+        const QString file = dir.filePath(QStringLiteral("agent-settings.ini"));
+        {
+            QSettings fresh(file, QSettings::IniFormat);
+            ui::StudioModel first(&fresh);
+            ui::AgentPanelModel* panel = first.agentPanel();
+            QCOMPARE(panel->timeoutSeconds(), 60);
+            QCOMPARE(panel->retries(), 2);
+            panel->setTimeoutSeconds(0);  // below the bound
+            panel->setRetries(99);        // above it
+            QCOMPARE(panel->timeoutSeconds(), 1);
+            QCOMPARE(panel->retries(), ui::AgentPanelModel::kMaxRetries);
+            panel->setTimeoutSeconds(15);
+            panel->setRetries(0);
+            QCOMPARE(panel->spec().serverTimeoutS, 15.0);
+            QCOMPARE(panel->spec().serverRetries, 0);
+        }
+        {
+            QSettings again(file, QSettings::IniFormat);
+            ui::StudioModel second(&again);
+            QCOMPARE(second.agentPanel()->timeoutSeconds(), 15);
+            QCOMPARE(second.agentPanel()->retries(), 0);
+            again.setValue(QStringLiteral("agent/timeoutSeconds"), QStringLiteral("soon"));
+            again.setValue(QStringLiteral("agent/retries"), 1000);
+        }
+        {
+            QSettings damaged(file, QSettings::IniFormat);
+            ui::StudioModel third(&damaged);
+            QCOMPARE(third.agentPanel()->timeoutSeconds(), 60);
+            QCOMPARE(third.agentPanel()->retries(), ui::AgentPanelModel::kMaxRetries);
+        }
+
+        test::ScriptedChatServer server;
+        server.hang();
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "mllm";
+        agent->spec().server = server.baseUrl().toStdString();
+        agent->spec().model = "medsam-agent";
+        agent->setTimeoutSeconds(1);
+        agent->setRetries(0);
+        QSignalSpy errors(agent, &ui::AgentPanelModel::errorOccurred);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(agent->run());
+        QVERIFY(
+            test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }, 20000));
+        QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(server.requests().size(), 1);
+        QString all;
+        for (const auto& e : errors) all += e.at(0).toString() + QLatin1Char('\n');
+        QVERIFY2(all.contains(QStringLiteral("within 1 s")), qPrintable(all));
+    }
+
+    // Without the environment's key and without a keychain (the tests have no Secret Service): the store says
+    // so, a typed key serves this session only, reaches the server, and lands nowhere on disk (QtKeychain's
+    // plaintext fallback into QSettings stays off).
+    void aTypedKeyWithoutAKeychainServesTheSessionOnly() {
+        qunsetenv("MEDSAM_API_KEY");
+        qunsetenv("OPENAI_API_KEY");
+        qunsetenv("DBUS_SESSION_BUS_ADDRESS");  // no desktop keychain to reach
+        ui::ApiKeyStore* keys = studio->agentPanel()->apiKeys();
+        keys->load();
+        QVERIFY(test::waitUntil([&] { return !keys->busy(); }, 20000));
+        QVERIFY2(keys->status().contains(QStringLiteral("No keychain available")),
+                 qPrintable(keys->status()));
+        QVERIFY(keys->key().isEmpty());
+        const QByteArray key = "sk-typed-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + "-x";
+        keys->setKey(QString::fromLatin1(key), true);
+        QVERIFY(test::waitUntil([&] { return !keys->busy(); }, 20000));
+        QVERIFY2(keys->status().contains(QStringLiteral("not saved")), qPrintable(keys->status()));
+        QCOMPARE(keys->source(), ui::ApiKeyStore::Source::ThisSession);
+
+        test::ScriptedChatServer server;
+        server.respondWithAssistant(R"(<tool_call>{"name": "stop", "arguments": {}}</tool_call>)");
+        runMllm(server);
+        QCOMPARE(server.requests().at(0).headers.value("authorization"), "Bearer " + key);
+        studio->aiPrompt()->accept();
+        QVERIFY(test::waitUntil([&] { return !studio->busy(); }));
+        QStringList holding;
+        const QStringList scanned = scanFiles(key, holding);
+        QVERIFY2(holding.isEmpty(), qPrintable(holding.join(' ') + QStringLiteral(" hold the API key")));
+        QVERIFY(scanned.contains(QStringLiteral("s.ini")) && scanned.contains(QFileInfo(project).fileName()));
     }
 
     void runningWithoutAPromptSaysWhatToDo() {
@@ -291,6 +367,30 @@ private Q_SLOTS:
     }
 
 private:
+    // The mllm policy against `server` until the episode ends.
+    void runMllm(test::ScriptedChatServer& server) {
+        ui::AgentPanelModel* agent = studio->agentPanel();
+        agent->spec().policy = "mllm";
+        agent->spec().server = server.baseUrl().toStdString();
+        agent->spec().model = "medsam-agent";
+        QVERIFY(agent->run());
+        QVERIFY(test::waitUntil([&] { return agent->state() == ui::AgentPanelModel::State::Finished; }));
+    }
+    // Every file under the test folder (settings, projects with their WAL, labels, exports) read whole: the
+    // names of those holding `secret`, in `holding`; the names of all, returned.
+    QStringList scanFiles(const QByteArray& secret, QStringList& holding) {
+        settings->sync();
+        QStringList scanned;
+        QDirIterator files(dir.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            const QString path = files.next();
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly) || f.readAll().contains(secret)) holding << path;
+            scanned << QFileInfo(path).fileName();
+        }
+        return scanned;
+    }
+
     QTemporaryDir dir;
     int projects = 0;
     QString t1, mask, project;
