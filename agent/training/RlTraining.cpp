@@ -181,8 +181,9 @@ void runRl(PolicyTrainer& trainer, const std::vector<TrainingCase>& cases, const
         std::vector<const RlSample*> batch;
         int decisions = 0, invalid = 0, envSteps = 0;
         for (std::size_t t = 0; t < tasks.size(); ++t) {
-            std::vector<double> rewards;
-            for (int g = 0; g < group; ++g) rewards.push_back(rollouts[t * group + g].reward);
+            std::vector<double> rewards(static_cast<std::size_t>(group));
+            for (int g = 0; g < group; ++g)
+                rewards[static_cast<std::size_t>(g)] = rollouts[t * group + g].reward;
             const std::vector<double> advantages = groupAdvantages(rewards);
             for (int g = 0; g < group; ++g) {
                 Rollout& r = rollouts[t * group + g];

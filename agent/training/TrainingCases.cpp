@@ -1,6 +1,7 @@
 #include "agent/training/TrainingCases.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "agent/eval/Manifest.h"
@@ -36,9 +37,10 @@ void splitByGroup(const std::vector<TrainingCase>& cases, double fraction, unsig
     std::map<std::string, std::uint64_t> groups;
     for (const TrainingCase& c : cases) groups.emplace(c.group, score(c.group));
     std::vector<std::pair<std::uint64_t, std::string>> order;
+    order.reserve(groups.size());
     for (const auto& [g, s] : groups) order.emplace_back(s, g);
     std::sort(order.begin(), order.end());
-    auto heldCount = static_cast<std::size_t>(fraction * static_cast<double>(order.size()) + 0.5);
+    auto heldCount = static_cast<std::size_t>(std::lround(fraction * static_cast<double>(order.size())));
     if (heldCount >= order.size()) heldCount = order.empty() ? 0 : order.size() - 1;
     std::map<std::string, bool> isHeld;
     for (std::size_t i = 0; i < order.size(); ++i) isHeld[order[i].second] = i < heldCount;

@@ -220,7 +220,8 @@ TrainingCase makeCase(int index, unsigned seed, const std::vector<Shape>& kinds)
 const std::vector<std::string>& phantomKinds() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n;
-        for (int k = 0; k < kShapes; ++k) n.push_back(shapeName(static_cast<Shape>(k)));
+        n.reserve(kShapes);
+        for (int k = 0; k < kShapes; ++k) n.emplace_back(shapeName(static_cast<Shape>(k)));
         return n;
     }();
     return names;

@@ -118,7 +118,7 @@ void writeJson(const fs::path& path, const json& j) {
 json readJson(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read '" + path.string() + "'");
-    const json j = json::parse(in, nullptr, false);
+    json j = json::parse(in, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         throw std::runtime_error("'" + path.string() + "' is not a JSON object");
     return j;
