@@ -6,7 +6,8 @@
 #   packaging/dev.sh build   # build only
 #   packaging/dev.sh package # build the 'ci' preset, then the Debian packages with cpack; prints their paths
 #   packaging/dev.sh fuzz    # libFuzzer + ASan/UBSan harnesses (tests/fuzz) in build/fuzz with clang, each run
-#                            # for FUZZ_SECONDS (default 60) from a seed corpus of the test data
+#                            # for FUZZ_SECONDS (default 60) from a seed corpus of the test data; FUZZ_SEED and
+#                            # FUZZ_RUNS fix the inputs (CI)
 # CI set to anything but "", "false" or "0" (as tests/support/TestData.cpp reads it) selects the 'ci' preset
 # (Release, warnings are errors); otherwise 'dev' (RelWithDebInfo).
 set -euo pipefail
@@ -87,10 +88,13 @@ run_fuzzers() {
   find "$data/pydicom" -type f -name '*.dcm' -size -200k -exec cp -n {} "$corpus/dicom/" \;
   cp -n tests/fuzz/seeds/toolcall/* "$corpus/tool_call/"
   cp -n tests/fuzz/seeds/manifest/* "$corpus/manifest/"
-  local failed=0 t
+  # FUZZ_SEED and FUZZ_RUNS make a pass repeatable (CI's gate: the same inputs on every machine, a prefix of
+  # them on a slower one); without them each pass explores anew (seed 0 = libFuzzer picks one).
+  local failed=0 t limits=(-seed="${FUZZ_SEED:-0}")
+  [ -n "${FUZZ_RUNS:-}" ] && limits+=(-runs="$FUZZ_RUNS")
   for t in "${targets[@]}"; do
-    echo "== $t for ${seconds}s"
-    if ! "$fuzz/tests/fuzz/$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+    echo "== $t for ${seconds}s${FUZZ_RUNS:+ or $FUZZ_RUNS runs}"
+    if ! "$fuzz/tests/fuzz/$t" -max_total_time="$seconds" "${limits[@]}" -timeout=20 -rss_limit_mb=2048 \
       -artifact_prefix="$fuzz/crashes/$t-" "$corpus/${t#fuzz_}" 2>"$fuzz/$t.log"; then
       failed=1
       echo "$t FOUND A BUG: $(grep -m1 -E 'ERROR|SUMMARY' "$fuzz/$t.log"); inputs in $fuzz/crashes" >&2
