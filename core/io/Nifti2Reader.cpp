@@ -182,15 +182,18 @@ void checkNifti1(const std::string& path) {
     if (header.size() < 348) return;  // not NIfTI-1: ITK says what it is
     std::int32_t size = 0;
     std::memcpy(&size, header.data(), 4);
-    // NIfTI-2 (540) went to readNifti2 before; any other size is no NIfTI-1 or Analyze header. nifti1_io
-    // reads such a file anyway (byte order guessed from dim[0]) and ITK then aborted on the nonsense geometry
-    // it made (found by the fuzz pass in CI), so refuse it here, by name.
-    if (size != 348 && size != 0x5C010000)
-        throw ImageIoError(headerPath, "not a NIfTI-1 header: sizeof_hdr is " + std::to_string(size) +
-                                           " (NIfTI-1 and Analyze headers have 348, NIfTI-2 540)");
-    const HeaderView h(header, size != 348);
     const char* magic = reinterpret_cast<const char*>(header.data() + 344);
     const bool single = std::strncmp(magic, "n+1", 4) == 0;
+    if (size != 348 && size != 0x5C010000) {
+        // NIfTI-2 (540) went to readNifti2 before. A file without NIfTI's magic is left to ITK, which says it
+        // is not an image; one with the magic but another header size, nifti1_io read anyway (byte order
+        // guessed from dim[0]) and ITK aborted on the nonsense geometry it made (found by the fuzz pass in
+        // CI).
+        if (!single && std::strncmp(magic, "ni1", 4) != 0) return;
+        throw ImageIoError(headerPath, "not a NIfTI-1 header: sizeof_hdr is " + std::to_string(size) +
+                                           " (NIfTI-1 and Analyze headers have 348, NIfTI-2 540)");
+    }
+    const HeaderView h(header, size != 348);
     if (!single && dataPath.empty()) return;  // a lone Analyze-style header without an .img name: ITK decides
 
     const std::int16_t rank = h.get<std::int16_t>(40);
