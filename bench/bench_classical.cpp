@@ -81,22 +81,31 @@ BENCHMARK(BM_PredictClick)
     ->Args({512, 3})
     ->Unit(benchmark::kMillisecond);
 
+// A head CT in HU whose skull ring fills a slice of state.range(0) pixels, set on the tool version
+// state.range(1), and the box around the skull: the set-up of the two CT benchmarks below.
+struct SkullBox {
+    explicit SkullBox(const benchmark::State& state)
+        : ph(test::makeRingPhantom(static_cast<int>(state.range(0)), 7, true, 6.0)),
+          seg(optionsFor(static_cast<int>(state.range(1)))) {
+        seg.setImage(ph.image, "slice");
+        prompts.box = test::boundingBox(ph.reference);
+    }
+    test::Phantom ph;
+    agent::ClassicalSegmenter seg;
+    agent::PromptSet prompts;
+};
+
 // classical-rw/2's region click at its largest: a head CT in HU (the skull ring filling the slice), the box's
 // result as previous mask, one negative click in the wrongly filled interior (the flood covers most of it).
 void BM_PredictRegionClick(benchmark::State& state) {
-    const int n = static_cast<int>(state.range(0));
-    const auto ph = test::makeRingPhantom(n, 7, true, 6.0);
-    agent::ClassicalSegmenter seg(optionsFor(static_cast<int>(state.range(1))));
-    seg.setImage(ph.image, "slice");
-    agent::PromptSet prompts;
-    prompts.box = test::boundingBox(ph.reference);
-    const core::Mask pred = seg.predict(prompts, {}).mask;
-    prompts.points.push_back(
-        {0.5 * (prompts.box->x0 + prompts.box->x1), 0.5 * (prompts.box->y0 + prompts.box->y1), false});
+    SkullBox b(state);
+    const core::Mask pred = b.seg.predict(b.prompts, {}).mask;
+    b.prompts.points.push_back({0.5 * (b.prompts.box->x0 + b.prompts.box->x1),
+                                0.5 * (b.prompts.box->y0 + b.prompts.box->y1), false});
     agent::PredictOptions opt;
     opt.previousMask = &pred;
-    for (auto _ : state) benchmark::DoNotOptimize(seg.predict(prompts, opt));
-    state.counters["cg_iterations"] = seg.lastIterations();
+    for (auto _ : state) benchmark::DoNotOptimize(b.seg.predict(b.prompts, opt));
+    state.counters["cg_iterations"] = b.seg.lastIterations();
 }
 BENCHMARK(BM_PredictRegionClick)
     ->ArgNames({"size", "tool"})
@@ -108,14 +117,9 @@ BENCHMARK(BM_PredictRegionClick)
 // classical-rw/2's CT box check: the box alone around the skull of a head CT filling the slice (version 2
 // solves a second, rim-seeded problem there).
 void BM_PredictBoneBox(benchmark::State& state) {
-    const int n = static_cast<int>(state.range(0));
-    const auto ph = test::makeRingPhantom(n, 7, true, 6.0);
-    agent::ClassicalSegmenter seg(optionsFor(static_cast<int>(state.range(1))));
-    seg.setImage(ph.image, "slice");
-    agent::PromptSet prompts;
-    prompts.box = test::boundingBox(ph.reference);
-    for (auto _ : state) benchmark::DoNotOptimize(seg.predict(prompts, {}));
-    state.counters["cg_iterations"] = seg.lastIterations();
+    SkullBox b(state);
+    for (auto _ : state) benchmark::DoNotOptimize(b.seg.predict(b.prompts, {}));
+    state.counters["cg_iterations"] = b.seg.lastIterations();
 }
 BENCHMARK(BM_PredictBoneBox)
     ->ArgNames({"size", "tool"})
