@@ -17,7 +17,7 @@ const std::vector<std::string>& knownPolicies() {
 }
 
 const std::vector<std::string>& knownTools() {
-    static const std::vector<std::string> names{"classical", "classical2", "classical3", "sam"};
+    static const std::vector<std::string> names{"classical", "classical1", "classical2", "classical3", "sam"};
     return names;
 }
 
@@ -36,6 +36,14 @@ bool isLearnedFromFile(const std::string& policy) {
     return policy.rfind(kLearnedFilePrefix, 0) == 0 && policy.size() > std::string(kLearnedFilePrefix).size();
 }
 }  // namespace
+
+int classicalToolVersion(const std::string& tool) {
+    if (tool == "classical") return kDefaultClassicalVersion;
+    if (tool == "classical1") return 1;
+    if (tool == "classical2") return 2;
+    if (tool == "classical3") return 3;
+    return 0;
+}
 
 void validateSpec(const AgentSpec& spec) {
     const auto& p = knownPolicies();
@@ -75,9 +83,8 @@ bool multimaskFor(const AgentSpec& spec) {
 
 std::unique_ptr<PromptableSegmenter> makeTool(const AgentSpec& spec) {
     validateSpec(spec);
-    if (spec.tool == "classical") return std::make_unique<ClassicalSegmenter>();  // classical-rw/1
-    if (spec.tool == "classical2") return std::make_unique<ClassicalSegmenter>(classicalV2Options());
-    if (spec.tool == "classical3") return std::make_unique<ClassicalSegmenter>(classicalV3Options());
+    if (const int version = classicalToolVersion(spec.tool); version > 0)
+        return std::make_unique<ClassicalSegmenter>(classicalOptions(version));
     SamSegmenterOptions options;
     options.threads = spec.torchThreads;
     return torchBackend().makeSamSegmenter(spec.samModel, options);

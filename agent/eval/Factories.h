@@ -15,7 +15,7 @@ namespace medsam::agent {
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
     std::string policy = "expert";      // expert | box | box-clicks | mllm | torch | learned
-    std::string tool = "classical";     // classical (rw/1) | classical2 (rw/2) | classical3 (rw/3) | sam
+    std::string tool = "classical";     // classical (the default version) | classical1..3 (rw/1..3) | sam
     std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;                  // mllm: served model name
     std::string apiKey;                 // mllm: empty -> $MEDSAM_API_KEY, $OPENAI_API_KEY; never serialised
@@ -37,6 +37,9 @@ struct AgentSpec {
 // The policy and tool names the factories know, for --help and error messages.
 const std::vector<std::string>& knownPolicies();
 const std::vector<std::string>& knownTools();
+// The classical tool's version a tool name selects: "classical" -> kDefaultClassicalVersion, "classicalN" ->
+// N; 0 for a tool that is not the classical one.
+int classicalToolVersion(const std::string& tool);
 
 // Throws std::invalid_argument with a message naming the missing option (e.g. "--policy mllm needs --server")
 // or the unknown name; backend errors (a model folder that does not load) come through as they are.

@@ -432,6 +432,20 @@ ClassicalSegmenterOptions classicalV3Options() {
     return o;
 }
 
+ClassicalSegmenterOptions classicalOptions(int version) {
+    switch (version) {
+        case 1:
+            return {};
+        case 2:
+            return classicalV2Options();
+        case 3:
+            return classicalV3Options();
+        default:
+            throw std::invalid_argument("classical tool version " + std::to_string(version) +
+                                        " does not exist (known: 1, 2, 3)");
+    }
+}
+
 std::string ClassicalSegmenter::name() const {
     const bool v3 =
         options_.featureStack || options_.fillGaps || options_.smallBoxStickyPrior || options_.rimFirst;

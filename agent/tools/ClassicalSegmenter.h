@@ -98,6 +98,14 @@ ClassicalSegmenterOptions classicalV2Options();
 // The options of `classical-rw/3`: version 2's plus the version-3 switches above (not the feature stack).
 ClassicalSegmenterOptions classicalV3Options();
 
+// The version every user gets (CLI `--tool classical`, the studio's AI prompts and agent panel, training).
+// Version 3 since issue 13 (docs/tools.md, "Decision"); versions 1 and 2 stay selectable so that recorded
+// sessions, which name their tool and version, can be reproduced.
+inline constexpr int kDefaultClassicalVersion = 3;
+// The options of `classical-rw/N` for N = 1, 2, 3 (version 1 = ClassicalSegmenterOptions{}); any other N
+// throws std::invalid_argument naming it.
+ClassicalSegmenterOptions classicalOptions(int version);
+
 class ClassicalSegmenter : public PromptableSegmenter {
 public:
     explicit ClassicalSegmenter(ClassicalSegmenterOptions options = {});

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "agent/eval/Factories.h"
 #include "agent/plugin/TorchPluginLoader.h"
 #include "agent/training/ExpertSamples.h"
 #include "agent/training/RlTraining.h"
@@ -79,8 +80,9 @@ void addDataOptions(CLI::App* sub, DataOptions& d) {
     sub->add_option("--manifest", d.manifests, "Labelled cases to train on as well (eval's CSV), repeatable")
         ->check(CLI::ExistingFile);
     sub->add_option("--tool", d.tool,
-                    "The tool the policy drives: classical (classical-rw/1) | classical2 | classical3")
-        ->check(CLI::IsMember({"classical", "classical2", "classical3"}));
+                    "The tool the policy drives: classical (the default, classical-rw/3) | classical1 | "
+                    "classical2 | classical3")
+        ->check(CLI::IsMember({"classical", "classical1", "classical2", "classical3"}));
     sub->add_option("--jobs", d.jobs, "Worker threads (0: one per core)")->check(CLI::Range(0, 256));
     sub->add_option("--seed", d.seed, "Seed of sampling, shuffling and augmentation");
 }
@@ -98,14 +100,18 @@ std::vector<agent::TrainingCase> loadTrainingCases(const DataOptions& d) {
     return cases;
 }
 
-// What the data options were, for train-info.json.
+// What the data options were, for train-info.json. The tool's versioned name too: "classical" names the
+// default version, which changes (classical-rw/1 before issue 13, classical-rw/3 since).
 json dataJson(const DataOptions& d) {
+    agent::AgentSpec toolSpec;
+    toolSpec.tool = d.tool;
     return {{"seed", d.seed},
             {"phantoms", d.phantoms},
             {"phantom_seed", d.phantomSeed},
             {"phantom_kinds", d.phantomKinds},
             {"manifests", d.manifests},
-            {"tool", d.tool}};
+            {"tool", d.tool},
+            {"tool_version", agent::makeTool(toolSpec)->name()}};
 }
 
 void writeJson(const fs::path& path, const json& j) {

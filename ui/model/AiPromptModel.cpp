@@ -14,7 +14,10 @@ namespace medsam::ui {
 
 AiPromptModel::AiPromptModel(ViewerModel* viewer, PaintbrushModel* brush, QUndoStack* undo, QObject* parent)
     : QObject(parent), viewer_(viewer), brush_(brush), undo_(undo) {
-    setSegmenterFactory([] { return std::make_unique<agent::ClassicalSegmenter>(); });
+    setSegmenterFactory([] {
+        return std::make_unique<agent::ClassicalSegmenter>(
+            agent::classicalOptions(agent::kDefaultClassicalVersion));
+    });
     connect(&task_, &BackgroundTask::finished, this, &AiPromptModel::runPending);
     connect(&task_, &BackgroundTask::failed, this, [this](const QString& message) {
         Q_EMIT errorOccurred(message);

@@ -23,8 +23,9 @@ private Q_SLOTS:
         const auto o = agent::classicalV2Options();
         QVERIFY(o.regionClicks && o.huWindows);
         QVERIFY(!ClassicalSegmenterOptions{}.regionClicks && !ClassicalSegmenterOptions{}.huWindows);
-        // `--tool classical` stays version 1 (the default); `--tool classical2` selects version 2.
+        // `--tool classical1` still selects version 1 and `--tool classical2` version 2.
         agent::AgentSpec spec;
+        spec.tool = "classical1";
         QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/1"));
         spec.tool = "classical2";
         QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/2"));
