@@ -7,10 +7,11 @@
 //
 //   tool-quality --data build/dev/test-data [--algorithm rw|ws] [--beta B] [--data-weight G]
 //                [--prior-weight M] [--prior-radius MM] [--smoothing PX] [--seed-radius MM]
-//                [--mode box|click] [--per-case] [--tool 1|2|3] [--cases standard|hard]
+//                [--mode box|click] [--per-case] [--tool 1|2|3|4] [--cases standard|hard]
 //                [--split all|dev|held] [--region-similarity S] [--region-edge E]
 //                [--feature-stack 0|1] [--feature-gain G] [--fill-gaps 0|1] [--ct-data-smoothing PX]
-//                [--sticky 0|1] [--rim-first 0|1] [--holes-only 0|1] (after --tool)
+//                [--sticky 0|1] [--rim-first 0|1] [--holes-only 0|1] [--ring-around 0|1]
+//                (after --tool)
 //                [--dump DIR] (PGMs: image | reference | prediction after the box, 1 and 5 clicks)
 //                [--export DIR] (NIfTI cases + manifest.csv for eval)
 
@@ -301,15 +302,12 @@ int main(int argc, char** argv) {
             o.watershedPriorWeight = std::stod(next());
         else if (a == "--tool") {
             const auto v = next();
-            if (v != "1" && v != "2" && v != "3") {
-                std::cerr << "tool-quality: --tool is 1 (classical-rw/1), 2 (classical-rw/2) or 3 "
-                          << "(classical-rw/3), not " << v << "\n";
+            if (v != "1" && v != "2" && v != "3" && v != "4") {
+                std::cerr << "tool-quality: --tool is 1, 2, 3 or 4 (classical-rw/N), not " << v << "\n";
                 return 2;
             }
             // Only the version switches: earlier parameter options keep their values.
-            const auto tool = v == "1"   ? agent::ClassicalSegmenterOptions{}
-                              : v == "2" ? agent::classicalV2Options()
-                                         : agent::classicalV3Options();
+            const auto tool = agent::classicalOptions(std::stoi(v));
             o.regionClicks = tool.regionClicks;
             o.huWindows = tool.huWindows;
             o.smallBoxPixels = tool.smallBoxPixels;
@@ -318,11 +316,14 @@ int main(int argc, char** argv) {
             o.featureStack = tool.featureStack;
             o.rimFirst = tool.rimFirst;
             o.negativeHolesOnly = tool.negativeHolesOnly;
+            o.ringAroundAnswer = tool.ringAroundAnswer;
             o.fillGaps = tool.fillGaps;
             o.ctDataSmoothingSigmaPixels = tool.ctDataSmoothingSigmaPixels;
             o.smallBoxStickyPrior = tool.smallBoxStickyPrior;
         } else if (a == "--region-similarity")
             o.regionSimilarity = std::stod(next());
+        else if (a == "--ring-around")
+            o.ringAroundAnswer = std::stoi(next()) != 0;
         else if (a == "--region-edge")
             o.regionEdge = std::stod(next());
         else if (a == "--small-box")

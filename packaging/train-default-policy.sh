@@ -18,7 +18,7 @@ cli="$build/app/medsam-agent"
 cmake --build "$build" --target tool-quality -- -j"$(nproc)" >/dev/null
 packaging/fetch-data.sh "$build/test-data" >/dev/null
 
-# The shipped file was trained driving classical-rw/1 (the default tool then; classical-rw/3 is now, issue 13):
+# The shipped file was trained driving classical-rw/1 (the default tool then; classical-rw/4 is now, issue 13):
 # --tool classical1 reproduces it. It runs with the default tool (docs/training.md has both evaluations).
 # Stage 1: behaviour cloning (2 cores: --jobs 2 fixes libtorch's thread count, hence the exact weights). The
 # shipped stage 1 predates the "faint" phantom kind: the six kinds it knew reproduce its data exactly.

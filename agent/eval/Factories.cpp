@@ -17,7 +17,8 @@ const std::vector<std::string>& knownPolicies() {
 }
 
 const std::vector<std::string>& knownTools() {
-    static const std::vector<std::string> names{"classical", "classical1", "classical2", "classical3", "sam"};
+    static const std::vector<std::string> names{"classical",  "classical1", "classical2",
+                                                "classical3", "classical4", "sam"};
     return names;
 }
 
@@ -42,6 +43,7 @@ int classicalToolVersion(const std::string& tool) {
     if (tool == "classical1") return 1;
     if (tool == "classical2") return 2;
     if (tool == "classical3") return 3;
+    if (tool == "classical4") return 4;
     return 0;
 }
 

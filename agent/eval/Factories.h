@@ -15,7 +15,7 @@ namespace medsam::agent {
 // (tool, policy) pairs, one per worker thread: tools and policies are not thread-safe.
 struct AgentSpec {
     std::string policy = "expert";      // expert | box | box-clicks | mllm | torch | learned
-    std::string tool = "classical";     // classical (the default version) | classical1..3 (rw/1..3) | sam
+    std::string tool = "classical";     // classical (the default version) | classical1..4 (rw/1..4) | sam
     std::string server;                 // mllm: OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1
     std::string model;                  // mllm: served model name
     std::string apiKey;                 // mllm: empty -> $MEDSAM_API_KEY, $OPENAI_API_KEY; never serialised

@@ -1,7 +1,6 @@
 #include "agent/tools/ClassicalSegmenter.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -432,6 +431,12 @@ ClassicalSegmenterOptions classicalV3Options() {
     return o;
 }
 
+ClassicalSegmenterOptions classicalV4Options() {
+    ClassicalSegmenterOptions o = classicalV3Options();
+    o.ringAroundAnswer = true;
+    return o;
+}
+
 ClassicalSegmenterOptions classicalOptions(int version) {
     switch (version) {
         case 1:
@@ -440,18 +445,21 @@ ClassicalSegmenterOptions classicalOptions(int version) {
             return classicalV2Options();
         case 3:
             return classicalV3Options();
+        case 4:
+            return classicalV4Options();
         default:
             throw std::invalid_argument("classical tool version " + std::to_string(version) +
-                                        " does not exist (known: 1, 2, 3)");
+                                        " does not exist (known: 1, 2, 3, 4)");
     }
 }
 
 std::string ClassicalSegmenter::name() const {
-    const bool v3 =
-        options_.featureStack || options_.fillGaps || options_.smallBoxStickyPrior || options_.rimFirst;
+    const bool v4 = options_.ringAroundAnswer;
+    const bool v3 = options_.featureStack || options_.fillGaps || options_.smallBoxStickyPrior ||
+                    options_.rimFirst || options_.negativeHolesOnly;
     const bool v2 = options_.regionClicks || options_.huWindows || options_.smallBoxPixels > 0 ||
                     options_.objectScaledPrior;
-    const std::string version = v3 ? "/3" : v2 ? "/2" : "/1";
+    const std::string version = v4 ? "/4" : v3 ? "/3" : v2 ? "/2" : "/1";
     return (options_.algorithm == ClassicalSegmenterOptions::Algorithm::RandomWalker ? "classical-rw"
                                                                                      : "classical-ws") +
            version;
@@ -679,6 +687,96 @@ double boxFill(const Problem& p) {
     return static_cast<double>(x1 - x0 + 1) * (y1 - y0 + 1) / (static_cast<double>(p.uw) * p.uh);
 }
 }  // namespace
+
+// Version 4 (ringAroundAnswer): a box answer that is the hole of a ring. A tight box touches its object on
+// all four sides; when the box-only answer leaves the strips along the middle thirds of the box's sides (2 mm
+// deep) for the most part and those strips hold a distinct wall (their median differs from the answer's and
+// from the surroundings' by more than the region similarity), the answer is what the wall encloses. The wall
+// is solved for, seeded at the strips' wall pixels (model: wall = object; the enclosed answer and the outside
+// band = background), and replaces the answer when it encloses it and hardly overlaps it. nullopt otherwise.
+std::optional<Problem> ringAroundAnswer(const SliceFeatures& f, const Problem& base, const Problem& answer,
+                                        const Rect& outer, const ClassicalSegmenterOptions& o,
+                                        int& iterations) {
+    const Rect& u = base.u;
+    const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
+    const int ry = std::max(1, static_cast<int>(std::lround(2.0 / f.sy)));
+    auto inAnswer = [&](int x, int y) { return answer.x[answer.local(x, y)] > 0.5f; };
+    auto onStrip = [&](int x, int y) {
+        const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
+        const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
+        return (midX && (y - u.y0 < ry || u.y1 - y < ry)) || (midY && (x - u.x0 < rx || u.x1 - x < rx));
+    };
+    auto median = [](std::vector<float> v) {
+        if (v.empty()) return 0.0f;
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    std::vector<float> strip, inside, around;
+    std::size_t stripAll = 0;
+    Rect answerBox;
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x) {
+            const float v = f.intensity[f.index(x, y)];
+            if (inAnswer(x, y)) {
+                inside.push_back(v);
+                answerBox.include(x, y);
+            }
+            if (!onStrip(x, y)) continue;
+            ++stripAll;
+            if (!inAnswer(x, y)) strip.push_back(v);
+        }
+    for (int y = outer.y0; y <= outer.y1; ++y)
+        for (int x = outer.x0; x <= outer.x1; ++x)
+            if (!u.contains(x, y)) around.push_back(f.intensity[f.index(x, y)]);
+    // The answer reaches the box's sides (a solid object), or there is nothing inside or around.
+    if (inside.empty() || around.empty() || 2 * strip.size() < stripAll) return std::nullopt;
+    // A wall is brighter (or darker) than both of its sides; a partial-volume edge lies between them.
+    const float wall = median(strip);
+    const float toInside = wall - median(inside), toAround = wall - median(around);
+    if (std::abs(toInside) <= o.regionSimilarity || std::abs(toAround) <= o.regionSimilarity ||
+        (toInside > 0) != (toAround > 0))
+        return std::nullopt;
+
+    Problem ring = base;
+    PixelModel model(f, o);
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x) {
+            const std::size_t g = f.index(x, y);
+            const bool wallPixel =
+                onStrip(x, y) && !inAnswer(x, y) && std::abs(f.intensity[g] - wall) <= o.regionSimilarity;
+            if (wallPixel) {
+                model.add(true, f, g, 1.0);
+                const std::size_t l = ring.local(x, y);
+                if (!ring.fixed[l]) ring.fixed[l] = 1, ring.x[l] = 1.0f;
+            } else if (inAnswer(x, y)) {
+                model.add(false, f, g, 1.0);
+            }
+        }
+    for (int y = outer.y0; y <= outer.y1; ++y)
+        for (int x = outer.x0; x <= outer.x1; ++x)
+            if (!u.contains(x, y)) model.add(false, f, f.index(x, y), 1.0);
+    model.finish();
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x) ring.pf[ring.local(x, y)] = model.pf(f, f.index(x, y));
+    for (std::size_t l = 0; l < ring.x.size(); ++l)
+        if (!ring.fixed[l]) ring.x[l] = ring.pf[l];
+    iterations += solveRandomWalker(f, ring, o);
+
+    // Accept a wall around the answer: its bounding box holds the answer's, and it overlaps it little.
+    Rect ringBox;
+    std::size_t ringArea = 0, overlap = 0;
+    for (int y = u.y0; y <= u.y1; ++y)
+        for (int x = u.x0; x <= u.x1; ++x) {
+            if (ring.x[ring.local(x, y)] <= 0.5f) continue;
+            ringBox.include(x, y);
+            ++ringArea;
+            overlap += inAnswer(x, y);
+        }
+    const bool encloses = !ringBox.empty() && ringBox.x0 < answerBox.x0 && ringBox.y0 < answerBox.y0 &&
+                          ringBox.x1 > answerBox.x1 && ringBox.y1 > answerBox.y1;
+    if (!encloses || 10 * overlap > ringArea) return std::nullopt;
+    return ring;
+}
 
 SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const PredictOptions& options) {
     using Algorithm = ClassicalSegmenterOptions::Algorithm;
@@ -995,6 +1093,8 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             // Version 2, hollow bone in CT: the problem before the centre seeds, for the rim-seeded answer.
             const bool ctBoxCheck = boxOnly && options_.hollowBoneBox && f.hounsfield;
             const Problem beforeCentre = ctBoxCheck ? p : Problem{};
+            // Version 4: the problem before the centre seeds, for the wall around a hole-shaped answer.
+            const Problem ringBase = boxOnly && options_.ringAroundAnswer ? p : Problem{};
             // A tight box touches its object on all four sides. In CT, when what touches the middle
             // thirds of the box's sides is bone (>= 226 HU) and the box's core is not, the target is a
             // bone wall around softer tissue (the skull around the brain): seed that rim instead of the
@@ -1103,6 +1203,10 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
                 if (ctBoxCheck) {
                     if (!options_.rimFirst) rimAlt = rimAnswer(beforeCentre);
                     if (rimAlt && boxFill(*rimAlt) > boxFill(p)) p = std::move(*rimAlt);
+                }
+                if (boxOnly && options_.ringAroundAnswer) {
+                    if (auto ring = ringAroundAnswer(f, ringBase, p, outer, options_, impl_->lastIterations))
+                        p = std::move(*ring);
                 }
             }
             // GrabCut-style re-estimation: the first solution separates the box better than the tent or the

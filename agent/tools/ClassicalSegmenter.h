@@ -83,6 +83,10 @@ struct ClassicalSegmenterOptions {
     // negativeHolesOnly: a negative click's region applies only when the previous mask encloses it (a wrongly
     //   filled hole); a region reaching the mask's border is a band along the edge and only the disc applies.
     bool negativeHolesOnly = false;
+    // Version 4 (`classical-rw/4`). ringAroundAnswer: a box-only answer that leaves the box's sides while a
+    //   distinct wall lines them is the hole of a ring: the wall is solved for and answers instead when it
+    //   encloses the hole and hardly overlaps it (any modality; docs/tools.md, "Version 4").
+    bool ringAroundAnswer = false;
     // featureStack (measured, not in classicalV3Options(); docs/tools.md): setImage also computes a per-pixel
     //   feature stack (Gaussian smoothing at 2 and 4 pixels, gradient magnitude, difference of Gaussians,
     //   local standard deviation; in HU anchors for CT), and the fg/bg model that feeds the random walker is
@@ -97,13 +101,15 @@ struct ClassicalSegmenterOptions {
 ClassicalSegmenterOptions classicalV2Options();
 // The options of `classical-rw/3`: version 2's plus the version-3 switches above (not the feature stack).
 ClassicalSegmenterOptions classicalV3Options();
+// The options of `classical-rw/4`: version 3's plus ringAroundAnswer.
+ClassicalSegmenterOptions classicalV4Options();
 
 // The version every user gets (CLI `--tool classical`, the studio's AI prompts and agent panel, training).
-// Version 3 since issue 13 (docs/tools.md, "Decision"); versions 1 and 2 stay selectable so that recorded
-// sessions, which name their tool and version, can be reproduced.
-inline constexpr int kDefaultClassicalVersion = 3;
-// The options of `classical-rw/N` for N = 1, 2, 3 (version 1 = ClassicalSegmenterOptions{}); any other N
-// throws std::invalid_argument naming it.
+// Version 4 since issue 13 (docs/tools.md, "Version 4 becomes the default"); the earlier versions stay
+// selectable so that recorded sessions, which name their tool and version, can be reproduced.
+inline constexpr int kDefaultClassicalVersion = 4;
+// The options of `classical-rw/N` for N = 1..4 (version 1 = ClassicalSegmenterOptions{}); any other N throws
+// std::invalid_argument naming it.
 ClassicalSegmenterOptions classicalOptions(int version);
 
 class ClassicalSegmenter : public PromptableSegmenter {

@@ -33,9 +33,10 @@ inline void addAgentOptions(CLI::App* sub, agent::AgentSpec& spec, int& maxTurns
         ->capture_default_str();
     sub->add_option(
            "--tool", spec.tool,
-           "classical (weight-free default: classical-rw/3) | classical1 (classical-rw/1, the default before "
+           "classical (weight-free default: classical-rw/4) | classical1 (classical-rw/1, the default before "
            "issue 13) | classical2 (classical-rw/2: region clicks, HU windows) | classical3 (classical-rw/3: "
-           "models split partial volume at the tissue midpoint, CT rim answer first) | sam (TorchScript SAM "
+           "models split partial volume at the tissue midpoint, CT rim answer first) | classical4 "
+           "(classical-rw/4: a box answer that is a ring's hole becomes the ring) | sam (TorchScript SAM "
            "family)")
         ->capture_default_str();
     sub->add_option("--max-turns", maxTurns, "Prompt actions per episode (the paper: 5)")

@@ -80,9 +80,9 @@ void addDataOptions(CLI::App* sub, DataOptions& d) {
     sub->add_option("--manifest", d.manifests, "Labelled cases to train on as well (eval's CSV), repeatable")
         ->check(CLI::ExistingFile);
     sub->add_option("--tool", d.tool,
-                    "The tool the policy drives: classical (the default, classical-rw/3) | classical1 | "
-                    "classical2 | classical3")
-        ->check(CLI::IsMember({"classical", "classical1", "classical2", "classical3"}));
+                    "The tool the policy drives: classical (the default, classical-rw/4) | classical1 | "
+                    "classical2 | classical3 | classical4")
+        ->check(CLI::IsMember({"classical", "classical1", "classical2", "classical3", "classical4"}));
     sub->add_option("--jobs", d.jobs, "Worker threads (0: one per core)")->check(CLI::Range(0, 256));
     sub->add_option("--seed", d.seed, "Seed of sampling, shuffling and augmentation");
 }

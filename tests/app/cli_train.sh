@@ -22,7 +22,7 @@ for f in policy.pt policy.json sft-log.csv sft-curves.png checkpoint/optimizer.p
 done
 [ "$(wc -l <"$work/a/sft-log.csv")" -eq 3 ] || fail "sft-log.csv should have a header and 2 epochs"
 # The tool is recorded by its versioned name: "classical" means whichever version is the default.
-grep -q '"tool_version": "classical-rw/3"' "$work/a/train-info.json" || fail "train-info.json lacks the tool version"
+grep -q '"tool_version": "classical-rw/4"' "$work/a/train-info.json" || fail "train-info.json lacks the tool version"
 
 # Resuming: one epoch, then --resume to two, gives the uninterrupted run's weights and log.
 "$bin" train sft --out "$work/r" "${small[@]}" --epochs 1 >/dev/null 2>&1

@@ -52,29 +52,6 @@ private Q_SLOTS:
         QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/3"));
     }
 
-    // Version 3 is the default since issue 13: `--tool classical` (and AgentSpec's default) selects it, the
-    // version numbers select their own options, and a version that does not exist is refused by name.
-    void version3IsTheDefault() {
-        QCOMPARE(agent::kDefaultClassicalVersion, 3);
-        agent::AgentSpec spec;
-        QCOMPARE(spec.tool, std::string("classical"));
-        QCOMPARE(agent::makeTool(spec)->name(), std::string("classical-rw/3"));
-        QCOMPARE(agent::classicalToolVersion("classical"), 3);
-        QCOMPARE(agent::classicalToolVersion("classical1"), 1);
-        QCOMPARE(agent::classicalToolVersion("sam"), 0);
-        QCOMPARE(ClassicalSegmenter(agent::classicalOptions(1)).name(), std::string("classical-rw/1"));
-        QCOMPARE(ClassicalSegmenter(agent::classicalOptions(2)).name(), std::string("classical-rw/2"));
-        QCOMPARE(ClassicalSegmenter(agent::classicalOptions(3)).name(), std::string("classical-rw/3"));
-        try {
-            agent::classicalOptions(4);
-            QFAIL("version 4 was accepted");
-        } catch (const std::invalid_argument& e) {
-            QVERIFY2(QString(e.what()).contains("version 4"), e.what());
-        }
-        spec.tool = "classical4";
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, agent::makeTool(spec));
-    }
-
     // The skull of a head CT from the box alone: version 3 places the bone's boundary at the midpoint between
     // bone and brain (no partial-volume band around the wall) and answers with the rim first.
     void skullFromABoxInHounsfieldUnits() {

@@ -86,7 +86,7 @@ private Q_SLOTS:
         const auto sessions = db.sessions();
         QCOMPARE(sessions.size(), std::size_t(1));
         QVERIFY(sessions[0].actor.actor == core::Actor::Person);
-        QCOMPARE(sessions[0].actor.tool, std::string("classical-rw/3"));  // the default tool's version
+        QCOMPARE(sessions[0].actor.tool, std::string("classical-rw/4"));  // the default tool's version
         QVERIFY(sessions[0].outcome == core::Outcome::Stopped);
         const auto steps = db.steps(sessions[0].id);
         QCOMPARE(steps.size(), std::size_t(2));
