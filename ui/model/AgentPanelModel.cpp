@@ -62,6 +62,10 @@ QStringList AgentPanelModel::policies() {
             QStringLiteral("expert"), QStringLiteral("mllm")};
 }
 
+bool AgentPanelModel::usesServer(const QString& policy) {
+    return policy == QLatin1String("mllm");
+}
+
 QString AgentPanelModel::policyTitle(const QString& policy) {
     // English shows the keys, as the CLI and the sessions' policy column spell them; translations name them.
     //: agent policy: the compact network trained here and shipped with the program

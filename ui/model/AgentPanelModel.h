@@ -67,6 +67,9 @@ public:
     // A policy's name for the panel in the user's language (English shows the key, as the CLI's --policy
     // spells it).
     static QString policyTitle(const QString& policy);
+    // Whether a policy talks to the MLLM server, i.e. whether the server, model, key, timeout and retries
+    // settings apply to it (the panel greys them out otherwise).
+    static bool usesServer(const QString& policy);
 
     // Starts from the AI tool's exchange (its slice and the person's prompts). False, with errorOccurred,
     // when there is no exchange, an episode runs, or the settings are incomplete (the message names what is

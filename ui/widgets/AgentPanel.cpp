@@ -13,6 +13,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <initializer_list>
 
 #include "core/trajectory/Trajectory.h"
 #include "ui/model/SessionBrowserModel.h"
@@ -24,6 +25,7 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
     auto* layout = new QVBoxLayout(this);
     auto* form = new QFormLayout;
     policy_ = new QComboBox(this);
+    policy_->setObjectName(QStringLiteral("agentPolicy"));
     for (const QString& policy : AgentPanelModel::policies())
         policy_->addItem(AgentPanelModel::policyTitle(policy), policy);  // shown translated, kept as the key
     policy_->setCurrentIndex(std::max(0, policy_->findData(QString::fromStdString(model_->spec().policy))));
@@ -121,6 +123,16 @@ AgentPanel::AgentPanel(AgentPanelModel* model, QWidget* parent) : QWidget(parent
         timeline_->resizeColumnsToContents();
         timeline_->scrollToBottom();
     });
+    // The MLLM settings apply to the MLLM policy only: greyed out for the others, so a person does not think
+    // the learned policy needs a server.
+    const auto enableServerSettings = [this] {
+        const bool on = AgentPanelModel::usesServer(policy_->currentData().toString());
+        for (QWidget* w :
+             std::initializer_list<QWidget*>{server_, modelName_, apiKey_, rememberKey_, timeout_, retries_})
+            w->setEnabled(on);
+    };
+    connect(policy_, &QComboBox::currentIndexChanged, this, enableServerSettings);
+    enableServerSettings();
     sync();
 }
 

@@ -1,7 +1,10 @@
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -222,6 +225,23 @@ private Q_SLOTS:
     // The agent through its panel's model after the person's box: run to the end, accept; the label appears
     // in the slice views and, where there is an OpenGL display (the xcb run of this test), as a surface in
     // 3D.
+    // The MLLM settings are greyed out unless the MLLM policy is chosen (the default, learned, needs none).
+    void serverSettingsFollowThePolicy() {
+        auto* policy = window->findChild<QComboBox*>(QStringLiteral("agentPolicy"));
+        auto* timeout = window->findChild<QSpinBox*>(QStringLiteral("agentTimeout"));
+        auto* key = window->findChild<QLineEdit*>(QStringLiteral("agentApiKey"));
+        QVERIFY(policy && timeout && key);
+        QCOMPARE(policy->currentData().toString(), QStringLiteral("learned"));
+        QVERIFY(!timeout->isEnabled() && !key->isEnabled());
+        policy->setCurrentIndex(policy->findData(QStringLiteral("mllm")));
+        QVERIFY(timeout->isEnabled() && key->isEnabled());
+        policy->setCurrentIndex(policy->findData(QStringLiteral("expert")));
+        QVERIFY(!timeout->isEnabled() && !key->isEnabled());
+        QVERIFY(ui::AgentPanelModel::usesServer(QStringLiteral("mllm")));
+        for (const QString& p : ui::AgentPanelModel::policies())
+            QCOMPARE(ui::AgentPanelModel::usesServer(p), p == QStringLiteral("mllm"));
+    }
+
     void agentRunAcceptedShowsInTheViews() {
         const QString path = test::dataPath(QStringLiteral("itk/Data/KmeansTest_T1UCharRaw.nii.gz"));
         MEDSAM_REQUIRE_DATA(path);
