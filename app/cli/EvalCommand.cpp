@@ -1,6 +1,7 @@
 #include <QGuiApplication>
 #include <algorithm>
 #include <cctype>
+#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -139,6 +140,7 @@ int run(const EvalOptions& o) {
     char name[] = "medsam-agent";
     char* argv[] = {name, nullptr};
     QGuiApplication qtApp(argc, argv);  // offscreen: the plot's fonts, and the mllm policy's network client
+    std::setlocale(LC_NUMERIC, "C");    // after Qt took the environment's locale: numbers in C notation
 
     if (!o.merge.empty()) return runMerge(o);
     if (o.manifest.empty())

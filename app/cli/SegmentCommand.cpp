@@ -1,4 +1,5 @@
 #include <QCoreApplication>
+#include <clocale>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -145,6 +146,7 @@ int run(const SegmentOptions& o) {
     char name[] = "medsam-agent";
     char* argv[] = {name, nullptr};
     QCoreApplication qtApp(argc, argv);  // the mllm policy's network client needs one
+    std::setlocale(LC_NUMERIC, "C");     // after Qt took the environment's locale: numbers in C notation
 
     agent::AgentSpec spec = o.spec;
     spec.expert.seed = o.seed;

@@ -1,6 +1,7 @@
 // `medsam-agent train sft|rl`: the two training stages of the compact learned policy (docs/training.md).
 #include <QGuiApplication>
 #include <chrono>
+#include <clocale>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -389,6 +390,7 @@ int withQt(const std::function<int()>& body) {
     char name[] = "medsam-agent";
     char* argv[] = {name, nullptr};
     QGuiApplication qtApp(argc, argv);  // offscreen: the curves' fonts
+    std::setlocale(LC_NUMERIC, "C");    // after Qt took the environment's locale: numbers in C notation
     return body();
 }
 

@@ -9,6 +9,7 @@
 #include <QSettings>
 #include <QSurfaceFormat>
 #include <QTimer>
+#include <clocale>
 #include <cstdio>
 #include <memory>
 
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
 
     answerInfoOptionsWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C");  // after Qt took the environment's locale: numbers in C notation
     describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("MedSAM Agent Studio"));
     // The window icon, and the desktop entry (packaging/debian) that shells match this program's windows to.

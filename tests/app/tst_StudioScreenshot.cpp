@@ -71,9 +71,11 @@ private Q_SLOTS:
     void anUnreadablePathExitsNonZeroWithItsName() {
         QTemporaryDir dir;
         QProcess studio;
+        // In English whatever the runner's locale: the message is checked word for word (a de_DE machine
+        // printed it in German).
         studio.start(QStringLiteral(MEDSAM_STUDIO_EXE),
-                     {QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png")),
-                      dir.filePath(QStringLiteral("missing.nii"))});
+                     {QStringLiteral("--language"), QStringLiteral("en"), QStringLiteral("--screenshot"),
+                      dir.filePath(QStringLiteral("x.png")), dir.filePath(QStringLiteral("missing.nii"))});
         QVERIFY(studio.waitForFinished(120000));
         QCOMPARE(studio.exitCode(), 1);
         QVERIFY(QString::fromUtf8(studio.readAllStandardError())

@@ -233,6 +233,7 @@ private Q_SLOTS:
         constexpr int kSteps = 150;
         std::atomic<bool> writing{true};
         std::atomic<int> reads{0};
+        std::atomic<bool> readerUp{false};  // its first read is done (or it failed): the writer may start
         std::string readerError;
         int lastSeen = 0;
         bool monotonic = true;
@@ -249,12 +250,17 @@ private Q_SLOTS:
                     for (const auto& s : steps) core::decodeMask(s.mask);
                     lastSeen = n;
                     ++reads;
+                    readerUp = true;
                     if (!writing.load() && n == kSteps) break;
                 }
             } catch (const std::exception& e) {
                 readerError = e.what();
+                readerUp = true;
             }
         });
+        // The writer waits for the reader's first read: a reader thread that started after the last commit
+        // read once, saw everything and made `reads > 1` fail although nothing was wrong.
+        while (!readerUp) std::this_thread::yield();
         {
             SessionRecorder rec(path);
             for (int i = 0; i < kSteps; ++i) rec.appendStep(session, test::makeStep(i));

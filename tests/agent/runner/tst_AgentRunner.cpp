@@ -1,6 +1,10 @@
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "agent/runner/AgentRunner.h"
 #include "tests/agent/GeometricSegmenter.h"
@@ -57,7 +61,7 @@ private Q_SLOTS:
         QSignalSpy done(&runner, &AgentRunner::finished);
         runner.start(request(), /*startPaused=*/true);
         QVERIFY(!steps.wait(200));
-        QCOMPARE(policy.decisions, 0);
+        QCOMPARE(policy.decisions.load(), 0);
         runner.stepOnce();
         QVERIFY(steps.wait(2000));
         QVERIFY(!steps.wait(200));  // exactly one step, then paused again
@@ -80,9 +84,12 @@ private Q_SLOTS:
         runner.resume();  // not paused any more, but the agent is off: only the person acts
         runner.submitAction(Action::box(9, 9, 22, 22));
         QVERIFY(steps.wait(2000));
-        QCOMPARE(policy.decisions, 0);
+        QCOMPARE(policy.decisions.load(), 0);
         runner.submitAction(Action::box(20, 20, 10, 10));  // inverted: rejected, the episode goes on
         QVERIFY(rejected.wait(2000));
+        // Paused with one turn allowed: left running, the agent could also take its remaining turns, its own
+        // stop included, before requestStop() below reaches the worker (a race on a loaded machine).
+        runner.stepOnce();
         runner.setAgentEnabled(true);  // give it back: the agent takes one turn...
         QVERIFY(steps.wait(2000));
         runner.requestStop();  // ...and the person ends the session
@@ -92,26 +99,37 @@ private Q_SLOTS:
         QVERIFY(t.steps.back().actor == core::Actor::Person);
         QVERIFY(t.steps.back().action.kind == core::ActionKind::Stop);
         QVERIFY(t.outcome == core::Outcome::Stopped);
-        bool agentActed = false;
-        for (const auto& s : t.steps) agentActed |= s.actor == core::Actor::Agent;
-        QVERIFY(agentActed);
+        int agentSteps = 0;
+        for (const auto& s : t.steps) agentSteps += s.actor == core::Actor::Agent;
+        QCOMPARE(agentSteps, 1);
+        QCOMPARE(policy.decisions.load(), 1);
     }
 
+    // cancel() while the policy is inside a decision: that decision's answer is the last step, no decision
+    // starts after it, and the episode ends as Cancelled. The test holds the second decision until it has
+    // called cancel() (a sleep cannot say where a loaded machine's worker is); how fast a cancel ends a run
+    // is measured by bench/bench_runner.cpp, not asserted here (wall-clock asserts are flaky).
     void cancelAnswersWithinOneStep() {
         test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
-        test::ScriptedPolicy slow({Action::box(8, 8, 23, 23), Action::point(3, 3, true),
-                                   Action::point(4, 4, true), Action::point(5, 5, true)},
-                                  150);
-        AgentRunner runner(tool, &slow);
+        test::ScriptedPolicy policy({Action::box(8, 8, 23, 23), Action::point(3, 3, true),
+                                     Action::point(4, 4, true), Action::point(5, 5, true)});
+        QSemaphore inSecondDecision, cancelled;
+        policy.onDecide = [&](int decision) {
+            if (decision != 1) return;
+            inSecondDecision.release();
+            cancelled.tryAcquire(1, 30000);
+        };
+        AgentRunner runner(tool, &policy);
         QSignalSpy done(&runner, &AgentRunner::finished);
         runner.start(request());
-        QTest::qWait(200);
+        QVERIFY(inSecondDecision.tryAcquire(1, 10000));
         runner.cancel();
-        // How fast is measured by bench/bench_runner.cpp, not asserted here (wall-clock asserts are flaky).
+        cancelled.release();
         QVERIFY(done.wait(5000));
         const auto t = finishedTrajectory(done);
         QVERIFY(t.outcome == core::Outcome::Cancelled);
-        QVERIFY(t.steps.size() < 4);
+        QCOMPARE(policy.decisions.load(), 2);
+        QCOMPARE(t.steps.size(), std::size_t(2));  // the box and the answer of the decision in flight
     }
 
     void failuresEndTheRunWithAnErrorStep() {
@@ -162,15 +180,28 @@ private Q_SLOTS:
         QVERIFY(!runner.isRunning());
     }
 
+    // Destroying a runner whose policy is inside a decision cancels the episode: the decision in flight sees
+    // the episode's cancel flag (as an MLLM request does) and no other decision starts. The policy signals
+    // when it is deciding instead of the test guessing with a sleep.
     void destroyingARunningRunnerCancelsIt() {
         test::GeometricSegmenter tool(agent::PromptProtocol::Accumulated);
-        test::ScriptedPolicy slow(kScript, 100);
+        test::ScriptedPolicy policy(kScript);
+        QSemaphore deciding;
+        std::atomic<bool> sawCancel{false};
+        policy.onDecide = [&](int) {
+            deciding.release();
+            const std::atomic<bool>* cancel = policy.episodeCancel.load();
+            for (int ms = 0; cancel && !cancel->load() && ms < 30000; ++ms)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            sawCancel = cancel && cancel->load();
+        };
         {
-            AgentRunner runner(tool, &slow);
+            AgentRunner runner(tool, &policy);
             runner.start(request());
-            QTest::qWait(50);
+            QVERIFY(deciding.tryAcquire(1, 10000));
         }
-        QVERIFY(slow.decisions <= 2);
+        QVERIFY(sawCancel.load());
+        QCOMPARE(policy.decisions.load(), 1);
     }
 };
 

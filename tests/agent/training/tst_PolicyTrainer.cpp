@@ -1,3 +1,4 @@
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 #include <filesystem>
@@ -113,8 +114,11 @@ private Q_SLOTS:
         o.epochs = 5;
         o.batchSize = 8;
         runSft(*t, toyData(spec, 24), {}, o, {});
-        const auto dir = std::filesystem::path(QDir::tempPath().toStdString()) / "medsam-policy-trainer-test";
-        std::filesystem::create_directories(dir);
+        // A folder of this run's own: a fixed name under /tmp was shared by every build on the machine (two
+        // runs at once wrote, read and removed each other's file) and was left behind when a check failed.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const auto dir = std::filesystem::path(tmp.path().toStdString());
         const std::string file = (dir / "policy.pt").string();
         t->exportPolicy(file);
         QVERIFY(std::filesystem::is_regular_file(dir / "policy.json"));
@@ -160,7 +164,6 @@ private Q_SLOTS:
         } catch (const std::runtime_error& e) {
             QVERIFY2(QString(e.what()).contains("policy.pt"), e.what());
         }
-        std::filesystem::remove_all(dir);
     }
 
     void sampleActionClicksTheLikeliestCellAndScoresTheActionOnly() {

@@ -216,7 +216,10 @@ private Q_SLOTS:
             }
         QVERIFY2(yellow > 500, qPrintable(QString::number(yellow)));
         const QString artifacts = qEnvironmentVariable("MEDSAM_TEST_ARTIFACTS");
-        if (!artifacts.isEmpty()) window->grab().save(artifacts + QStringLiteral("/ai-prompt-preview.png"));
+        // Named by platform: tst_MainWindow and tst_MainWindow_xcb run this at the same time under ctest -j2.
+        if (!artifacts.isEmpty())
+            window->grab().save(
+                artifacts + QStringLiteral("/ai-prompt-preview-%1.png").arg(QGuiApplication::platformName()));
         QTest::keyClick(axial, Qt::Key_Return);
         QVERIFY(!studio->aiPrompt()->active());
         QVERIFY(studio->viewer()->labelVoxelCount(2) > 1000);
