@@ -198,10 +198,15 @@ std::vector<ExportedTask> readExportedTasks(const std::string& exportDir) {
 
 std::vector<ExportedConversation> readExportedConversations(const std::string& exportDir) {
     std::vector<ExportedConversation> out;
-    forEachRow(
-        fs::path(exportDir) / "sft" / "trajectories.jsonl",
-        "export with sft: medsam-agent db export PROJECT --out DIR",
-        [&](const json& row, const std::string& where) { out.push_back(readConversation(row, where)); });
+    std::map<std::string, std::string> sessions;  // -> where first named
+    forEachRow(fs::path(exportDir) / "sft" / "trajectories.jsonl",
+               "export with sft: medsam-agent db export PROJECT --out DIR",
+               [&](const json& row, const std::string& where) {
+                   ExportedConversation c = readConversation(row, where);
+                   if (!sessions.emplace(c.session, where).second)
+                       fail(where, c.session + " again (first at " + sessions[c.session] + ")");
+                   out.push_back(std::move(c));
+               });
     return out;
 }
 

@@ -65,8 +65,8 @@ std::vector<ExportedTask> readExportedTasks(const std::string& exportDir);
 // The rows of DIR/sft/trajectories.jsonl. Throws ExportReadError naming the file and line for: a missing
 // file, a line that is not a JSON object, missing messages or images, a first image not named
 // images/session-P_0.png, an assistant message that is not a valid tool call in the published schema
-// (core::ParseMode::Strict; the parser's reason is kept), a call after stop_action, and a conversation that
-// does not end with stop_action.
+// (core::ParseMode::Strict; the parser's reason is kept), a call after stop_action, a conversation that
+// does not end with stop_action, and a session named twice.
 std::vector<ExportedConversation> readExportedConversations(const std::string& exportDir);
 
 // Attaches each conversation to the task its session is the reference of, its calls mapped to that slice's

@@ -2,7 +2,8 @@
 # Stage 1 from people's curated work (docs/training.md, "Training from curated sessions"): a real project made
 # with the command line (db init, eval --db on phantoms, db review), exported with db export, then
 # `train sft --export DIR`: the curated masks become cases for the expert, and each session's own decisions
-# are replayed and cloned; train-info.json records the export and the counts; bad exports are named.
+# are replayed and cloned; train-info.json records the export and the counts; `train rl --export` takes the
+# curated masks as tasks; bad exports are named.
 #   cli_train_export.sh PATH/TO/medsam-agent
 set -euo pipefail
 bin="${1:?usage: cli_train_export.sh MEDSAM_AGENT}"
@@ -53,6 +54,12 @@ grep -q "\"$work/exp\"" "$work/t/train-info.json" || fail "train-info.json does 
 [ "$(info "$work/p" expert_training_decisions)" -eq 0 ] || fail "--export-use person ran the expert"
 [ "$(info "$work/p" training_decisions)" -eq "$(info "$work/p" person_training_decisions)" ] ||
   fail "--export-use person: training decisions are not the person's"
+
+# Stage 2 takes the curated masks as tasks.
+"$bin" train rl --init "$work/t/policy.pt" --out "$work/rl" --export "$work/exp" --phantoms 0 --iterations 1 \
+  --tasks 2 --group 2 --features 8 --jobs 2 >/dev/null 2>"$work/rl.err" || { cat "$work/rl.err" >&2; fail "train rl --export failed"; }
+grep -q "3 curated tasks -> 3 cases" "$work/rl.err" && [ "$(wc -l <"$work/rl/rl-log.csv")" -eq 2 ] ||
+  fail "train rl --export: $(cat "$work/rl.err")"
 
 # Bad exports are named with file and line.
 cp -r "$work/exp" "$work/bad"

@@ -373,6 +373,8 @@ private Q_SLOTS:
         j["images"][0] = "images/picture.png";
         writeLines(file, {rows[0], j.dump(), rows[2]});
         EXPECT_ERROR(readExport(dir), "sft/trajectories.jsonl:2: images[0] 'images/picture.png'");
+        writeLines(file, {rows[0], rows[1], rows[1]});
+        EXPECT_ERROR(readExport(dir), "sft/trajectories.jsonl:3: session-", "again (first at");
         writeLines(file, {rows[0], "[1, 2]", rows[2]});
         EXPECT_ERROR(readExport(dir), "sft/trajectories.jsonl:2: not a JSON object");
     }
