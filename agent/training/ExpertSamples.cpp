@@ -12,19 +12,6 @@ namespace medsam::agent {
 
 namespace {
 
-ModelFrame jitteredFrame(ModelFrame frame, const PolicySpec& spec, double jitter, std::mt19937& rng) {
-    if (spec.version < 2 || jitter <= 0) return frame;
-    const auto u = [&] { return 2.0 * core::unitClosed(rng) - 1.0; };
-    const double scale = 1.0 + jitter * u();
-    const double cx = frame.x0 + frame.width / 2 + 0.5 * jitter * frame.width * u();
-    const double cy = frame.y0 + frame.height / 2 + 0.5 * jitter * frame.height * u();
-    frame.width *= scale;
-    frame.height *= scale;
-    frame.x0 = cx - frame.width / 2;
-    frame.y0 = cy - frame.height / 2;
-    return frame;
-}
-
 // One expert episode on `c`; appends the samples of every decision after the first prompt.
 void runExpertEpisode(const TrainingCase& c, SegmentationEnv& env, ExpertPolicy& boxExpert,
                       ExpertPolicy& clickExpert, const PolicySpec& spec, const ExpertSampleOptions& options,
@@ -62,6 +49,19 @@ void runExpertEpisode(const TrainingCase& c, SegmentationEnv& env, ExpertPolicy&
 }
 
 }  // namespace
+
+ModelFrame jitteredFrame(ModelFrame frame, const PolicySpec& spec, double jitter, std::mt19937& rng) {
+    if (spec.version < 2 || jitter <= 0) return frame;
+    const auto u = [&] { return 2.0 * core::unitClosed(rng) - 1.0; };
+    const double scale = 1.0 + jitter * u();
+    const double cx = frame.x0 + frame.width / 2 + 0.5 * jitter * frame.width * u();
+    const double cy = frame.y0 + frame.height / 2 + 0.5 * jitter * frame.height * u();
+    frame.width *= scale;
+    frame.height *= scale;
+    frame.x0 = cx - frame.width / 2;
+    frame.y0 = cy - frame.height / 2;
+    return frame;
+}
 
 SftSample sampleFromDecision(const Observation& observation, const PolicySpec& spec, const ModelFrame& frame,
                              const core::Action& action) {
@@ -107,7 +107,9 @@ std::vector<SftSample> collectExpertSamples(const std::vector<TrainingCase>& cas
         clickConfig.boxToPointRatio = 0.0;
         ExpertPolicy boxExpert(boxConfig), clickExpert(clickConfig);
         for (int i = next++; i < static_cast<int>(cases.size()); i = next++) {
-            for (int e = 0; e < options.episodesPerCase; ++e) {
+            const int episodes =
+                cases[static_cast<std::size_t>(i)].expertEpisodes ? options.episodesPerCase : 0;
+            for (int e = 0; e < episodes; ++e) {
                 try {
                     runExpertEpisode(cases[static_cast<std::size_t>(i)], env, boxExpert, clickExpert, spec,
                                      options,

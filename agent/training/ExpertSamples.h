@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,16 @@ struct ExpertSampleOptions {
 using SampleProgress = std::function<void(int casesDone, int casesTotal)>;
 
 // Throws what the tool throws when it cannot be made; a case whose episode fails is skipped and counted in
-// `failures` when given.
+// `failures` when given. Cases with expertEpisodes false get no episodes.
 std::vector<SftSample> collectExpertSamples(const std::vector<TrainingCase>& cases, const PolicySpec& spec,
                                             const ExpertSampleOptions& options,
                                             const SampleProgress& progress = {}, int* failures = nullptr);
 
-// The SftSample of one expert decision taken on `observation` in `frame`.
+// `frame` scaled and shifted by up to `jitter` of its side (v2 specs; v1 frames and jitter 0 unchanged): the
+// training samples' crop augmentation.
+ModelFrame jitteredFrame(ModelFrame frame, const PolicySpec& spec, double jitter, std::mt19937& rng);
+
+// The SftSample of one decision (the expert's, or a person's replayed) taken on `observation` in `frame`.
 SftSample sampleFromDecision(const Observation& observation, const PolicySpec& spec, const ModelFrame& frame,
                              const core::Action& action);
 

@@ -5,11 +5,20 @@
 
 #include "agent/eval/CaseLoader.h"
 #include "core/image/Image.h"
+#include "core/trajectory/Action.h"
 
 // What the policy trains on: labelled 2D slices, from synthetic phantoms (TrainingPhantoms.h) and from
 // labelled manifests (the evaluation's CSV format). The reference is only for the simulated expert and the
 // reward; the policy never sees it.
 namespace medsam::agent {
+
+// A person's curated trajectory on a case (from an export's sft/trajectories.jsonl, ExportedSessions.h): the
+// actions in slice pixels, the person's first prompt first, ending with stop.
+struct PersonTrajectory {
+    std::string session;  // the export's session pseudonym
+    std::string origin;   // where it was read ("FILE:LINE"), for messages
+    std::vector<core::Action> actions;
+};
 
 struct TrainingCase {
     std::string name;
@@ -17,6 +26,8 @@ struct TrainingCase {
     core::Image<float> slice;
     core::Mask reference;
     std::string target;
+    std::vector<PersonTrajectory> trajectories;  // behaviour-cloned as they are (PersonSamples.h)
+    bool expertEpisodes = true;                  // false: the simulated expert leaves this case alone
 };
 
 // Every row of `manifestPath` (agent/eval/Manifest.h) with a non-empty reference on its slice. Throws what

@@ -1,5 +1,6 @@
 // `medsam-agent train sft|rl`: the two training stages of the compact learned policy (docs/training.md).
 #include <QGuiApplication>
+#include <algorithm>
 #include <chrono>
 #include <clocale>
 #include <cstdio>
@@ -12,6 +13,8 @@
 #include "agent/eval/Factories.h"
 #include "agent/plugin/TorchPluginLoader.h"
 #include "agent/training/ExpertSamples.h"
+#include "agent/training/ExportedSessions.h"
+#include "agent/training/PersonSamples.h"
 #include "agent/training/RlTraining.h"
 #include "agent/training/SftTraining.h"
 #include "agent/training/TrainingPhantoms.h"
@@ -29,6 +32,8 @@ struct DataOptions {
     unsigned phantomSeed = 1;
     std::vector<std::string> phantomKinds;
     std::vector<std::string> manifests;
+    std::vector<std::string> exports;                        // storage exports (db export --out DIR)
+    std::vector<std::string> exportUse{"expert", "person"};  // what of them trains (sft only)
     std::string tool = "classical";
     int jobs = 0;
     unsigned seed = 0;
@@ -80,6 +85,11 @@ void addDataOptions(CLI::App* sub, DataOptions& d) {
         ->check(CLI::IsMember(agent::phantomKinds()));
     sub->add_option("--manifest", d.manifests, "Labelled cases to train on as well (eval's CSV), repeatable")
         ->check(CLI::ExistingFile);
+    sub->add_option(
+           "--export", d.exports,
+           "A project's export of curated sessions (db export --out DIR): its slices with their curated "
+           "masks become training cases, repeatable")
+        ->check(CLI::ExistingDirectory);
     sub->add_option("--tool", d.tool,
                     "The tool the policy drives: classical (the default, classical-rw/4) | classical1 | "
                     "classical2 | classical3 | classical4")
@@ -88,17 +98,47 @@ void addDataOptions(CLI::App* sub, DataOptions& d) {
     sub->add_option("--seed", d.seed, "Seed of sampling, shuffling and augmentation");
 }
 
-std::vector<agent::TrainingCase> loadTrainingCases(const DataOptions& d) {
-    std::vector<agent::TrainingCase> cases =
-        agent::trainingPhantoms(d.phantoms, d.phantomSeed, d.phantomKinds);
+bool uses(const DataOptions& d, const char* what) {
+    return std::find(d.exportUse.begin(), d.exportUse.end(), what) != d.exportUse.end();
+}
+
+struct TrainingData {
+    std::vector<agent::TrainingCase> cases;
+    json exports = json::array();  // per export: what it gave and what was left out (train-info.json)
+};
+
+// `withPeople`: attach the curated sessions' own trajectories to their cases (stage 1 clones them).
+TrainingData loadTrainingCases(const DataOptions& d, bool withPeople) {
+    TrainingData data;
+    data.cases = agent::trainingPhantoms(d.phantoms, d.phantomSeed, d.phantomKinds);
     for (const std::string& m : d.manifests) {
         auto more = agent::casesFromManifest(m);
         std::fprintf(stderr, "train: %zu labelled cases from %s\n", more.size(), m.c_str());
-        for (auto& c : more) cases.push_back(std::move(c));
+        for (auto& c : more) data.cases.push_back(std::move(c));
     }
-    if (cases.empty())
-        throw std::invalid_argument("no training cases: give --phantoms N > 0 or --manifest FILE");
-    return cases;
+    for (const std::string& dir : d.exports) {
+        agent::ExportedData e = agent::readExport(dir, withPeople);
+        std::fprintf(
+            stderr,
+            "train: %s: %d curated tasks -> %zu cases; %d sessions' conversations, %d of them linked "
+            "to their task; %zu left out\n",
+            dir.c_str(), e.tasks, e.cases.size(), e.conversations, e.linked, e.skipped.size());
+        for (const auto& why : e.skipped) std::fprintf(stderr, "train:   left out: %s\n", why.c_str());
+        data.exports.push_back({{"dir", fs::absolute(dir).string()},
+                                {"tasks", e.tasks},
+                                {"cases", e.cases.size()},
+                                {"conversations", e.conversations},
+                                {"linked_conversations", e.linked},
+                                {"left_out", e.skipped}});
+        for (auto& c : e.cases) {
+            c.expertEpisodes = uses(d, "expert");
+            data.cases.push_back(std::move(c));
+        }
+    }
+    if (data.cases.empty())
+        throw std::invalid_argument(
+            "no training cases: give --phantoms N > 0, --manifest FILE or --export DIR (with curated tasks)");
+    return data;
 }
 
 // What the data options were, for train-info.json. The tool's versioned name too: "classical" names the
@@ -111,6 +151,7 @@ json dataJson(const DataOptions& d) {
             {"phantom_seed", d.phantomSeed},
             {"phantom_kinds", d.phantomKinds},
             {"manifests", d.manifests},
+            {"exports", d.exports},
             {"tool", d.tool},
             {"tool_version", agent::makeTool(toolSpec)->name()}};
 }
@@ -208,9 +249,10 @@ int runSftCommand(const SftCommandOptions& o) {
     auto trainer = agent::torchBackend().makePolicyTrainer(spec, net, initial);
     if (o.resume) trainer->loadOptimizer((checkpoint / "optimizer.pt").string());
 
-    // Data: expert trajectories on the cases, validation split by image.
+    // Data: expert trajectories on the cases and the people's curated ones, validation split by image.
+    const TrainingData data = loadTrainingCases(o.data, uses(o.data, "person"));
     std::vector<agent::TrainingCase> train, validation;
-    agent::splitByGroup(loadTrainingCases(o.data), o.validationFraction, o.data.seed, train, validation);
+    agent::splitByGroup(data.cases, o.validationFraction, o.data.seed, train, validation);
     agent::ExpertSampleOptions eo;
     eo.episodesPerCase = o.episodesPerCase;
     eo.jobs = jobs;
@@ -218,20 +260,56 @@ int runSftCommand(const SftCommandOptions& o) {
     eo.tool = o.data.tool;
     const auto genStart = std::chrono::steady_clock::now();
     int failures = 0;
-    const auto trainSamples = agent::collectExpertSamples(train, spec, eo, {}, &failures);
-    eo.cropJitter = 0;
-    const auto validationSamples = agent::collectExpertSamples(validation, spec, eo);
+    auto trainSamples = agent::collectExpertSamples(train, spec, eo, {}, &failures);
+    agent::PersonSampleOptions po;
+    po.tool = o.data.tool;
+    po.cropJitter = eo.cropJitter;
+    po.seed = o.data.seed;
+    agent::ReplayStats trainReplay, validationReplay;
+    auto personSamples = agent::collectPersonSamples(train, spec, po, &trainReplay);
+    eo.cropJitter = po.cropJitter = 0;
+    auto validationSamples = agent::collectExpertSamples(validation, spec, eo);
+    auto personValidation = agent::collectPersonSamples(validation, spec, po, &validationReplay);
     const double genSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - genStart).count();
-    std::array<int, 4> counts{};
-    for (const auto& s : trainSamples) ++counts[static_cast<std::size_t>(s.action)];
-    std::fprintf(
-        stderr,
-        "train sft: %zu training cases -> %zu decisions (box %d, positive %d, negative %d, stop %d), %zu "
-        "validation cases -> %zu decisions, %.1f s of expert episodes (%d failed)\n",
-        train.size(), trainSamples.size(), counts[0], counts[1], counts[2], counts[3], validation.size(),
-        validationSamples.size(), genSeconds, failures);
-    if (trainSamples.empty()) throw std::runtime_error("the expert produced no decisions to learn from");
+    const auto actionCounts = [](const std::vector<agent::SftSample>& samples) {
+        std::array<int, 4> counts{};
+        for (const auto& s : samples) ++counts[static_cast<std::size_t>(s.action)];
+        return counts;
+    };
+    const auto counts = actionCounts(trainSamples);
+    std::fprintf(stderr,
+                 "train sft: %zu training cases -> %zu expert decisions (box %d, positive %d, negative %d, "
+                 "stop %d), %zu validation cases -> %zu decisions, %.1f s of episodes (%d failed)\n",
+                 train.size(), trainSamples.size(), counts[0], counts[1], counts[2], counts[3],
+                 validation.size(), validationSamples.size(), genSeconds, failures);
+    // How close the training tool's replay came to the curated masks, over every replayed trajectory.
+    const int replayed = trainReplay.trajectories + validationReplay.trajectories;
+    const json replayDice = replayed == 0
+                                ? json(nullptr)
+                                : json((trainReplay.meanFinalDice * trainReplay.trajectories +
+                                        validationReplay.meanFinalDice * validationReplay.trajectories) /
+                                       replayed);
+    if (replayed + trainReplay.failed + validationReplay.failed > 0) {
+        const auto person = actionCounts(personSamples);
+        std::fprintf(
+            stderr,
+            "train sft: people's curated trajectories replayed with %s: %d training -> %zu decisions "
+            "(box %d, positive %d, negative %d, stop %d), %d validation -> %zu decisions; mean Dice "
+            "of the replays' last masks to the curated ones %s; %d failed\n",
+            o.data.tool.c_str(), trainReplay.trajectories, personSamples.size(), person[0], person[1],
+            person[2], person[3], validationReplay.trajectories, personValidation.size(),
+            replayed ? fixed(replayDice.get<double>()).c_str() : "-",
+            trainReplay.failed + validationReplay.failed);
+        for (const auto* stats : {&trainReplay, &validationReplay})
+            for (const auto& why : stats->failures)
+                std::fprintf(stderr, "train sft:   failed: %s\n", why.c_str());
+    }
+    const std::size_t expertTrain = trainSamples.size(), expertValidation = validationSamples.size();
+    for (auto& s : personSamples) trainSamples.push_back(std::move(s));
+    for (auto& s : personValidation) validationSamples.push_back(std::move(s));
+    if (trainSamples.empty())
+        throw std::runtime_error("no decisions to learn from (neither the expert's nor people's)");
 
     const std::string header =
         "epoch,train_loss,train_action_loss,train_click_loss,train_box_loss,train_action_accuracy,val_loss,"
@@ -269,6 +347,16 @@ int runSftCommand(const SftCommandOptions& o) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     json info = dataJson(o.data);
     info.update(json{{"stage", "sft"},
+                     {"export_use", o.data.exportUse},
+                     {"exports_read", data.exports},
+                     {"expert_training_decisions", expertTrain},
+                     {"expert_validation_decisions", expertValidation},
+                     {"person_training_trajectories", trainReplay.trajectories},
+                     {"person_validation_trajectories", validationReplay.trajectories},
+                     {"person_training_decisions", trainReplay.decisions},
+                     {"person_validation_decisions", validationReplay.decisions},
+                     {"person_replay_failed", trainReplay.failed + validationReplay.failed},
+                     {"person_replay_mean_dice", replayDice},
                      {"epochs", o.epochs},
                      {"episodes_per_case", o.episodesPerCase},
                      {"training_cases", train.size()},
@@ -318,7 +406,7 @@ int runRlCommand(const RlCommandOptions& o) {
         trainer->loadOptimizer((checkpoint / "optimizer.pt").string());
     else
         trainer->freezeReference();
-    const auto cases = loadTrainingCases(o.data);
+    const auto cases = loadTrainingCases(o.data, false).cases;
     agent::RlOptions ro;
     ro.iterations = o.iterations;
     ro.tasksPerIteration = o.tasks;
@@ -424,6 +512,11 @@ RegisteredCommand registerTrainCommand(CLI::App& app) {
         ->check(CLI::Range(0.0, 0.9));
     sft->add_flag("--resume", sftOptions->resume, "Continue from OUT/checkpoint after its last epoch");
     sft->add_flag("--no-augment", sftOptions->noAugment, "No flips, rotations or intensity changes");
+    sft->add_option("--export-use", sftOptions->data.exportUse,
+                    "What of each --export trains: expert (its episodes on the curated masks), person (the "
+                    "curated sessions' own decisions, replayed); default both")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"expert", "person"}));
 
     auto* rl = train->add_subcommand("rl", "Multi-turn GRPO from a stage-1 policy with the published reward");
     rl->add_option("--init", rlOptions->init, "The stage-1 policy file (policy.pt from train sft)")

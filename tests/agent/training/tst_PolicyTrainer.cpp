@@ -7,18 +7,13 @@
 #include "agent/policies/TorchPolicy.h"
 #include "agent/training/SftTraining.h"
 #include "agent/training/TorchPolicyTrainer.h"
+#include "tests/agent/training/TrainingTestUtil.h"
 
 using namespace medsam;
 using namespace medsam::agent;
+using test::specV2;
 
 namespace {
-
-PolicySpec specV2() {
-    PolicySpec spec;
-    spec.version = 2;
-    spec.width = spec.height = 32;
-    return spec;
-}
 
 PolicyNetConfig config(std::uint64_t seed) {
     PolicyNetConfig c;

@@ -6,18 +6,13 @@
 #include "agent/training/ExpertSamples.h"
 #include "agent/training/RlTraining.h"
 #include "agent/training/TrainingPhantoms.h"
+#include "tests/agent/training/TrainingTestUtil.h"
 
 using namespace medsam;
 using namespace medsam::agent;
+using test::specV2;
 
 namespace {
-
-PolicySpec specV2(int size = 32) {
-    PolicySpec spec;
-    spec.version = 2;
-    spec.width = spec.height = size;
-    return spec;
-}
 
 // A sample whose every plane is zero but for one cell per plane, at distinct places, so each symmetry's
 // result can be predicted cell by cell.
