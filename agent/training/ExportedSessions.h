@@ -11,8 +11,7 @@
 // without the storage layer: the files are the contract. Two sources of stage-1 samples come from it
 // (docs/training.md, "Training from curated sessions"):
 //   - DIR/rl/tasks.jsonl: each task's slice as the agent saw it (PNG, native resolution) and the curated
-//   final
-//     mask (PNG, 0/255) become a TrainingCase on which the simulated expert generates trajectories;
+//     final mask (PNG, 0/255) become a TrainingCase on which the simulated expert generates trajectories;
 //   - DIR/sft/trajectories.jsonl: each curated session's own tool calls (0..999 grid, parsed strictly with
 //     core/protocol) are attached to the task whose reference it made (linked by session pseudonym), mapped
 //     to slice pixels with core::toAction (the inverse of the exporter's core::toToolCall), for behaviour
