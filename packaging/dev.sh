@@ -97,7 +97,10 @@ run_fuzzers() {
     if ! "$fuzz/tests/fuzz/$t" -max_total_time="$seconds" "${limits[@]}" -timeout=20 -rss_limit_mb=2048 \
       -artifact_prefix="$fuzz/crashes/$t-" "$corpus/${t#fuzz_}" 2>"$fuzz/$t.log"; then
       failed=1
-      echo "$t FOUND A BUG: $(grep -m1 -E 'ERROR|SUMMARY' "$fuzz/$t.log"); inputs in $fuzz/crashes" >&2
+      # The sanitizer's or libFuzzer's own verdict, not the first "ERROR" the libraries print (nifti1_io says
+      # "** ERROR: ... bad datatype" for every rejected input).
+      echo "$t FOUND A BUG: $(grep -m1 -E 'SUMMARY|runtime error|==ERROR: |ERROR: libFuzzer' "$fuzz/$t.log");" \
+        "inputs in $fuzz/crashes" >&2
     fi
     grep -E '^#[0-9]+.*(DONE|pulse)' "$fuzz/$t.log" | tail -1
   done

@@ -264,10 +264,11 @@ void checkNifti1(const std::string& path) {
                                                " (a single .nii file's voxels start at byte 348 or later)");
         }
         const long long total = uncompressedSize(path);
-        const auto offset = static_cast<long long>(voxOffset);
-        if (total < offset + static_cast<long long>(need)) {
+        // Compared in double: a vox_offset far beyond any file (1e27 in a fuzzed header) must be an error,
+        // not a float-to-integer conversion out of range (undefined behaviour).
+        if (static_cast<double>(voxOffset) + static_cast<double>(need) > static_cast<double>(total)) {
             throw ImageIoError(path, "header dimensions need " + std::to_string(need) +
-                                         " bytes of voxel data from byte " + std::to_string(offset) +
+                                         " bytes of voxel data from byte " + number(voxOffset) +
                                          " but the file holds " + std::to_string(total) +
                                          " bytes in all (truncated file or wrong header)");
         }
@@ -275,7 +276,7 @@ void checkNifti1(const std::string& path) {
     }
     requireRegularFile(dataPath, "voxel data of " + headerPath);
     const long long have = uncompressedSize(dataPath);
-    if (have < static_cast<long long>(need)) {
+    if (static_cast<double>(have) < static_cast<double>(need)) {
         throw ImageIoError(dataPath, "header " + headerPath + " needs " + std::to_string(need) +
                                          " bytes of voxel data but the file holds " + std::to_string(have) +
                                          " (truncated file or wrong header)");
