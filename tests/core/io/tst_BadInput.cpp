@@ -232,8 +232,8 @@ private Q_SLOTS:
         cut.chop(2);
         QVERIFY(writeBytes(QString::fromStdString(path("short.nii")), cut));
         EXPECT_IO_ERROR(readVolume(path("short.nii")), "short.nii");
-        // A vox_offset no integer type holds (the fuzz pass's input: 4.7e27) is the same error, not a cast out
-        // of range (UBSan stopped the reader there).
+        // A vox_offset no integer type holds (the fuzz pass's input: 4.7e27) is the same error, not a cast
+        // out of range (UBSan stopped the reader there).
         n.voxOffset = 4.68938e27f;
         QByteArray huge = n.header();
         huge.append(QByteArray(4 + 64, '\0'));
