@@ -182,14 +182,19 @@ void checkNifti1(const std::string& path) {
     if (header.size() < 348) return;  // not NIfTI-1: ITK says what it is
     std::int32_t size = 0;
     std::memcpy(&size, header.data(), 4);
+    // NIfTI's magic as nifti1_io recognises it (its NIFTI_VERSION): "n+N" (one file) or "niN" (.hdr/.img)
+    // with N in 1..9 and a terminating zero. It reads "n+2" at byte 344 as NIfTI too, so it is checked as
+    // NIfTI here.
     const char* magic = reinterpret_cast<const char*>(header.data() + 344);
-    const bool single = std::strncmp(magic, "n+1", 4) == 0;
+    const bool hasMagic = magic[0] == 'n' && (magic[1] == '+' || magic[1] == 'i') && magic[2] >= '1' &&
+                          magic[2] <= '9' && magic[3] == '\0';
+    const bool single = hasMagic && magic[1] == '+';
     if (size != 348 && size != 0x5C010000) {
         // NIfTI-2 (540) went to readNifti2 before. A file without NIfTI's magic is left to ITK, which says it
         // is not an image; one with the magic but another header size, nifti1_io read anyway (byte order
         // guessed from dim[0]) and ITK aborted on the nonsense geometry it made (found by the fuzz pass in
         // CI).
-        if (!single && std::strncmp(magic, "ni1", 4) != 0) return;
+        if (!hasMagic) return;
         throw ImageIoError(headerPath, "not a NIfTI-1 header: sizeof_hdr is " + std::to_string(size) +
                                            " (NIfTI-1 and Analyze headers have 348, NIfTI-2 540)");
     }
