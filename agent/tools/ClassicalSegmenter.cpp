@@ -688,6 +688,22 @@ double boxFill(const Problem& p) {
 }
 }  // namespace
 
+// The strips a tight box's object touches: pixels within 2 mm of the box's sides, along their middle thirds.
+// The CT rim answer (version 2) and the ring check (version 4) both look there.
+struct SideStrips {
+    SideStrips(const SliceFeatures& f, const Rect& box)
+        : u(box),
+          rx(std::max(1, static_cast<int>(std::lround(2.0 / f.sx)))),
+          ry(std::max(1, static_cast<int>(std::lround(2.0 / f.sy)))) {}
+    bool contains(int x, int y) const {
+        const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
+        const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
+        return (midX && (y - u.y0 < ry || u.y1 - y < ry)) || (midY && (x - u.x0 < rx || u.x1 - x < rx));
+    }
+    Rect u;
+    int rx, ry;
+};
+
 // Version 4 (ringAroundAnswer): a box answer that is the hole of a ring. A tight box touches its object on
 // all four sides; when the box-only answer leaves the strips along the middle thirds of the box's sides (2 mm
 // deep) for the most part and those strips hold a distinct wall (their median differs from the answer's and
@@ -698,14 +714,9 @@ std::optional<Problem> ringAroundAnswer(const SliceFeatures& f, const Problem& b
                                         const Rect& outer, const ClassicalSegmenterOptions& o,
                                         int& iterations) {
     const Rect& u = base.u;
-    const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
-    const int ry = std::max(1, static_cast<int>(std::lround(2.0 / f.sy)));
     auto inAnswer = [&](int x, int y) { return answer.x[answer.local(x, y)] > 0.5f; };
-    auto onStrip = [&](int x, int y) {
-        const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
-        const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
-        return (midX && (y - u.y0 < ry || u.y1 - y < ry)) || (midY && (x - u.x0 < rx || u.x1 - x < rx));
-    };
+    const SideStrips strips(f, u);
+    auto onStrip = [&](int x, int y) { return strips.contains(x, y); };
     auto median = [](std::vector<float> v) {
         if (v.empty()) return 0.0f;
         std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
@@ -1104,15 +1115,9 @@ SegmentationResult ClassicalSegmenter::predict(const PromptSet& prompts, const P
             auto rimAnswer = [&](const Problem& base) -> std::optional<Problem> {
                 constexpr float kBone =
                     0.5f + (226.0f - 150.0f) / (300.0f - 150.0f) * 0.25f;  // 226 HU mapped
-                const int rx = std::max(1, static_cast<int>(std::lround(2.0 / f.sx)));
-                const int ry = std::max(1, static_cast<int>(std::lround(2.0 / f.sy)));
                 const double cx = 0.5 * (u.x0 + u.x1), cy = 0.5 * (u.y0 + u.y1);
-                auto onRim = [&](int x, int y) {
-                    const bool midX = 3 * (x - u.x0) >= u.width() && 3 * (x - u.x0) < 2 * u.width();
-                    const bool midY = 3 * (y - u.y0) >= u.height() && 3 * (y - u.y0) < 2 * u.height();
-                    return (midX && (y - u.y0 < ry || u.y1 - y < ry)) ||
-                           (midY && (x - u.x0 < rx || u.x1 - x < rx));
-                };
+                const SideStrips sides(f, u);
+                auto onRim = [&](int x, int y) { return sides.contains(x, y); };
                 auto inCore = [&](int x, int y) {
                     return std::abs(x - cx) < 0.25 * u.width() && std::abs(y - cy) < 0.25 * u.height();
                 };
